@@ -1,0 +1,123 @@
+"""The data that flows through the pipeline: files → pages → blocks → chunks → passages → answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["statement", "report", "other"]
+Speaker = Literal["author", "quoted"]
+KINDS: tuple[Kind, ...] = ("statement", "report", "other")
+SPEAKERS: tuple[Speaker, ...] = ("author", "quoted")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text as laid out on a page; `emphasised` marks text set apart (italic, coloured band)."""
+
+    text: str
+    emphasised: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of a file. `number` is the printed page number, or None when the file does not say."""
+
+    number: int | None
+    lines: list[Line]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph with who is speaking and where it stands in the document."""
+
+    text: str
+    page: int | None
+    section: str
+    speaker: Speaker = "author"
+    quoted_page: int | None = None
+    quoted_page_end: int | None = None
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """What reading and structuring a file yields, before it is stored."""
+
+    title: str
+    date: str | None  # ISO date, YYYY-MM-DD
+    kind: Kind
+    blocks: list[Block]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """The unit that is embedded and retrieved; never crosses a section or speaker boundary."""
+
+    text: str
+    page: int | None
+    section: str
+    speaker: Speaker
+    quoted_page: int | None = None
+    quoted_page_end: int | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A stored document (one row of the `documents` table)."""
+
+    doc_id: str
+    title: str
+    kind: Kind
+    date: str | None
+    path: str
+    content_hash: str
+    responds_to: str | None = None
+    chunk_count: int = 0
+
+
+@dataclass
+class Filters:
+    """Restrictions on what `search` may return. Empty means everything."""
+
+    doc_ids: list[str] = field(default_factory=list)
+    kinds: list[Kind] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)
+    stance_only: bool = False  # the region's own position: kind=statement and speaker=author
+    date_from: str | None = None
+    date_to: str | None = None
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with its document's metadata. `score` is in [0, 1], higher is more relevant."""
+
+    chunk_id: int
+    doc_id: str
+    title: str
+    kind: Kind
+    date: str | None
+    page: int | None
+    section: str
+    speaker: Speaker
+    quoted_page: int | None
+    quoted_page_end: int | None
+    text: str
+    score: float
+    citation: int = 0
+    weak: bool = False
+
+    @property
+    def is_stance(self) -> bool:
+        return self.kind == "statement" and self.speaker == "author"
+
+
+@dataclass
+class Answer:
+    """What `answer()` returns: text with [n] markers that refer to `passages[n-1]`."""
+
+    question: str
+    text: str
+    refused: bool
+    passages: list[Passage]
+    searched_query: str | None = None  # the rewritten query, when a follow-up was rewritten
+    removed: int | None = None  # sentences an LLM wrote that failed verification
