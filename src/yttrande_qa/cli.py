@@ -1,0 +1,234 @@
+"""The `yttrande-qa` command: index documents, ask questions, check quality. Thin around the core modules."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from .errors import YttrandeQAError
+from .models import KINDS, SPEAKERS, Answer, Filters
+
+DOCUMENTS_ENV = "YTTRANDE_QA_DOCUMENTS"
+
+
+class Context:
+    def __init__(self, index_dir: Path | None, model: str | None):
+        self.index_dir = index_dir
+        self.model = model
+        self._index = None
+
+    @property
+    def index(self):
+        if self._index is None:
+            from .index import Index
+
+            self._index = Index(self.index_dir, self.model)
+        return self._index
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), envvar="YTTRANDE_QA_INDEX",
+              help="Index folder (default ./index, or $YTTRANDE_QA_INDEX).")
+@click.option("--model", envvar="YTTRANDE_QA_MODEL",
+              help="sentence-transformers model name or local folder (default intfloat/multilingual-e5-small).")
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens.")
+@click.version_option(package_name="yttrande-qa")
+@click.pass_context
+def cli(ctx: click.Context, index_dir: Path | None, model: str | None, verbose: bool) -> None:
+    """Answer questions about Swedish regional-government statements (yttranden) with cited passages."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="yttrande-qa: %(message)s")
+    ctx.obj = Context(index_dir, model)
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(KINDS), help="Override the detected kind of document.")
+@click.option("--responds-to", metavar="DOC", help="Id of the report that these statements respond to.")
+@click.option("--rebuild", is_flag=True, help="Forget every indexed document first (feedback is kept).")
+@pass_context
+def index_command(obj: Context, paths: tuple[Path, ...], kind, responds_to, rebuild) -> None:
+    """Index files or folders (PDF, DOCX, TXT, MD). Unchanged files are skipped."""
+    from .indexer import clear, collect_files, index_files
+
+    if rebuild:
+        clear(obj.index)
+    files = collect_files(paths)
+    with click.progressbar(length=len(files), label="Indexerar", file=sys.stderr) as bar:
+        outcomes = index_files(obj.index, files, kind, responds_to, on_done=lambda _: bar.update(1))
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            click.echo(f"error: {outcome.path}: {outcome.error}", err=True)
+        else:
+            click.echo(f"{outcome.status}: {outcome.path} → {outcome.doc_id} ({outcome.chunks} chunks)")
+    if any(o.status == "failed" for o in outcomes):
+        sys.exit(1)
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of documents.")
+@pass_context
+def list_command(obj: Context, as_json: bool) -> None:
+    """List indexed documents."""
+    documents = obj.index.store.documents()
+    if as_json:
+        click.echo(json.dumps([asdict(d) for d in documents], ensure_ascii=False, indent=2))
+        return
+    for d in documents:
+        link = f" → svarar på {d.responds_to}" if d.responds_to else ""
+        click.echo(f"{d.doc_id}\t{d.kind}\t{d.date or '-'}\t{d.chunk_count} chunks\t{d.title}{link}")
+
+
+@cli.command("remove")
+@click.argument("doc_id")
+@pass_context
+def remove_command(obj: Context, doc_id: str) -> None:
+    """Remove a document (by the id `list` shows) from the index."""
+    from .indexer import remove_document
+
+    if not remove_document(obj.index, doc_id):
+        raise click.ClickException(f"no document {doc_id} (see `yttrande-qa list`)")
+    click.echo(f"removed: {doc_id}")
+
+
+@cli.command("info")
+@pass_context
+def info_command(obj: Context) -> None:
+    """Counts, model, backend and paths."""
+    index = obj.index
+    documents = index.store.documents()
+    manifest = index.manifest()
+    click.echo(f"index folder: {index.folder.resolve()}")
+    click.echo(f"database:     {index.store.path.resolve()}")
+    click.echo(f"documents:    {len(documents)} ({', '.join(f'{k}: {sum(d.kind == k for d in documents)}' for k in KINDS)})")
+    click.echo(f"chunks:       {index.store.chunk_count()}")
+    click.echo(f"feedback:     {len(index.store.feedback())}")
+    click.echo(f"model:        {manifest['model'] or index.model} (configured: {index.model})")
+    click.echo(f"backend:      {manifest['backend'] or '-'}, {manifest['dim'] or '-'} dimensions")
+
+
+def filter_options(command):
+    """--doc, --kind, --speaker, --stance-only, --from, --to: the same filters everywhere."""
+    options = [
+        click.option("--doc", "doc_ids", multiple=True, help="Only this document (repeatable)."),
+        click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind (repeatable)."),
+        click.option("--speaker", "speakers", multiple=True, type=click.Choice(SPEAKERS), help="Only author text or only quotations."),
+        click.option("--stance-only", is_flag=True, help="Only the region's stance: statements' own text."),
+        click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Documents dated on or after."),
+        click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Documents dated on or before."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@cli.command("ask")
+@click.argument("question")
+@click.option("--top-k", default=5, show_default=True, help="Passages to return.")
+@click.option("--json", "as_json", is_flag=True, help="JSON output; with QUESTION '-', one question a line on stdin.")
+@filter_options
+@pass_context
+def ask_command(obj: Context, question: str, top_k: int, as_json: bool, **filter_values) -> None:
+    """Ask a question; the answer cites the passages it comes from."""
+    from .answer import answer
+
+    index = ensure_indexed(obj)
+    filters = Filters(**{k: list(v) if isinstance(v, tuple) else v for k, v in filter_values.items()})
+    questions = [line.strip() for line in sys.stdin if line.strip()] if question == "-" else [question]
+    for q in questions:
+        result = answer(index, q, filters=filters, k=top_k)
+        click.echo(json.dumps(answer_json(result), ensure_ascii=False) if as_json else format_answer(result))
+
+
+@cli.command("eval")
+@click.argument("questions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Full results as JSON.")
+@pass_context
+def eval_command(obj: Context, questions_file: Path, as_json: bool) -> None:
+    """Measure retrieval on questions with gold evidence (JSONL: q, lang, speaker, gold, answerable)."""
+    from .evaluate import evaluate, load_questions
+
+    report = evaluate(ensure_indexed(obj), load_questions(questions_file))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    summary = report.summary()
+    columns = list(summary["all"])
+    click.echo("scope\t" + "\t".join(columns))
+    for scope, figures in summary.items():
+        click.echo(scope + "\t" + "\t".join(str(figures[c]) for c in columns))
+    for miss in report.missed():
+        click.echo(f"missed: {miss.id} (rank {miss.rank or '>10'}): {miss.question}")
+
+
+@cli.command("serve")
+@click.option("--host", envvar="GRADIO_SERVER_NAME", default="127.0.0.1", show_default=True,
+              help="Address to listen on ($GRADIO_SERVER_NAME).")
+@click.option("--port", type=int, envvar="GRADIO_SERVER_PORT", default=7860, show_default=True,
+              help="Port ($GRADIO_SERVER_PORT).")
+@click.option("--auth", envvar="YTTRANDE_QA_AUTH", metavar="USER:PASSWORD",
+              help="Require this login ($YTTRANDE_QA_AUTH); without it, no login.")
+@pass_context
+def serve_command(obj: Context, host: str, port: int, auth: str | None) -> None:
+    """Start the web chat (open http://HOST:PORT in a browser)."""
+    user, _, password = (auth or "").partition(":")
+    if auth is not None and not (user and password):
+        raise click.BadParameter("expected USER:PASSWORD, both non-empty", param_hint="--auth")
+    index = ensure_indexed(obj)
+    from .web import serve
+
+    click.echo(f"Chatten körs på http://{host}:{port} (avsluta med Ctrl+C)", err=True)
+    serve(index, host, port, (user, password) if auth else None)
+
+
+def ensure_indexed(obj: Context):
+    """On first use, index the documents folder so that a first question just works."""
+    index = obj.index
+    if index.is_empty():
+        from .indexer import collect_files, index_files
+
+        folder = Path(os.environ.get(DOCUMENTS_ENV, "documents"))
+        click.echo(f"Indexet är tomt: indexerar {folder}/ först …", err=True)
+        for outcome in index_files(index, collect_files([folder])):
+            if outcome.status == "failed":
+                click.echo(f"error: {outcome.path}: {outcome.error}", err=True)
+    return index
+
+
+def answer_json(result: Answer) -> dict:
+    data = {
+        "question": result.question,
+        "answer": result.text,
+        "refused": result.refused,
+        "passages": [{**asdict(p), "score": round(p.score, 4)} for p in result.passages],
+    }
+    if result.searched_query:
+        data["searched_query"] = result.searched_query
+    if result.removed is not None:
+        data["removed"] = result.removed
+    return data
+
+
+def format_answer(result: Answer) -> str:
+    from .citations import reference
+
+    lines = [result.text, ""]
+    for p in result.passages:
+        lines.append(reference(p) + (" (svagt relaterad)" if p.weak else ""))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    try:
+        cli()
+    except YttrandeQAError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)

@@ -1,0 +1,72 @@
+"""An index folder: the SQLite database, the FAISS file derived from it, and the embedding model."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+from .embeddings import Embedder, configured_model, load_embedder
+from .errors import ModelMismatchError
+from .store import Store
+from .vectors import VectorIndex
+
+log = logging.getLogger(__name__)
+
+INDEX_ENV = "YTTRANDE_QA_INDEX"
+DEFAULT_INDEX_DIR = "index"
+DB_FILE = "yttrande-qa.sqlite"
+
+
+def default_index_dir() -> Path:
+    return Path(os.environ.get(INDEX_ENV) or DEFAULT_INDEX_DIR)
+
+
+class Index:
+    def __init__(self, folder: Path | str | None = None, model: str | None = None):
+        self.folder = Path(folder) if folder else default_index_dir()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.store = Store(self.folder / DB_FILE)
+        self.vectors = VectorIndex(self.folder)
+        self.model = configured_model(model)
+        self._embedder: Embedder | None = None
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def embedder(self) -> Embedder:
+        """Loaded on first use; refuses a model other than the one the index was built with."""
+        with self._lock:
+            if self._embedder is None:
+                self.check_model()
+                self._embedder = load_embedder(self.model, prefer_backend=self.store.meta("backend"))
+                built_backend = self.store.meta("backend")
+                if built_backend and built_backend != self._embedder.backend:
+                    log.warning(
+                        "index was built with %s through %s; using %s now (same model, small score "
+                        "differences are possible)", self.model, built_backend, self._embedder.backend,
+                    )
+            return self._embedder
+
+    def check_model(self) -> None:
+        built = self.store.meta("model")
+        if built and built != self.model:
+            raise ModelMismatchError(
+                f"the index in {self.folder} was built with the model {built}, but the configured "
+                f"model is {self.model}; use --model {built}, or rebuild the index with the new model: "
+                f"yttrande-qa --index-dir {self.folder} index --rebuild documents/"
+            )
+
+    def refresh(self) -> None:
+        """Pick up changes another process (e.g. the CLI) made to the database."""
+        with self._lock:
+            self.vectors.sync(self.store)
+
+    def manifest(self) -> dict:
+        return {key: self.store.meta(key) for key in ("model", "backend", "dim")}
+
+    def is_empty(self) -> bool:
+        return self.store.chunk_count() == 0

@@ -1,0 +1,137 @@
+"""Files → stored, embedded chunks. Each file is one transaction: a failure leaves the index as it was."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from .chunking import chunk_blocks, embedding_text
+from .errors import DocumentError, YttrandeQAError
+from .index import Index
+from .models import Document, Kind
+from .readers import SUPPORTED_SUFFIXES, read_pages
+from .structure import parse_document
+from .text import slugify
+
+Status = Literal["added", "updated", "unchanged", "failed"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: str
+    status: Status
+    doc_id: str | None = None
+    chunks: int = 0
+    error: str | None = None
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and supported files inside folders named (recursively, in name order)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def index_files(
+    index: Index,
+    files: list[Path],
+    kind: Kind | None = None,
+    responds_to: str | None = None,
+    on_done: Callable[[Outcome], None] = lambda outcome: None,
+) -> list[Outcome]:
+    """Index each file; a bad file becomes a failed Outcome and the batch goes on."""
+    index.check_model()
+    if responds_to and responds_to not in index.store.doc_ids():
+        raise YttrandeQAError(f"--responds-to {responds_to}: no such document (see `yttrande-qa list`)")
+    outcomes = []
+    for path in files:
+        try:
+            outcome = _index_file(index, path, kind, responds_to)
+        except DocumentError as error:
+            outcome = Outcome(str(path), "failed", error=error.reason)
+        outcomes.append(outcome)
+        on_done(outcome)
+    index.refresh()
+    return outcomes
+
+
+def remove_document(index: Index, doc_id: str) -> bool:
+    with index.store.transaction() as db:
+        removed = index.store.delete_document(db, doc_id)
+    index.refresh()
+    return removed
+
+
+def clear(index: Index) -> None:
+    """Forget every document and the model (for a rebuild); feedback stays."""
+    with index.store.transaction() as db:
+        index.store.delete_all_documents(db)
+    index.refresh()
+
+
+def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | None) -> Outcome:
+    if not path.exists():
+        raise DocumentError(path, "no such file")
+    with path.open("rb") as file:
+        content_hash = hashlib.file_digest(file, "sha256").hexdigest()
+    existing = index.store.document_by_path(str(path.resolve()))
+    if existing and _unchanged(existing, content_hash, kind, responds_to):
+        return Outcome(str(path), "unchanged", existing.doc_id, existing.chunk_count)
+
+    parsed = parse_document(read_pages(path), path.name)
+    chunks = chunk_blocks(parsed.blocks)
+    if not chunks:
+        raise DocumentError(path, "no text to index")
+    doc = Document(
+        doc_id=existing.doc_id if existing else _new_doc_id(index, path),
+        title=parsed.title,
+        kind=kind or parsed.kind,
+        date=parsed.date,
+        path=str(path.resolve()),
+        content_hash=content_hash,
+        responds_to=responds_to or (existing.responds_to if existing else None),
+    )
+    vectors = _embed(index, doc.doc_id, [embedding_text(c.section, c.text) for c in chunks])
+    embedder = index.embedder
+    with index.store.transaction() as db:
+        for key, value in (("model", index.model), ("backend", embedder.backend), ("dim", str(embedder.dim))):
+            index.store.set_meta(db, key, value)
+        index.store.put_document(db, doc, chunks, vectors)
+    return Outcome(str(path), "updated" if existing else "added", doc.doc_id, len(chunks))
+
+
+def _unchanged(existing: Document, content_hash: str, kind: Kind | None, responds_to: str | None) -> bool:
+    return (
+        existing.content_hash == content_hash
+        and kind in (None, existing.kind)
+        and responds_to in (None, existing.responds_to)
+    )
+
+
+def _new_doc_id(index: Index, path: Path) -> str:
+    base = slugify(path.stem)
+    taken = index.store.doc_ids()
+    doc_id, n = base, 2
+    while doc_id in taken:
+        doc_id, n = f"{base}-{n}", n + 1
+    return doc_id
+
+
+def _embed(index: Index, doc_id: str, texts: list[str]) -> np.ndarray:
+    """Vectors for texts, reusing those a previous version of the document already had."""
+    known = {embedding_text(s, t): v for s, t, v in index.store.chunk_vectors(doc_id)}
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    if missing:
+        known.update(zip(missing, index.embedder.embed_passages(missing)))
+    return np.stack([known[t] for t in texts])

@@ -1,0 +1,237 @@
+"""Query understanding: the question's language, what it asks for, its abbreviations, and follow-ups
+made self-contained."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+Language = Literal["sv", "en"]
+Intent = Literal["stance", "report"]
+
+WORD = re.compile(r"\w+")
+
+# National public-sector terms that documents use without defining them.
+GLOSSARY = {
+    "VA": "vatten och avlopp",
+    "SKR": "Sveriges Kommuner och Regioner",
+    "SALAR": "Sveriges Kommuner och Regioner",
+    "PTS": "Post- och telestyrelsen",
+    "EU": "Europeiska unionen",
+    "SOU": "Statens offentliga utredningar",
+    "RUS": "regional utvecklingsstrategi",
+    "IoT": "sakernas internet",
+    "AI": "artificiell intelligens",
+    "MSB": "Myndigheten för samhällsskydd och beredskap",
+    "SCB": "Statistiska centralbyrån",
+    "ESF": "Europeiska socialfonden",
+    "ERUF": "Europeiska regionala utvecklingsfonden",
+}
+
+# Words that only say what kind of answer is wanted; they carry no topic.
+_STANCE_VERBS = (
+    r"föreslå\w*|förslag\w*|åtgärdsförslag\w*|anser|ansåg|tycker|tyckte|vill|ståndpunkt\w*|"
+    r"inställning\w*|ställning\w*|hållning\w*|bedömer|bedömning\w*|håller med|delar|"
+    r"propos\w*|suggest\w*|recommend\w*|position\w*|stance|view\w*|think\w*|opinion\w*|"
+    r"agree\w*|want\w*|plan\w*|intend\w*"
+)
+_REPORT_WORDS = (
+    r"rapport\w*|beredning\w*|betänkande\w*|kommun\w*|report\w*|municipal\w*|committee\w*"
+)
+_OWN_WORDS = r"förvaltning\w*|region\w*|nämnd\w*|yttrande\w*|administration\w*|statement\w*"
+_SAYING = (
+    r"säger|sa|sade|skriver|beskriver|menar|upplever|uppger|framhåller|lyfter|prioriterar|"
+    r"efterfrågar|tycker|anser|vill|önskar|behöver|måste|ser|"
+    r"say\w*|said|write\w*|wrote|describe\w*|mention\w*|report\w*|think\w*|prioriti[sz]\w*|"
+    r"ask\w*|want\w*|need\w*|must|experience\w*|complain\w*"
+)
+_ACCORDING = re.compile(r"\b(enligt|according to|i|in) (rapporten|beredningens rapport|the report)\b", re.I)
+_REPORT_SUBJECT = re.compile(
+    rf"\b(rapporten|beredningen|kommunerna|kommunen|en kommun|flera kommuner|vissa kommuner|"
+    rf"andra kommuner|the report|the committee|(?:the|a|some|several|many|other) municipalit(?:y|ies)|"
+    rf"municipalities)\b(?:\W+\w+){{0,2}}?\W+({_SAYING})\b",
+    re.I,
+)
+_REPORT_OBJECT = re.compile(
+    rf"\b({_SAYING}) (?:\w+ ){{0,1}}(rapporten|beredningen|kommunerna|the report|the municipalities)\b", re.I
+)
+_OWN_SUBJECT = re.compile(
+    rf"\b({_OWN_WORDS})\b(?:\W+\w+){{0,2}}?\W+({_SAYING}|{_STANCE_VERBS})\b"
+    rf"|\b({_SAYING}|{_STANCE_VERBS}) (?:\w+ )?({_OWN_WORDS})\b",
+    re.I,
+)
+_STANCE = re.compile(rf"\b({_STANCE_VERBS})\b", re.I)
+_OWN = re.compile(rf"\b({_OWN_WORDS})\b", re.I)
+
+QUESTION_WORDS = {
+    "sv": {"vad", "vem", "vilka", "vilken", "vilket", "hur", "när", "var", "varför", "finns", "säger",
+           "föreslår", "föreslås", "anser", "tycker", "vill", "enligt", "sägs", "nämns", "beskrivs", "gör",
+           "ståndpunkt", "inställning", "bedömer"},
+    "en": {"what", "who", "which", "how", "when", "where", "why", "does", "do", "did", "say", "says",
+           "said", "propose", "proposes", "proposed", "suggest", "suggests", "think", "thinks",
+           "according", "is", "are", "mentioned", "stance", "position", "view", "opinion", "agree",
+           "want", "wants"},
+}
+
+_CONNECTIVE = re.compile(
+    r"^(?:och|men|samt|också|även|and|but|also|what about|how about|hur är det med|vad gäller|"
+    r"gäller det|och vad gäller|och hur är det med)\b[\s,]*",
+    re.I,
+)
+_TOPIC_PREPOSITION = re.compile(
+    r"\b(om|kring|gällande|angående|beträffande|about|on|regarding|concerning)\s+", re.I
+)
+_REFERENCE = re.compile(r"\b(det|den|dem|dessa|detta|de|it|this|that|they|them|these|those)\b", re.I)
+_FOLLOWUP_MAX_WORDS = 5
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """What a question is about and what it asks for."""
+
+    text: str
+    language: Language
+    intent: Intent | None  # "stance": the region's position or proposal; "report": what others said
+
+
+@cache
+def stop_words(language: Language) -> frozenset[str]:
+    from stop_words import get_stop_words
+
+    return frozenset(get_stop_words("swedish" if language == "sv" else "english"))
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def detect_language(text: str) -> Language:
+    """sv or en, from function words (and å/ä/ö); Swedish when in doubt."""
+    tokens = [w.lower() for w in words(text)]
+    sv = sum(t in stop_words("sv") or t in QUESTION_WORDS["sv"] for t in tokens)
+    en = sum(t in stop_words("en") or t in QUESTION_WORDS["en"] for t in tokens)
+    if re.search(r"[åäö]", text, re.I):
+        sv += 2
+    return "en" if en > sv else "sv"
+
+
+def detect_intent(text: str) -> Intent | None:
+    """Whether the question asks for the region's own position or proposal, or for what the report or
+    the municipalities said; None when it does not say."""
+    if _ACCORDING.search(text):
+        return "report"
+    if _OWN_SUBJECT.search(text):
+        return "stance"
+    if _REPORT_SUBJECT.search(text) or _REPORT_OBJECT.search(text):
+        return "report"
+    if _STANCE.search(text) or _OWN.search(text):
+        return "stance"
+    return None
+
+
+def analyse(text: str) -> QueryInfo:
+    return QueryInfo(text, detect_language(text), detect_intent(text))
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a question that carry its topic: no function, question or intent words."""
+    stops = stop_words("sv") | stop_words("en") | QUESTION_WORDS["sv"] | QUESTION_WORDS["en"]
+    return [w for w in words(text) if w.lower() not in stops or _is_short_form(w)]
+
+
+# --- abbreviations ------------------------------------------------------------------------------
+_DEFINED_AFTER = re.compile(r"((?:[\w–\-:]+[ \t\n]+){1,8}?)\(([A-ZÅÄÖ][\w\-]{1,9})\)")
+_DEFINED_INSIDE = re.compile(r"\(([^()]{4,80}?),\s*([A-ZÅÄÖ][\w\-]{1,9})\)")
+
+
+def find_abbreviations(text: str) -> dict[str, str]:
+    """Short forms a text defines: "regionala utvecklingsstrategin (RUS)", "(Internet of Things, IOT)"."""
+    found: dict[str, str] = {}
+    for match in _DEFINED_AFTER.finditer(text):
+        short = match.group(2)
+        expansion = _expansion(words_before := match.group(1).split(), short)
+        if _is_short_form(short) and expansion and len(words_before) > 0:
+            found.setdefault(short.upper(), expansion)
+    for match in _DEFINED_INSIDE.finditer(text):
+        long, short = match.groups()
+        if _is_short_form(short) and _initials_fit(long, short):
+            found.setdefault(short.upper(), long.strip())
+    return found
+
+
+def _is_short_form(short: str) -> bool:
+    letters = [c for c in short if c.isalpha()]
+    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2
+
+
+def _expansion(before: list[str], short: str) -> str | None:
+    """The shortest run of words just before "(SHORT)" that starts with SHORT's first letter and holds
+    its letters in order (Swedish compounds hide initials inside words)."""
+    for start in range(len(before) - 1, -1, -1):
+        span = before[start:]
+        if span[0][0].lower() == short[0].lower() and _initials_fit(" ".join(span), short):
+            return " ".join(span)
+    return None
+
+
+def _initials_fit(long: str, short: str) -> bool:
+    letters = iter(long.lower())
+    return long.strip()[:1].lower() == short[:1].lower() and all(
+        c in letters for c in short.lower() if c.isalpha()
+    )
+
+
+def expand_abbreviations(text: str, known: dict[str, str]) -> dict[str, str]:
+    """The short forms in `text` with their expansions, from `known` (learned) and the glossary."""
+    table = {**{k.upper(): v for k, v in GLOSSARY.items()}, **known}
+    return {w: table[w.upper()] for w in words(text) if _is_short_form(w) and w.upper() in table}
+
+
+# --- follow-ups ---------------------------------------------------------------------------------
+def rewrite_followup(question: str, history: list[dict] | None) -> str:
+    """The question as a self-contained search query, given the conversation so far (OpenAI-style
+    messages). "och om energi?" after "Vad föreslår förvaltningen om VA?" becomes "Vad föreslår
+    förvaltningen om energi?"; a self-contained question is returned unchanged."""
+    previous = None
+    for message in history or []:
+        if message.get("role") == "user" and isinstance(message.get("content"), str):
+            previous = _rewrite(message["content"].strip(), previous)
+    return _rewrite(question.strip(), previous)
+
+
+def _rewrite(question: str, previous: str | None) -> str:
+    if not previous or not _is_followup(question):
+        return question
+    topic = _CONNECTIVE.sub("", question).strip(" ?.!")
+    topic_words = words(topic)
+    if topic_words and topic_words[0].lower() in {"om", "kring", "gällande", "about", "on", "regarding"}:
+        topic = topic[len(topic_words[0]):].strip()
+    if _REFERENCE.search(question) and not _CONNECTIVE.match(question):
+        # "Vem ansvarar för det?": keep the question, name what "det" refers to.
+        return f"{question.rstrip(' ?')} ({_topic(previous)})?"
+    head = _question_head(previous)
+    return f"{head} {topic}?" if head else f"{previous.rstrip(' ?')} {topic}?"
+
+
+def _is_followup(question: str) -> bool:
+    n = len(words(question))
+    if _CONNECTIVE.match(question):
+        return n <= _FOLLOWUP_MAX_WORDS + 2
+    return n <= _FOLLOWUP_MAX_WORDS and (
+        bool(_REFERENCE.search(question)) or not any(w.lower() in QUESTION_WORDS[detect_language(question)] for w in words(question))
+    )
+
+
+def _question_head(previous: str) -> str | None:
+    """The previous question up to and including its last topic preposition: "Vad föreslår
+    förvaltningen om"."""
+    match = _TOPIC_PREPOSITION.search(previous)
+    return previous[: match.end()].strip() if match else None
+
+
+def _topic(previous: str) -> str:
+    match = _TOPIC_PREPOSITION.search(previous)
+    tail = previous[match.end():] if match else previous
+    return " ".join(content_words(tail)) or previous.rstrip(" ?")

@@ -1,0 +1,314 @@
+"""Read a file into pages of lines: PDF (pypdf), plain text or Markdown, and Word (.docx).
+
+Blank lines are kept (`Line("")`): the structure step uses them to find paragraphs. Text extracted from
+PDFs is sometimes double-spaced, so a single blank line is not always a paragraph break; where the format
+itself knows a paragraph ends (a .docx paragraph, vertical space in a PDF) the reader writes
+`PARAGRAPH_BREAK`, two blank lines. A line of spaces alone is kept as it is.
+
+Running headers and footers (a line repeated at the top or bottom of most pages, such as "Yttrande"
+and a date) are kept only where they first occur, because they carry the document's kind and date;
+`structure` recognises such bare label lines and keeps them out of the text. Page-number lines such
+as "17 (18)" are always dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DocumentError
+from .models import Line, Page
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".txt", ".md", ".docx")
+
+# "17 (18)" or "Sida 17 av 18": a printed page number (N of M).
+PAGE_NUMBER_LINE = re.compile(r"^\s*(?:sida\s+)?(\d{1,4})\s*(?:\(\s*\d{1,4}\s*\)|av\s+\d{1,4})\s*$", re.IGNORECASE)
+RUNNING_LINE_ZONE = 4  # how many lines at the top and bottom of a page may belong to a running header/footer
+BAND_MIN_HEIGHT = 4.0  # points; thinner filled rectangles are rules, not bands behind text
+PARAGRAPH_BREAK: tuple[Line, ...] = (Line(""), Line(""))
+PARAGRAPH_GAP = 1.5  # a vertical gap this many times the usual line pitch separates paragraphs in a PDF
+
+
+def read_pages(path: Path) -> list[Page]:
+    """Read a supported file into pages; raise DocumentError with a plain reason if it cannot be read."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        raise DocumentError(path, f"unsupported file type '{suffix or path.name}' (supported: {supported})")
+    if not path.is_file():
+        raise DocumentError(path, "file not found")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise DocumentError(path, f"file too large ({size / 1e6:.0f} MB; the limit is {limit} MB)")
+    if size == 0:
+        raise DocumentError(path, "empty file")
+    if suffix == ".pdf":
+        pages = _read_pdf(path)
+    elif suffix == ".docx":
+        pages = _read_docx(path)
+    else:
+        pages = _read_text(path, markdown=suffix == ".md")
+    if not any(line.text.strip() for page in pages for line in page.lines):
+        raise DocumentError(path, "empty file (no text)")
+    return pages
+
+
+# --- plain text and Markdown -------------------------------------------------------------------
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data:
+        raise DocumentError(path, "binary file, not text (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_text(path: Path, markdown: bool) -> list[Page]:
+    text = _decode(path, path.read_bytes())
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+    lines = [_markdown_line(line) if markdown else Line(line) for line in raw]
+    # Before the first "N (M)" marker the page is unknown; each marker numbers what follows it.
+    numbers: list[int | None] = [None]
+    chunks: list[list[Line]] = [[]]
+    for line in lines:
+        match = PAGE_NUMBER_LINE.match(line.text)
+        if match:
+            numbers.append(int(match.group(1)))
+            chunks.append([])
+        else:
+            chunks[-1].append(line)
+    chunks = _drop_running_lines(chunks)
+    return [Page(number, chunk) for number, chunk in zip(numbers, chunks) if chunk or number is not None]
+
+
+def _markdown_line(line: str) -> Line:
+    """Strip heading marks; a block quote ("> …") or a wholly italic line is emphasised."""
+    line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
+    quote = re.match(r"^\s{0,3}>\s?(.*)$", line)
+    if quote:
+        return Line(quote.group(1), emphasised=True)
+    italic = re.match(r"^\s*([*_])(?!\1)(.+)\1\s*$", line)
+    if italic:
+        return Line(italic.group(2), emphasised=True)
+    return Line(line)
+
+
+def _drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
+    """Drop lines that recur at the top or bottom of most pages, except their first occurrence."""
+    zones = [_zone_texts(lines) for lines in pages]
+    counts = Counter(text for zone in zones for text in zone)
+    threshold = max(2, len(pages) / 2)
+    running = {text for text, count in counts.items() if count >= threshold}
+    seen: set[str] = set()
+    kept_pages = []
+    for lines, zone in zip(pages, zones):
+        kept = []
+        for line in lines:
+            key = line.text.strip()
+            if key in running and key in zone:
+                if key in seen:
+                    continue
+                seen.add(key)
+            kept.append(line)
+        kept_pages.append(kept)
+    return kept_pages
+
+
+def _zone_texts(lines: list[Line]) -> set[str]:
+    texts = [line.text.strip() for line in lines if line.text.strip()]
+    return set(texts[:RUNNING_LINE_ZONE] + texts[-RUNNING_LINE_ZONE:])
+
+
+# --- Word ----------------------------------------------------------------------------------------
+
+
+def _read_docx(path: Path) -> list[Page]:
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as error:  # python-docx raises zip, XML and package errors alike
+        raise DocumentError(path, f"corrupt or not a Word document ({type(error).__name__})") from None
+    lines: list[Line] = []
+    for item in document.iter_inner_content():
+        paragraphs = _table_rows(item) if isinstance(item, Table) else [_paragraph_line(item)]
+        for line in paragraphs:
+            lines += [line, *PARAGRAPH_BREAK]
+    return [Page(None, lines)]
+
+
+def _paragraph_line(paragraph) -> Line:
+    italic = sum(len(run.text.strip()) for run in paragraph.runs if _is_italic(run, paragraph))
+    total = sum(len(run.text.strip()) for run in paragraph.runs)
+    quote_style = paragraph.style is not None and paragraph.style.name.lower() in {"quote", "intense quote", "citat"}
+    return Line(paragraph.text, emphasised=quote_style or (total > 0 and italic * 2 >= total))
+
+
+def _is_italic(run, paragraph) -> bool:
+    if run.italic is not None:
+        return run.italic
+    style = paragraph.style
+    return bool(style is not None and style.font.italic)
+
+
+def _table_rows(table) -> list[Line]:
+    rows = []
+    for row in table.rows:
+        cells = [cell.text.strip() for cell in row.cells if cell.text.strip()]
+        rows.append(Line(" | ".join(dict.fromkeys(cells))))  # merged cells repeat their text
+    return rows
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+def _read_pdf(path: Path) -> list[Page]:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    with path.open("rb") as handle:
+        if b"%PDF-" not in handle.read(1024):
+            raise DocumentError(path, "not a PDF file (no PDF header; corrupt or wrongly named)")
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError(path, "encrypted PDF (password-protected); save an unprotected copy")
+        page_count = len(reader.pages)
+    except DocumentError:
+        raise
+    except DependencyError:
+        raise DocumentError(path, "encrypted PDF that needs the 'cryptography' package to open") from None
+    except Exception as error:  # pypdf signals broken files with many exception types
+        raise DocumentError(path, f"corrupt PDF ({type(error).__name__}: {error})") from None
+    if page_count == 0:
+        raise DocumentError(path, "PDF without pages")
+    labels = _page_labels(reader)
+    page_lines = []
+    for index in range(page_count):
+        try:
+            page_lines.append(_PageLines.extract(reader.pages[index]))
+        except Exception as error:  # a damaged content stream
+            raise DocumentError(path, f"corrupt PDF, page {index + 1} ({type(error).__name__})") from None
+    if not any(line.text.strip() for lines in page_lines for line in lines):
+        raise DocumentError(path, "no text layer (scanned?); run OCR first")
+    pages = []
+    for index, lines in enumerate(page_lines):
+        printed = [int(m.group(1)) for m in map(PAGE_NUMBER_LINE.match, (line.text for line in lines)) if m]
+        label = labels[index] if labels else ""
+        number = int(label) if label.isdigit() else (printed[0] if printed else index + 1)
+        pages.append((number, [line for line in lines if not PAGE_NUMBER_LINE.match(line.text)]))
+    chunks = _drop_running_lines([lines for _, lines in pages])
+    return [Page(number, chunk) for (number, _), chunk in zip(pages, chunks)]
+
+
+def _page_labels(reader) -> list[str] | None:
+    """The PDF's own page labels ("12", "iv"), or None: pypdf invents "1", "2", … for a PDF without any."""
+    return reader.page_labels if "/PageLabels" in reader.root_object else None
+
+
+@dataclass
+class _Fragment:
+    text: str
+    y: float
+    italic: bool
+
+
+@dataclass
+class _PageLines:
+    """Collects text fragments with their font and position, and the coloured bands drawn on a page."""
+
+    lines: list[list[_Fragment]] = field(default_factory=lambda: [[]])
+    bands: list[tuple[float, float]] = field(default_factory=list)  # (bottom, top) of filled bands
+    fill: tuple[float, ...] = (0.0,)
+    saved_fills: list[tuple[float, ...]] = field(default_factory=list)
+    path: list[tuple[float, float, float]] = field(default_factory=list)  # (bottom, top, area) of rectangles
+    page_area: float = 0.0
+
+    @classmethod
+    def extract(cls, page) -> list[Line]:
+        collector = cls(page_area=float(page.mediabox.width) * float(page.mediabox.height))
+        page.extract_text(visitor_text=collector.on_text, visitor_operand_before=collector.on_operator)
+        return collector.to_lines()
+
+    def on_text(self, text, cm, tm, font_dict, font_size) -> None:
+        base_font = str(font_dict.get("/BaseFont", "")) if font_dict else ""
+        italic = "italic" in base_font.lower() or "oblique" in base_font.lower()
+        y = tm[5] * cm[3] + tm[4] * cm[1] + cm[5]
+        parts = text.split("\n")
+        for number, part in enumerate(parts):
+            if number:
+                self.lines.append([])
+            if part:
+                self.lines[-1].append(_Fragment(part, y, italic))
+
+    def on_operator(self, operator, operands, cm, tm) -> None:
+        if operator == b"q":
+            self.saved_fills.append(self.fill)
+        elif operator == b"Q" and self.saved_fills:
+            self.fill = self.saved_fills.pop()
+        elif operator in (b"g", b"rg", b"k", b"sc", b"scn"):
+            numbers = tuple(float(value) for value in operands if isinstance(value, (int, float)))
+            if numbers:
+                self.fill = numbers
+        elif operator == b"re" and len(operands) == 4:
+            x, y, width, height = (float(value) for value in operands)
+            bottom, top = sorted((y * cm[3] + cm[5], (y + height) * cm[3] + cm[5]))
+            self.path.append((bottom, top, abs(width * cm[0] * height * cm[3])))
+        elif operator in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
+            if _is_band_colour(self.fill):
+                self.bands += [
+                    (bottom, top)
+                    for bottom, top, area in self.path
+                    if top - bottom >= BAND_MIN_HEIGHT and area < self.page_area / 2
+                ]
+            self.path = []
+        elif operator in (b"n", b"S", b"s"):
+            self.path = []
+
+    def to_lines(self) -> list[Line]:
+        lines = [fragments for fragments in self.lines if "".join(f.text for f in fragments).strip()]
+        pitch = _usual_pitch([fragments[0].y for fragments in lines])
+        result: list[Line] = []
+        previous_y = None
+        for fragments in lines:
+            y = fragments[0].y
+            if previous_y is not None and pitch and previous_y - y > PARAGRAPH_GAP * pitch:
+                result += PARAGRAPH_BREAK
+            result.append(Line("".join(f.text for f in fragments), emphasised=self._emphasised(fragments)))
+            previous_y = y
+        return result
+
+    def _emphasised(self, fragments: list[_Fragment]) -> bool:
+        letters = sum(len(f.text.strip()) for f in fragments)
+        italic = sum(len(f.text.strip()) for f in fragments if f.italic)
+        y = fragments[0].y
+        on_band = any(bottom - 1 <= y <= top + 1 for bottom, top in self.bands)
+        return on_band or italic * 2 > letters
+
+
+def _usual_pitch(ys: list[float]) -> float | None:
+    steps = sorted(a - b for a, b in zip(ys, ys[1:]) if a - b > 0)
+    return steps[len(steps) // 2] if steps else None
+
+
+def _is_band_colour(fill: tuple[float, ...]) -> bool:
+    """A light, coloured fill (like the blue band behind quotations); not white, grey or black."""
+    if len(fill) == 3:
+        red, green, blue = fill
+    elif len(fill) == 4:
+        cyan, magenta, yellow, black = fill
+        red, green, blue = ((1 - c) * (1 - black) for c in (cyan, magenta, yellow))
+    else:
+        return False
+    lightness = (red + green + blue) / 3
+    return max(red, green, blue) - min(red, green, blue) >= 0.05 and lightness >= 0.4

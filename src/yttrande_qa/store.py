@@ -1,0 +1,231 @@
+"""The SQLite database in the index folder: the source of truth for documents, chunks and their vectors.
+
+The FAISS file beside it is derived from the `vector` column and can always be rebuilt from it. Every
+change bumps `meta.generation` inside the same transaction, so a reader can tell when its copy is stale.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from . import lexical
+from .models import Chunk, Document, Filters
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('statement', 'report', 'other')),
+    date TEXT,
+    path TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    responds_to TEXT REFERENCES documents(doc_id) ON DELETE SET NULL,
+    indexed_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    page INTEGER,
+    section TEXT NOT NULL,
+    speaker TEXT NOT NULL CHECK (speaker IN ('author', 'quoted')),
+    quoted_page INTEGER,
+    quoted_page_end INTEGER,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
+-- Written by users; an index rebuild never touches it.
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL DEFAULT (datetime('now')),
+    rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    passages_json TEXT NOT NULL
+);
+"""
+
+CHUNK_COLUMNS = "chunk_id, doc_id, ordinal, text, page, section, speaker, quoted_page, quoted_page_end"
+DOCUMENT_COLUMNS = "doc_id, title, kind, date, path, content_hash, responds_to"
+
+
+class Store:
+    def __init__(self, path: Path):
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA busy_timeout=10000")
+        self.db.executescript(SCHEMA + lexical.SCHEMA)
+        lexical.ensure_current(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing, and bumps the generation so readers reload their vectors."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+            self.db.execute(
+                "INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) "
+                "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    # --- manifest -------------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, db: sqlite3.Connection, key: str, value: str) -> None:
+        db.execute(
+            "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def generation(self) -> int:
+        return int(self.meta("generation") or 0)
+
+    # --- documents ------------------------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        rows = self.db.execute(
+            f"SELECT {_prefixed('d.', DOCUMENT_COLUMNS)}, COUNT(c.chunk_id) AS chunk_count "
+            "FROM documents d LEFT JOIN chunks c USING (doc_id) GROUP BY d.doc_id ORDER BY d.doc_id"
+        ).fetchall()
+        return [Document(**dict(row)) for row in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        return next((d for d in self.documents() if d.doc_id == doc_id), None)
+
+    def document_by_path(self, path: str) -> Document | None:
+        row = self.db.execute("SELECT doc_id FROM documents WHERE path = ?", (path,)).fetchone()
+        return self.document(row[0]) if row else None
+
+    def doc_ids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT doc_id FROM documents")}
+
+    def put_document(
+        self, db: sqlite3.Connection, doc: Document, chunks: list[Chunk], vectors: np.ndarray
+    ) -> None:
+        """Replace a document and its chunks (call inside `transaction`)."""
+        db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.doc_id,))
+        db.execute(
+            f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(doc_id) DO UPDATE SET title=excluded.title, kind=excluded.kind, "
+            "date=excluded.date, path=excluded.path, content_hash=excluded.content_hash, "
+            "responds_to=excluded.responds_to, indexed_at=datetime('now')",
+            (doc.doc_id, doc.title, doc.kind, doc.date, doc.path, doc.content_hash, doc.responds_to),
+        )
+        db.executemany(
+            "INSERT INTO chunks (doc_id, ordinal, text, page, section, speaker, quoted_page, "
+            "quoted_page_end, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (doc.doc_id, i, c.text, c.page, c.section, c.speaker, c.quoted_page,
+                 c.quoted_page_end, vectors[i].astype(np.float32).tobytes())
+                for i, c in enumerate(chunks)
+            ],
+        )
+        lexical.add_document(db, doc.doc_id)
+
+    def delete_document(self, db: sqlite3.Connection, doc_id: str) -> bool:
+        return db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount > 0
+
+    def delete_all_documents(self, db: sqlite3.Connection) -> None:
+        db.execute("DELETE FROM documents")
+        db.execute("DELETE FROM meta WHERE key NOT IN ('generation', 'lexical_version')")
+
+    # --- chunks ---------------------------------------------------------------------------------
+    def chunk_vectors(self, doc_id: str) -> list[tuple[str, str, np.ndarray]]:
+        """(section, text, vector) of a document's chunks, to reuse when it is re-indexed."""
+        rows = self.db.execute("SELECT section, text, vector FROM chunks WHERE doc_id = ?", (doc_id,))
+        return [(section, text, np.frombuffer(blob, dtype=np.float32)) for section, text, blob in rows]
+
+    def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, vectors) of every chunk: what the FAISS file is rebuilt from."""
+        rows = self.db.execute("SELECT chunk_id, vector FROM chunks ORDER BY chunk_id").fetchall()
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        vectors = np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows]) if rows else None
+        return ids, vectors
+
+    def chunk_rows(self, chunk_ids: Iterable[int]) -> dict[int, sqlite3.Row]:
+        """Chunks joined with their document's metadata, by id."""
+        ids = list(chunk_ids)
+        if not ids:
+            return {}
+        rows = self.db.execute(
+            f"SELECT {_prefixed('c.', CHUNK_COLUMNS)}, d.title, d.kind, d.date "
+            "FROM chunks c JOIN documents d USING (doc_id) "
+            f"WHERE c.chunk_id IN ({','.join('?' * len(ids))})",
+            ids,
+        ).fetchall()
+        return {row["chunk_id"]: row for row in rows}
+
+    def neighbours(self, chunk_id: int, before: int = 1, after: int = 1) -> list[sqlite3.Row]:
+        """The chunk and those around it in its document, in reading order."""
+        return self.db.execute(
+            "SELECT c.* FROM chunks c JOIN chunks target ON target.doc_id = c.doc_id "
+            "WHERE target.chunk_id = ? AND c.ordinal BETWEEN target.ordinal - ? AND target.ordinal + ? "
+            "ORDER BY c.ordinal",
+            (chunk_id, before, after),
+        ).fetchall()
+
+    def filtered_chunk_ids(self, filters: Filters) -> np.ndarray:
+        where, params = filter_sql(filters)
+        rows = self.db.execute(
+            f"SELECT c.chunk_id FROM chunks c JOIN documents d USING (doc_id) WHERE {where}", params
+        )
+        return np.array([r[0] for r in rows], dtype=np.int64)
+
+    def chunk_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
+    # --- feedback -------------------------------------------------------------------------------
+    def add_feedback(self, rating: int, question: str, answer: str, passages_json: str) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO feedback (rating, question, answer, passages_json) VALUES (?, ?, ?, ?)",
+            (rating, question, answer, passages_json),
+        )
+        return cursor.lastrowid
+
+    def feedback(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM feedback ORDER BY id").fetchall()
+
+
+def filter_sql(filters: Filters) -> tuple[str, list]:
+    """A WHERE clause over `chunks c JOIN documents d` for `filters`."""
+    clauses, params = ["1"], []
+
+    def any_of(column: str, values: list) -> None:
+        if values:
+            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+
+    any_of("d.doc_id", filters.doc_ids)
+    any_of("d.kind", filters.kinds)
+    any_of("c.speaker", filters.speakers)
+    if filters.stance_only:
+        clauses.append("d.kind = 'statement' AND c.speaker = 'author'")
+    if filters.date_from:
+        clauses.append("d.date >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        clauses.append("d.date <= ?")
+        params.append(filters.date_to)
+    return " AND ".join(clauses), params
+
+
+def _prefixed(prefix: str, columns: str) -> str:
+    return ", ".join(prefix + c.strip() for c in columns.split(","))

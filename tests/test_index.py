@@ -1,0 +1,107 @@
+"""Indexing into real SQLite and FAISS files: incremental updates, removal, crashes, reports beside statements."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import SEED, SEED_ID
+from yttrande_qa.index import Index
+from yttrande_qa.indexer import clear, index_files, remove_document
+from yttrande_qa.models import Filters
+from yttrande_qa.search import search
+from yttrande_qa.vectors import FAISS_FILE
+
+REPORT_TEXT = """Rekonstruerad rapport (testfixtur)
+
+Detta är INTE den riktiga rapporten från beredningen för samverkan och regional utveckling. Det är en kort
+rekonstruktion gjord för tester, eftersom originalet inte finns tillgängligt.
+
+Vatten och avlopp
+
+Många kommuner har ett vatten- och avloppssystem från 1940–50-tal med akuta behov av förnyelse. Rapporten
+föreslår att staten tar hela kostnaden för nya reningsverk i glesbygden.
+"""
+
+
+def test_seed_is_indexed_as_a_statement(seed_index):
+    [doc] = seed_index.store.documents()
+    assert doc.doc_id == SEED_ID and doc.kind == "statement" and doc.date == "2024-02-29"
+    assert doc.title.startswith("Regionala utvecklingsnämndens yttrande")
+    assert doc.chunk_count > 30
+
+
+def test_unchanged_file_is_skipped_and_changed_file_replaces_its_chunks(seed_index_copy, tmp_path):
+    doc = tmp_path / "yttrande-test.txt"
+    doc.write_text("Yttrande över VA-planen\n\nFörvaltningen föreslår ett nytt reningsverk i Lycksele.\n")
+    index = Index(seed_index_copy)
+    assert index_files(index, [doc])[0].status == "added"
+    assert index_files(index, [doc])[0].status == "unchanged"
+    doc.write_text("Yttrande över VA-planen\n\nFörvaltningen föreslår en ny vattenledning till Storuman.\n")
+    assert index_files(index, [doc])[0].status == "updated"
+    texts = [p.text for p in search(index, "Vad föreslår förvaltningen?", Filters(doc_ids=["yttrande-test"]), k=10)]
+    assert any("Storuman" in t for t in texts) and not any("Lycksele" in t for t in texts)
+
+
+def test_remove_takes_document_out_of_search(seed_index_copy):
+    index = Index(seed_index_copy)
+    assert remove_document(index, SEED_ID)
+    assert search(index, "VA") == [] and index.store.documents() == []
+    assert not remove_document(index, SEED_ID)
+
+
+def test_report_text_is_never_the_regions_stance(seed_index_copy, tmp_path):
+    report = tmp_path / "rekonstruerad-rapport-beredningen-testfixtur.txt"
+    report.write_text(REPORT_TEXT, encoding="utf-8")
+    index = Index(seed_index_copy)
+    [outcome] = index_files(index, [report], kind="report")
+    with index.store.transaction() as db:
+        db.execute("UPDATE documents SET responds_to = ? WHERE doc_id = ?", (outcome.doc_id, SEED_ID))
+    question = "Vad föreslås om reningsverk i glesbygden?"
+    assert any(p.kind == "report" for p in search(index, question, k=5))
+    stance = search(index, question, Filters(stance_only=True), k=20)
+    assert stance and all(p.kind == "statement" and p.speaker == "author" for p in stance)
+    assert index.store.document(SEED_ID).responds_to == outcome.doc_id
+
+
+def test_bad_file_fails_alone_and_batch_goes_on(seed_index_copy, tmp_path):
+    empty = tmp_path / "tom.txt"
+    empty.write_bytes(b"")
+    good = tmp_path / "yttrande-bra.txt"
+    good.write_text("Yttrande\n\nRegionen anser att kollektivtrafiken ska byggas ut.\n", encoding="utf-8")
+    outcomes = index_files(Index(seed_index_copy), [empty, good])
+    assert [o.status for o in outcomes] == ["failed", "added"]
+    assert outcomes[0].error
+
+
+def test_crash_mid_write_leaves_previous_index_usable(seed_index_copy, tmp_path, monkeypatch):
+    index = Index(seed_index_copy)
+    before = [p.chunk_id for p in search(index, "bostadsbristen", k=5)]
+    changed = tmp_path / "ny.txt"
+    shutil.copy(SEED, changed)
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt  # the process is stopped half-way through the write
+
+    monkeypatch.setattr(index.store, "put_document", crash)
+    with pytest.raises(KeyboardInterrupt):
+        index_files(index, [changed])
+    reopened = Index(seed_index_copy)
+    assert [d.doc_id for d in reopened.store.documents()] == [SEED_ID]
+    assert [p.chunk_id for p in search(reopened, "bostadsbristen", k=5)] == before
+
+
+def test_missing_or_stale_faiss_file_is_rebuilt_from_the_database(seed_index_copy):
+    (seed_index_copy / FAISS_FILE).unlink()
+    index = Index(seed_index_copy)
+    assert search(index, "bostadsbristen", k=3)
+    assert (seed_index_copy / FAISS_FILE).exists()
+
+
+def test_rebuild_keeps_feedback(seed_index_copy):
+    index = Index(seed_index_copy)
+    index.store.add_feedback(1, "Vad är RUS?", "Den regionala utvecklingsstrategin [1]", "[]")
+    clear(index)
+    assert index.store.documents() == [] and index.manifest()["model"] is None
+    assert [row["question"] for row in index.store.feedback()] == ["Vad är RUS?"]
