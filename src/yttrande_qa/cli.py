@@ -151,12 +151,13 @@ def ask_command(obj: Context, question: str, top_k: int, as_json: bool, **filter
 @cli.command("eval")
 @click.argument("questions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Full results as JSON.")
+@click.option("--retrieval-only", is_flag=True, help="Skip answering (no refusal figures; faster).")
 @pass_context
-def eval_command(obj: Context, questions_file: Path, as_json: bool) -> None:
+def eval_command(obj: Context, questions_file: Path, as_json: bool, retrieval_only: bool) -> None:
     """Measure retrieval on questions with gold evidence (JSONL: q, lang, speaker, gold, answerable)."""
     from .evaluate import evaluate, load_questions
 
-    report = evaluate(ensure_indexed(obj), load_questions(questions_file))
+    report = evaluate(ensure_indexed(obj), load_questions(questions_file), answers=not retrieval_only)
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -167,6 +168,10 @@ def eval_command(obj: Context, questions_file: Path, as_json: bool) -> None:
         click.echo(scope + "\t" + "\t".join(str(figures[c]) for c in columns))
     for miss in report.missed():
         click.echo(f"missed: {miss.id} (rank {miss.rank or '>10'}): {miss.question}")
+    for miss in report.wrong_speaker():
+        click.echo(f"wrong speaker: {miss.id} ({miss.top_speaker}, asked for {miss.speaker}): {miss.question}")
+    for miss in report.not_refused():
+        click.echo(f"not refused: {miss.id}: {miss.question}")
 
 
 @cli.command("serve")

@@ -37,12 +37,23 @@ class Report:
         return {"all": _figures(self.results), **{lang: _figures([r for r in self.results if r.lang == lang]) for lang in langs}}
 
     def missed(self) -> list[QuestionResult]:
+        """Answerable questions whose evidence is not in the top 5."""
         return [r for r in self.results if r.answerable and (r.rank is None or r.rank > 5)]
+
+    def wrong_speaker(self) -> list[QuestionResult]:
+        """Questions whose first passage has another speaker than the one asked for."""
+        return [r for r in self.results if r.answerable and r.speaker and r.top_speaker != r.speaker]
+
+    def not_refused(self) -> list[QuestionResult]:
+        """Unanswerable questions that got an answer."""
+        return [r for r in self.results if not r.answerable and r.refused is False]
 
     def to_dict(self) -> dict:
         return {
             "summary": self.summary(),
             "missed": [vars(r) for r in self.missed()],
+            "wrong_speaker": [vars(r) for r in self.wrong_speaker()],
+            "not_refused": [vars(r) for r in self.not_refused()],
             "questions": [vars(r) for r in self.results],
         }
 
@@ -52,7 +63,8 @@ def load_questions(path: Path) -> list[dict]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def evaluate(index: Index, questions: list[dict]) -> Report:
+def evaluate(index: Index, questions: list[dict], answers: bool = True) -> Report:
+    """Rank of the gold evidence for each question; with `answers`, also whether `answer()` refused."""
     report = Report()
     for q in questions:
         result = QuestionResult(
@@ -63,7 +75,8 @@ def evaluate(index: Index, questions: list[dict]) -> Report:
             passages = search(index, q["q"], k=DEPTH)
             result.rank = gold_rank(passages, q["gold"])
             result.top_speaker = passages[0].speaker if passages else None
-        result.refused = answer(index, q["q"]).refused
+        if answers:
+            result.refused = answer(index, q["q"]).refused
         report.results.append(result)
     return report
 
@@ -86,7 +99,7 @@ def _figures(results: list[QuestionResult]) -> dict:
     def recall(k: int) -> float:
         return round(sum(1 for r in answerable if r.rank and r.rank <= k) / n, 3)
 
-    return {
+    figures = {
         "questions": len(results),
         "answerable": len(answerable),
         "recall@1": recall(1),
@@ -94,7 +107,9 @@ def _figures(results: list[QuestionResult]) -> dict:
         "recall@10": recall(10),
         "mrr@10": round(sum(1 / r.rank for r in answerable if r.rank) / n, 3),
         "speaker@1": round(sum(1 for r in with_speaker if r.top_speaker == r.speaker) / (len(with_speaker) or 1), 3),
-        "answered_when_answerable": sum(1 for r in answerable if not r.refused),
-        "refused_when_unanswerable": sum(1 for r in unanswerable if r.refused),
         "unanswerable": len(unanswerable),
     }
+    if any(r.refused is not None for r in results):  # answers were asked for
+        figures["answered_when_answerable"] = sum(1 for r in answerable if r.refused is False)
+        figures["refused_when_unanswerable"] = sum(1 for r in unanswerable if r.refused)
+    return figures

@@ -1,0 +1,110 @@
+"""Query understanding: language, what the question asks for, abbreviations, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from yttrande_qa.query import (
+    GLOSSARY,
+    analyse,
+    expand_abbreviations,
+    find_abbreviations,
+    rewrite_followup,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Vad föreslår förvaltningen om VA?", "sv"),
+        ("Vilka kommuner deltar i projektet?", "sv"),
+        ("What does the administration propose on VA?", "en"),
+        ("Which years does the regional digitalisation strategy cover?", "en"),
+        ("Why is Norway mentioned in connection with Västerbotten?", "en"),
+    ],
+)
+def test_language_of_the_question(question, language):
+    assert analyse(question).language == language
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Vad föreslår förvaltningen om VA?", "stance"),
+        ("Vad anser regionen om bostäder?", "stance"),
+        ("What is the administration's position on wind power?", "stance"),
+        ("Does the administration agree that the roads are poor?", "stance"),
+        ("Vad säger rapporten om detaljplaner?", "report"),
+        ("Vad tycker kommunerna om samverkan med universiteten?", "report"),
+        ("What did a municipality say about Norrlandsoperan?", "report"),
+        ("According to the report, what is unclear about Region Västerbotten's role?", "report"),
+        ("Vilka kommuner ingår i nätverket?", None),
+        ("When is the new Social Services Act expected to enter into force?", None),
+    ],
+)
+def test_whether_the_question_asks_for_the_regions_stance_or_the_report(question, intent):
+    assert analyse(question).intent == intent
+
+
+def test_abbreviations_are_learned_from_a_definition_in_the_text():
+    text = (
+        "Arbetet utgår från den regionala utvecklingsstrategin (RUS). Inom ramen för "
+        "länets gemensamma kompetensplattform (LGKP) samverkar kommunerna, liksom inom "
+        "sakernas Internet (Internet of Things, IOT)."
+    )
+    found = find_abbreviations(text)
+    assert found["RUS"] == "regionala utvecklingsstrategin"
+    assert found["LGKP"] == "länets gemensamma kompetensplattform"
+    assert found["IOT"] == "Internet of Things"
+    assert "LGKP" not in GLOSSARY
+
+
+def test_parentheses_that_define_nothing_are_not_abbreviations():
+    text = "Projektet startar i februari (se bilaga). Anslaget (10 mnkr) beslutas av nämnden (RUN)."
+    assert find_abbreviations(text) == {}
+
+
+def test_question_abbreviations_expand_from_documents_and_the_glossary():
+    learned = {"LGKP": "länets gemensamma kompetensplattform"}
+    assert expand_abbreviations("Vad gör LGKP och SKR?", learned) == {
+        "LGKP": "länets gemensamma kompetensplattform",
+        "SKR": "Sveriges Kommuner och Regioner",
+    }
+    assert expand_abbreviations("Vad gör LGKP?", {}) == {}
+
+
+VA_QUESTION = [
+    {"role": "user", "content": "Vad föreslår förvaltningen om VA?"},
+    {"role": "assistant", "content": "Fortsatt facilitering av nätverket VA-samverkan [1]."},
+]
+
+
+@pytest.mark.parametrize(
+    ("followup", "history", "rewritten"),
+    [
+        ("och om energi?", VA_QUESTION, "Vad föreslår förvaltningen om energi?"),
+        ("Och gällande bredband?", VA_QUESTION, "Vad föreslår förvaltningen om bredband?"),
+        (
+            "what about housing?",
+            [{"role": "user", "content": "What does the administration propose about water?"}],
+            "What does the administration propose about housing?",
+        ),
+        ("Vem ansvarar för det?", VA_QUESTION, "Vem ansvarar för det (VA)?"),
+    ],
+)
+def test_followups_become_self_contained(followup, history, rewritten):
+    assert rewrite_followup(followup, history) == rewritten
+
+
+def test_a_self_contained_question_is_left_alone():
+    question = "Vilka kommuner deltar i Digitala Västerbotten i samverkan?"
+    assert rewrite_followup(question, VA_QUESTION) == question
+    assert rewrite_followup("och om energi?", None) == "och om energi?"
+
+
+def test_followups_of_followups_keep_the_first_question():
+    history = VA_QUESTION + [
+        {"role": "user", "content": "och om energi?"},
+        {"role": "assistant", "content": "Handlingsplaner mot energiagendan [1]."},
+    ]
+    assert rewrite_followup("och om bredband?", history) == "Vad föreslår förvaltningen om bredband?"

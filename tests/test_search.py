@@ -1,0 +1,159 @@
+"""Retrieval on the real seed index: Swedish lexical matching, fusion, speakers, filters, follow-ups."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import DEV_QUESTIONS, QUOTES, ROOT, SEED_ID
+from yttrande_qa import lexical
+from yttrande_qa.evaluate import evaluate, load_questions
+from yttrande_qa.index import Index
+from yttrande_qa.indexer import index_files, remove_document
+from yttrande_qa.models import Filters
+from yttrande_qa.search import search
+from yttrande_qa.text import compact, split_sentences
+
+OWN_QUESTIONS = ROOT / "tests" / "data" / "seed_questions.jsonl"
+
+
+def lexical_texts(index: Index, question: str, language: str = "sv") -> list[str]:
+    groups = lexical.term_groups(question, language=language)
+    ids = lexical.search(index.store.db, groups)
+    return [row["text"] for row in index.store.chunk_rows(ids).values()]
+
+
+def test_a_word_finds_the_compounds_it_begins_and_ends(seed_index):
+    assert any("avloppsinfrastruktur" in t.lower() or "avloppsystem" in t for t in lexical_texts(seed_index, "avlopp"))
+    assert any("vattenledningar" in t for t in lexical_texts(seed_index, "ledningar"))
+
+
+def test_an_abbreviation_finds_its_hyphenated_compounds(seed_index):
+    assert any("VA-samverkan" in t.replace("-\n", "-") for t in lexical_texts(seed_index, "VA"))
+
+
+def test_a_with_ring_is_not_a(seed_index):
+    texts = lexical_texts(seed_index, "län")
+    assert texts and all(re.search(r"\blän", t, re.IGNORECASE) for t in texts)
+    assert lexical_texts(seed_index, "lan") == []
+
+
+def test_english_words_do_not_match_inside_swedish_compounds(seed_index):
+    assert not any("transport" in t.lower() and "sport" not in t.lower().replace("transport", "")
+                   for t in lexical_texts(seed_index, "sport", language="en"))
+
+
+def test_lexical_terms_follow_the_chunks_in_the_same_transaction(seed_index_copy, tmp_path):
+    doc = tmp_path / "yttrande-snoskoter.txt"
+    doc.write_text("Yttrande över skoterleder\n\nFörvaltningen föreslår fler snöskoterleder i fjällen.\n", encoding="utf-8")
+    index = Index(seed_index_copy)
+    [outcome] = index_files(index, [doc])
+    assert any("snöskoterleder" in t for t in lexical_texts(index, "snöskoter"))
+    remove_document(index, outcome.doc_id)
+    assert lexical_texts(index, "snöskoter") == []
+    db = index.store.db
+    assert db.execute("SELECT COUNT(*) FROM chunk_terms").fetchone()[0] == index.store.chunk_count()
+
+
+def test_an_index_without_lexical_terms_gets_them_when_opened(seed_index_copy):
+    index = Index(seed_index_copy)
+    with index.store.transaction() as db:
+        db.execute("DELETE FROM chunk_terms")
+        db.execute("DELETE FROM meta WHERE key = 'lexical_version'")
+    index.close()
+    reopened = Index(seed_index_copy)
+    assert reopened.store.db.execute("SELECT COUNT(*) FROM chunk_terms").fetchone()[0] == reopened.store.chunk_count()
+
+
+def test_an_abbreviation_defined_only_in_a_document_is_learned_and_searched(seed_index_copy, tmp_path):
+    doc = tmp_path / "yttrande-kompetensplattform.txt"
+    doc.write_text(
+        "Yttrande över kompetensplattformen\n\n"
+        "Förvaltningen leder länets gemensamma kompetensplattform (LGKP) tillsammans med kommunerna.\n\n"
+        "Sjukvården ska kunna ta hand om skadade vid en kris.\n",
+        encoding="utf-8",
+    )
+    index = Index(seed_index_copy)
+    index_files(index, [doc])
+    assert lexical.known_abbreviations(index.store.db)["LGKP"] == "länets gemensamma kompetensplattform"
+    [top] = search(index, "Vem leder LGKP?", k=1)
+    assert "(LGKP)" in top.text
+
+
+def test_scores_are_between_0_and_1_best_first(seed_index):
+    passages = search(seed_index, "Vad föreslår förvaltningen om VA?", k=10)
+    scores = [p.score for p in passages]
+    assert len(passages) == 10 and scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("Vad föreslår förvaltningen om vatten och avlopp?", "author"),
+        ("Vad säger rapporten om kommunernas vatten- och avloppssystem?", "quoted"),
+        ("What is the administration's position on housing?", "author"),
+        ("What did the municipalities say about wind power?", "quoted"),
+    ],
+)
+def test_the_first_passage_has_the_speaker_the_question_asks_for(seed_index, question, speaker):
+    assert search(seed_index, question, k=1)[0].speaker == speaker
+
+
+def test_no_passage_of_the_regions_own_text_holds_a_report_quotation(seed_index):
+    quotes = [json.loads(line) for line in QUOTES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = seed_index.store.db.execute("SELECT text, speaker FROM chunks").fetchall()
+    own = [compact(row["text"]) for row in rows if row["speaker"] == "author"]
+    sentences = [compact(s) for quote in quotes for s in split_sentences(quote["text"]) if len(s) >= 25]
+    assert len(sentences) > len(quotes)
+    for sentence in sentences:
+        assert not any(sentence in text for text in own), sentence
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(speakers=["quoted"]),
+        Filters(speakers=["author"]),
+        Filters(stance_only=True),
+        Filters(kinds=["statement"], doc_ids=[SEED_ID]),
+    ],
+)
+def test_filters_hold_for_lexical_matches_too(seed_index, filters):
+    # "VA" and "avlopp" match both the statement's text and the report's quotations lexically
+    passages = search(seed_index, "avlopp VA vattenledningar", filters, k=20)
+    assert passages
+    for p in passages:
+        assert not filters.speakers or p.speaker in filters.speakers
+        assert not filters.stance_only or p.is_stance
+        assert not filters.doc_ids or p.doc_id in filters.doc_ids
+
+
+def test_date_and_document_filters_exclude_everything_they_should(seed_index):
+    assert search(seed_index, "avlopp", Filters(date_to="2023-12-31")) == []
+    assert search(seed_index, "avlopp", Filters(date_from="2024-03-01")) == []
+    assert search(seed_index, "avlopp", Filters(doc_ids=["no-such-document"])) == []
+    assert search(seed_index, "avlopp", Filters(date_from="2024-02-29", date_to="2024-02-29"))
+
+
+def test_a_followup_is_searched_as_a_whole_question(seed_index):
+    history = [
+        {"role": "user", "content": "Vad föreslår förvaltningen om VA?"},
+        {"role": "assistant", "content": "Fortsatt facilitering av nätverket VA-samverkan [1]."},
+    ]
+    [top] = search(seed_index, "och om energi?", history=history, k=1)
+    assert "energi" in top.text.lower() and top.is_stance
+
+
+def test_dev_questions_all_in_top_5(seed_index):
+    report = evaluate(seed_index, load_questions(DEV_QUESTIONS), answers=False)
+    figures = report.summary()["all"]
+    assert report.missed() == [] and figures["mrr@10"] >= 0.92 and figures["speaker@1"] >= 0.95
+
+
+def test_own_questions_in_both_languages(seed_index):
+    figures = evaluate(seed_index, load_questions(OWN_QUESTIONS), answers=False).summary()
+    assert figures["sv"]["recall@5"] == 1.0 and figures["sv"]["mrr@10"] >= 0.92
+    assert figures["en"]["recall@10"] >= 0.9 and figures["all"]["speaker@1"] >= 0.95
