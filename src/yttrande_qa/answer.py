@@ -1,11 +1,34 @@
-"""answer(question, history, filters) → an Answer with [n] markers that point into its passages."""
+"""answer(question, history, filters) → an Answer with [n] markers that point into its passages.
+
+Extractive by default (compose.py); with an LLM configured (llm.py), a generated answer whose every
+sentence has been verified against the passage it cites. When the passages do not answer the question
+(verify.answers_question), the answer says so and the passages are offered as weakly related.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from .compose import compose
 from .index import Index
-from .models import Answer, Filters
-from .query import rewrite_followup
+from .llm import LLMConfig, generate_verified
+from .models import Answer, Filters, Passage
+from .query import Language, detect_language, rewrite_followup
 from .search import search
+from .verify import answers_question
+
+REFUSAL = {
+    "sv": "Jag hittar inget i de indexerade dokumenten som besvarar frågan.",
+    "en": "I cannot find anything in the indexed documents that answers the question.",
+}
+REMOVED_NOTE = {
+    "sv": "({n} genererade meningar togs bort eftersom de inte stöds av de citerade styckena.)",
+    "en": "({n} generated sentences were removed because the cited passages do not support them.)",
+}
+FALLBACK_NOTE = {
+    "sv": "(Språkmodellen gav inget verifierat svar; svaret är hämtat direkt ur dokumenten.)",
+    "en": "(The language model gave no verified answer; the answer is taken directly from the documents.)",
+}
 
 
 def answer(
@@ -14,12 +37,60 @@ def answer(
     history: list[dict] | None = None,
     filters: Filters | None = None,
     k: int = 5,
+    llm: LLMConfig | None = None,
 ) -> Answer:
+    """The complete answer; with an LLM, the last of `answer_stream`'s answers."""
+    result = None
+    for result in answer_stream(index, question, history, filters, k, llm):
+        pass
+    return result
+
+
+def answer_stream(
+    index: Index,
+    question: str,
+    history: list[dict] | None = None,
+    filters: Filters | None = None,
+    k: int = 5,
+    llm: LLMConfig | None = None,
+) -> Iterator[Answer]:
+    """Answers that grow one verified sentence at a time; the last one is complete. Without an LLM
+    there is only one. Never yields text that has not been verified against its passage."""
     searched = rewrite_followup(question, history)
     passages = search(index, searched, filters, k)
     for number, passage in enumerate(passages, start=1):
         passage.citation = number
-    if not passages:
-        return Answer(question, "Jag hittar inget i de indexerade dokumenten som besvarar frågan.", True, [])
-    text = "\n".join(f"{p.text} [{p.citation}]" for p in passages)
-    return Answer(question, text, False, passages, searched if searched != question else None)
+    lang = detect_language(question)
+    rewritten = searched if searched != question else None
+    if not answers_question(searched, lang, passages):
+        for passage in passages:
+            passage.weak = True
+        yield Answer(question, REFUSAL[lang], True, passages, rewritten)
+        return
+    llm = llm or LLMConfig.from_env()
+    if llm is None:
+        yield Answer(question, compose(searched, lang, passages), False, passages, rewritten)
+        return
+    yield from _generated(question, searched, lang, passages, rewritten, llm)
+
+
+def _generated(
+    question: str, searched: str, lang: Language, passages: list[Passage], rewritten: str | None, llm: LLMConfig
+) -> Iterator[Answer]:
+    sentences: list[str] = []
+    outcome = None
+    stream = generate_verified(llm, searched, lang, passages)
+    try:
+        while True:
+            sentences.append(next(stream))
+            yield Answer(question, " ".join(sentences), False, passages, rewritten, removed=0)
+    except StopIteration as stop:
+        outcome = stop.value
+    if not sentences:
+        text = compose(searched, lang, passages) + "\n\n" + FALLBACK_NOTE[lang]
+        yield Answer(question, text, False, passages, rewritten, removed=outcome.removed)
+        return
+    text = " ".join(sentences)
+    if outcome.removed:
+        text += "\n\n" + REMOVED_NOTE[lang].format(n=outcome.removed)
+    yield Answer(question, text, False, passages, rewritten, removed=outcome.removed)

@@ -1,0 +1,104 @@
+"""Answer quality and the time that composing adds, on the seed with the bundled model.
+
+    python benchmarks/bench_answer.py [--index-dir DIR] [--runs 3] [--show]
+
+For each question of the dev set and tests/data/refusal_questions.jsonl: whether it was refused (the
+confusion matrix against `answerable`), whether the answer cites only passages that hold gold evidence,
+and whether the sentences shown hold it. Then the median and p95 time of the refusal check plus the
+composer over warm questions (the part `answer()` adds to `search()`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTION_FILES = [ROOT.parent / "shared" / "eval" / "dev_questions.jsonl", ROOT / "tests" / "data" / "refusal_questions.jsonl"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--index-dir", type=Path, help="an index of documents/ (default: build one)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--show", action="store_true", help="print every answer")
+    args = parser.parse_args()
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    from yttrande_qa.index import Index
+    from yttrande_qa.indexer import collect_files, index_files
+
+    folder = args.index_dir or Path(tempfile.mkdtemp(prefix="yqa-bench-answer-"))
+    try:
+        index = Index(folder)
+        if index.is_empty():
+            index_files(index, collect_files([ROOT / "documents"]))
+        questions = [json.loads(line) for f in QUESTION_FILES for line in f.read_text().splitlines() if line.strip()]
+        quality(index, questions, args.show)
+        latency(index, [q["q"] for q in questions], args.runs)
+    finally:
+        if not args.index_dir:
+            shutil.rmtree(folder)
+
+
+def quality(index, questions: list[dict], show: bool) -> None:
+    from yttrande_qa.answer import answer
+    from yttrande_qa.text import compact
+
+    matrix = {(a, r): 0 for a in (True, False) for r in (True, False)}
+    cited_ok = shown_ok = answered = 0
+    for q in questions:
+        result = answer(index, q["q"])
+        answerable = q.get("answerable", True)
+        matrix[(answerable, result.refused)] += 1
+        if show:
+            print(f"--- {q['id']} ({'answerable' if answerable else 'unanswerable'})\n{result.text}\n")
+        if not answerable or result.refused:
+            continue
+        answered += 1
+        gold = [compact(g) for g in q["gold"]]
+        cited = {int(n) for n in re.findall(r"\[(\d+)\]", result.text)}
+        if cited and all(any(g in compact(result.passages[n - 1].text) for g in gold) for n in cited):
+            cited_ok += 1
+        if any(g in compact(result.text) for g in gold):
+            shown_ok += 1
+        elif show:
+            print(f"    (gold not shown: {q['id']})")
+    print(f"questions: {len(questions)} ({sum(q.get('answerable', True) for q in questions)} answerable)")
+    print("refusal confusion matrix (rows: truth, columns: system)")
+    print("                 answered  refused")
+    for truth in (True, False):
+        print(f"  {'answerable  ' if truth else 'unanswerable'}   {matrix[(truth, False)]:8}  {matrix[(truth, True)]:7}")
+    print(f"answered answerable questions: {answered}")
+    print(f"  citing only passages that hold gold evidence: {cited_ok}")
+    print(f"  showing the gold evidence in the answer text: {shown_ok}")
+
+
+def latency(index, questions: list[str], runs: int) -> None:
+    from yttrande_qa.compose import compose
+    from yttrande_qa.query import detect_language
+    from yttrande_qa.search import search
+    from yttrande_qa.verify import answers_question
+
+    retrieved = [(q, detect_language(q), search(index, q)) for q in questions]
+    times = []
+    for _ in range(runs):
+        for q, lang, passages in retrieved:
+            started = time.perf_counter()
+            if answers_question(q, lang, passages):
+                compose(q, lang, passages)
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"refusal check + compose: median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, "
+          f"max {times[-1]:.2f} ms over {len(times)} answers (target ≤ 50 ms)")
+
+
+if __name__ == "__main__":
+    main()

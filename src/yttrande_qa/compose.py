@@ -1,0 +1,178 @@
+"""The extractive answer: the documents' own sentences that answer the question, each with its [n],
+the region's stance first and what the report said after, each group introduced by who is speaking.
+
+Sentences are chosen by the question's terms (verify.py) and by their passage's rank, so English
+questions, whose words do not occur in Swedish text, get the leading sentences of the best passages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .citations import speaker_label
+from .models import Passage
+from .query import Language
+from .text import split_sentences
+from .verify import PassageTerms, Terms, coverage
+
+FOCUSED_SENTENCES = (2, 4)  # at least (when that many are on topic), at most
+RELATIVE_FLOOR = 0.5  # a sentence with less than this share of the best one's term evidence is left out
+LIST_SENTENCES = 8
+PASSAGES_USED = 3
+LIST_PASSAGES_USED = 5
+NEAR_DUPLICATE = 0.6  # share of stems two sentences have in common
+MIN_WORDS = 4
+
+_LIST_QUESTION = re.compile(
+    r"\b(vilka|lista|list|åtgärder|åtgärdsförslag|measures|actions|steps|proposals)\b"
+    r"|\b(?:which|what)\s+(?!does\b|was\b|has\b|is\b)\w{3,}(?<![su]s)s\b",
+    re.I,
+)
+# Sentences that propose or take a position, for questions that ask for proposals or positions.
+_PROPOSAL_QUESTION = re.compile(r"\b(föresl\w*|förslag\w*|åtgärd\w*|propos\w*|measure\w*|action\w*)\b", re.I)
+_PROPOSAL = re.compile(r"\b(åtgärd\w*|förslag\w*|föresl\w*|planerar|kommer att|kan vara|bör)\b", re.I)
+_AFTER_PAGE_REFERENCE = re.compile(r"[.!?]\s*\((?:sidan|s\.)\s*[\d\-–]+\)\s+(?=[\"“”(]?[A-ZÅÄÖ0-9])")
+_ANAPHOR = re.compile(r"^(Detta|Dessa|Det här|Därför|Därmed|Där|This|These|That)\b")
+PROPOSAL_BONUS = 1.0
+_COMPLETE_END = re.compile(r"[.!?…][\"”’)]*(?:\s*\((?:sidan|s\.|page|p\.)\s*[\d\-–]+\))?$")
+_COMPLETE_START = re.compile(r"^[\"“”'(]?[A-ZÅÄÖ0-9]")
+
+NOTE_SWEDISH = "(The quoted text is in Swedish.)"
+_FRAMES = {
+    "sv": {
+        "stance": "Yttrandet (regionens egen text):",
+        "quoted": "{label}, som yttrandet kommenterar:",
+        "other": "{label}:",
+    },
+    "en": {
+        "stance": "The statement (the region's own text):",
+        "quoted": "{label}, which the statement comments on:",
+        "other": "{label}:",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    passage: Passage
+    position: int
+    score: float
+    relevance: float  # evidence from terms: the question's terms it holds, and proposals for proposals
+    terms: Terms
+
+
+def is_list_question(question: str) -> bool:
+    return bool(_LIST_QUESTION.search(question))
+
+
+def is_complete(sentence: str) -> bool:
+    """A whole sentence: starts with a capital or digit and ends with its full stop (or "(sidan N)")."""
+    return bool(_COMPLETE_START.match(sentence) and _COMPLETE_END.search(sentence))
+
+
+def compose(question: str, lang: Language, passages: list[Passage]) -> str:
+    """The answer text: chosen sentences, verbatim, grouped by speaker and introduced in words."""
+    chosen = choose_sentences(question, lang, passages)
+    groups: dict[str, list[Sentence]] = {}
+    for sentence in sorted(chosen, key=lambda s: (_group_order(s.passage), s.passage.citation, s.position)):
+        groups.setdefault(_group_label(sentence.passage, lang), []).append(sentence)
+    paragraphs = [
+        label + " " + " ".join(f"{s.text} [{s.passage.citation}]" for s in sentences)
+        for label, sentences in groups.items()
+    ]
+    if lang == "en":
+        paragraphs.append(NOTE_SWEDISH)
+    return "\n\n".join(paragraphs)
+
+
+def choose_sentences(question: str, lang: Language, passages: list[Passage]) -> list[Sentence]:
+    """The best whole sentences of the top passages, near-duplicates dropped. For an English question,
+    whose words rarely occur in Swedish text, that is mostly the best passages' sentences in reading
+    order."""
+    listing = is_list_question(question)
+    terms = Terms.of(question, lang)
+    proposal = bool(_PROPOSAL_QUESTION.search(question))
+    candidates = [
+        s for rank, p in enumerate(passages[: LIST_PASSAGES_USED if listing else PASSAGES_USED])
+        for s in _sentences(p, rank, terms, proposal)
+    ]
+    # English: the passage's rank decides, its sentences in reading order (terms cannot tell them apart).
+    candidates.sort(key=lambda s: (s.passage.citation, s.position) if lang == "en" else (-s.score,))
+    limit = LIST_SENTENCES if listing else FOCUSED_SENTENCES[1]
+    chosen: list[Sentence] = []
+    for sentence in candidates:
+        if len(chosen) >= limit:
+            break
+        if chosen and not _belongs(sentence, chosen[0], lang, listing, len(chosen)):
+            continue
+        for part in (_antecedent(sentence, candidates), sentence):
+            if part and part not in chosen and not any(_similar(part.terms, c.terms) for c in chosen):
+                chosen.append(part)
+    return chosen
+
+
+def _belongs(sentence: Sentence, best: Sentence, lang: Language, listing: bool, count: int) -> bool:
+    """Whether a sentence may join the answer that `best` leads. A focused answer stays with its best
+    passage, unless another passage is as much on topic or gives the region's stance on it where the
+    best passage does not (Swedish), or the best passage gave too little (English)."""
+    other_passage = sentence.passage is not best.passage
+    if lang == "en":
+        return listing or not other_passage or count < FOCUSED_SENTENCES[0]
+    if sentence.relevance <= 0 or sentence.relevance < RELATIVE_FLOOR * best.relevance:
+        return False
+    adds_stance = sentence.passage.is_stance and not best.passage.is_stance
+    return listing or not other_passage or adds_stance or sentence.relevance >= best.relevance
+
+
+def _split(text: str) -> list[str]:
+    """Sentences, also split after a page reference that ends a quotation ("… bostadsbrist. (sidan 12)")."""
+    parts = []
+    for sentence in split_sentences(text):
+        start = 0
+        for match in _AFTER_PAGE_REFERENCE.finditer(sentence):
+            parts.append(sentence[start : match.end()].strip())
+            start = match.end()
+        parts.append(sentence[start:])
+    return parts
+
+
+def _antecedent(sentence: Sentence, candidates: list[Sentence]) -> Sentence | None:
+    """The sentence before one that starts "Detta …", which would not make sense without it."""
+    if not _ANAPHOR.match(sentence.text):
+        return None
+    return next((c for c in candidates if c.passage is sentence.passage and c.position == sentence.position - 1), None)
+
+
+def _sentences(passage: Passage, rank: int, terms: Terms, proposal: bool) -> list[Sentence]:
+    result = []
+    for position, text in enumerate(_split(passage.text)):
+        if not is_complete(text) or len(text.split()) < MIN_WORDS:
+            continue
+        prepared = PassageTerms.of(text)
+        matched = coverage(terms, prepared) if terms.stems else 0.0
+        anchors = sum(prepared.has_anchor(a) for a in terms.anchors)
+        bonus = PROPOSAL_BONUS if proposal and _PROPOSAL.search(text) else 0.0
+        relevance = matched + 0.25 * anchors + bonus
+        # Terms decide; passage rank and reading order break ties (and decide for English).
+        score = relevance + passage.score - 0.05 * rank - 0.01 * position
+        result.append(Sentence(text, passage, position, score, relevance, Terms.of(text, "sv")))
+    return result
+
+
+def _similar(a: Terms, b: Terms) -> bool:
+    smaller = min(len(a.stems), len(b.stems)) or 1
+    return len(a.stems & b.stems) / smaller >= NEAR_DUPLICATE
+
+
+def _group_order(passage: Passage) -> int:
+    return 0 if passage.is_stance else 1 if passage.speaker == "quoted" else 2
+
+
+def _group_label(passage: Passage, lang: Language) -> str:
+    frames = _FRAMES[lang]
+    if passage.is_stance:
+        return frames["stance"]
+    key = "quoted" if passage.kind == "statement" else "other"
+    return frames[key].format(label=speaker_label(passage, lang))

@@ -1,0 +1,138 @@
+"""The extractive answer on the real seed index: verbatim sentences with valid [n], the region's stance
+first, English framing, longer answers to list questions, honest refusals, no half sentences."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from yttrande_qa.answer import REFUSAL, answer
+from yttrande_qa.compose import NOTE_SWEDISH, choose_sentences, compose, is_complete, is_list_question
+from yttrande_qa.models import Filters
+from yttrande_qa.search import search
+from yttrande_qa.text import split_sentences
+
+from conftest import DEV_QUESTIONS
+
+REFUSAL_QUESTIONS = Path(__file__).parent / "data" / "refusal_questions.jsonl"
+QUESTIONS = [
+    ("Vad föreslår förvaltningen om VA?", "sv"),
+    ("Vad säger förvaltningen om bostadsbristen?", "sv"),
+    ("Vilka åtgärder föreslår förvaltningen för samhällsplaneringen?", "sv"),
+    ("What did a municipality say about Norrlandsoperan?", "en"),
+    ("Which measures does the administration propose for the new Social Services Act?", "en"),
+]
+
+
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("question,lang", QUESTIONS)
+def test_sentences_are_verbatim_whole_and_cited(seed_index, question, lang):
+    result = answer(seed_index, question)
+    assert not result.refused
+    assert [p.citation for p in result.passages] == list(range(1, len(result.passages) + 1))
+    markers = [int(n) for n in re.findall(r"\[(\d+)\]", result.text)]
+    assert markers and all(1 <= n <= len(result.passages) for n in markers)
+    chosen = choose_sentences(question, lang, result.passages)
+    assert chosen
+    for sentence in chosen:
+        assert sentence.text in sentence.passage.text
+        assert is_complete(sentence.text)
+        assert f"{sentence.text} [{sentence.passage.citation}]" in result.text
+    # nothing but framing, the chosen sentences and their markers
+    rest = result.text
+    for sentence in chosen:
+        rest = rest.replace(f"{sentence.text} [{sentence.passage.citation}]", "")
+    assert not re.search(r"\[\d+\]", rest)
+    assert len(rest.split()) < 12 * (1 + len({s.passage.citation for s in chosen}))
+
+
+def test_region_stance_comes_before_the_report(seed_index):
+    question = "Vad säger förvaltningen om bostadsbristen?"
+    quoted = search(seed_index, "Vad säger rapporten om bostadsbristen?", Filters(speakers=["quoted"]), k=2)
+    stance = search(seed_index, question, Filters(stance_only=True), k=2)
+    passages = [replace(p, citation=n) for n, p in enumerate(quoted + stance, start=1)]  # quotations ranked first
+    text = compose(question, "sv", passages)
+    assert text.startswith("Yttrandet (regionens egen text):")
+    assert "Citat ur rapporten, s. " in text
+    assert text.index("Yttrandet (regionens egen text):") < text.index("Citat ur rapporten")
+    assert NOTE_SWEDISH not in text
+
+
+def test_english_question_gets_english_framing_and_a_note(seed_index):
+    result = answer(seed_index, "What did a municipality say about Norrlandsoperan?")
+    assert result.text.split(":", 1)[0] in {"The statement (the region's own text)"} or result.text.startswith("Quoted")
+    assert result.text.endswith(NOTE_SWEDISH)
+    assert "Yttrandet" not in result.text and "Citat ur" not in result.text
+
+
+def test_list_question_gets_more_sentences(seed_index):
+    listing = "Vilka åtgärder föreslår förvaltningen inom samhällsplanering?"
+    focused = "Vad är förvaltningens viktigaste förslag inom samhällsplanering?"
+    assert is_list_question(listing) and not is_list_question(focused)
+    assert is_list_question("Which measures does the region propose?")
+    assert not is_list_question("What does the report say about roads?")
+    passages = search(seed_index, listing, k=5)
+    for n, p in enumerate(passages, start=1):
+        p.citation = n
+    many = choose_sentences(listing, "sv", passages)
+    few = choose_sentences(focused, "sv", passages)
+    assert 1 <= len(few) <= 4
+    assert len(many) > len(few)
+
+
+def test_cut_off_sentences_are_never_shown(seed_index):
+    question = "Vad föreslår förvaltningen om VA?"
+    passages = search(seed_index, question, k=3)
+    cut = []
+    for n, p in enumerate(passages, start=1):
+        sentences = split_sentences(p.text)
+        # start in the middle of the first sentence and stop in the middle of the last
+        head = sentences[0][len(sentences[0]) // 2 :]
+        tail = sentences[-1][: len(sentences[-1]) // 2]
+        text = " ".join([head, *sentences[1:-1], tail])
+        cut.append(replace(p, text=text, citation=n))
+    for sentence in choose_sentences(question, "sv", cut):
+        assert is_complete(sentence.text)
+        assert not sentence.passage.text.startswith(sentence.text) and not sentence.passage.text.endswith(sentence.text)
+    assert not is_complete("och därmed kan åtgärdsförslagen inte vara av sådan karaktär.")
+    assert not is_complete("Förvaltningen ser nu att det är viktigt att prioritera arbetet")
+    assert is_complete("Detta särskilt med rådande bostadsbrist. (sidan 12)")
+
+
+def test_refusal_text_flags_and_weak_passages(seed_index):
+    result = answer(seed_index, "Vad säger yttrandet om skolmaten?")
+    assert result.refused and result.text == REFUSAL["sv"]
+    assert result.passages and all(p.weak for p in result.passages)
+    english = answer(seed_index, "What is the region's position on building a new hospital in Lycksele?")
+    assert english.refused and english.text == REFUSAL["en"]
+
+
+def test_refusals_on_the_calibration_questions(seed_index):
+    """Every answerable question is answered; most unanswerable ones are refused (the English near
+    misses are the known weak spot: see the README)."""
+    questions = load(DEV_QUESTIONS) + load(REFUSAL_QUESTIONS)
+    outcomes = [(q.get("answerable", True), answer(seed_index, q["q"]).refused, q["lang"]) for q in questions]
+    assert sum(not a for a, _, _ in outcomes) >= 17
+    answered = [not refused for answerable, refused, _ in outcomes if answerable]
+    refused = [refused for answerable, refused, lang in outcomes if not answerable]
+    refused_sv = [refused for answerable, refused, lang in outcomes if not answerable and lang == "sv"]
+    assert all(answered), f"{answered.count(False)} answerable questions refused"
+    assert sum(refused) / len(refused) >= 0.6
+    assert sum(refused_sv) / len(refused_sv) >= 0.85
+
+
+def test_ask_json_marks_weak_passages(seed_index_dir):
+    from test_cli import run
+
+    result = run("ask", "Vilken skattesats föreslår regionen för 2031?", "--json", index_dir=seed_index_dir)
+    data = json.loads(result.stdout)
+    assert data["refused"] is True and data["passages"]
+    assert all(p["weak"] is True for p in data["passages"])
+    assert "removed" not in data
