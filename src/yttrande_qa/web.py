@@ -1,0 +1,347 @@
+"""The web chat: ask in Swedish or English, read the answer with its sources, narrow the search, rate answers.
+
+Text from documents reaches the page only escaped for HTML and Markdown (`escape`), and the only markup
+added around it is ours (`<mark>` for the question's terms, badges, details), so a document is always
+shown as text, never run as HTML or script.
+"""
+
+import json
+import os
+from dataclasses import asdict, replace
+from typing import TYPE_CHECKING
+
+from .answer import answer
+from .citations import reference, speaker_label
+from .index import Index
+from .models import Answer, Filters, Passage
+from .query import detect_language
+from .verify import PassageTerms, Terms, tokens
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+TITLE = "Frågor om yttranden"
+AUTH_ENV = "YTTRANDE_QA_AUTH"
+CONCURRENCY = 2  # answering is CPU-bound: one worker per core
+TOP_K = 5
+MAX_QUESTION = 1000
+MESSAGES_PER_TURN = 3  # the question, the answer, the sources
+EXAMPLES = [
+    "Vad anser förvaltningen om bostadsbyggandet i länet?",
+    "Vilka åtgärder föreslås för kompetensförsörjningen?",
+    "Vad säger kommunerna om kollektivtrafiken?",
+    "What does the region propose on broadband?",
+]
+KIND_CHOICES = [("Yttranden", "statement"), ("Rapporter", "report"), ("Övriga dokument", "other")]
+
+_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_[]|~$#:"})
+
+_TEXT = {
+    "sv": {
+        "sources": "Källor: passagerna i sin helhet",
+        "references": "Källor",
+        "none": "Inga passager hittades med de valda avgränsningarna.",
+        "searched": "Sökte efter",
+        "weak": "Svagt relaterad",
+        "context": "Visa omgivande text",
+        "source": "Källa",
+        "page": "s.",
+        "question": "Fråga",
+        "answer": "Svar",
+        "note": "",
+    },
+    "en": {
+        "sources": "Sources: the passages in full",
+        "references": "Sources",
+        "none": "No passages were found with the selected filters.",
+        "searched": "Searched for",
+        "weak": "Weakly related",
+        "context": "Show surrounding text",
+        "source": "Source",
+        "page": "p.",
+        "question": "Question",
+        "answer": "Answer",
+        "note": "The quoted passages are in Swedish, the language of the documents.",
+    },
+}
+
+CSS = """
+#app-header { border-bottom: 4px solid #1b4f8a; padding-bottom: .75rem; }
+#app-header h1 { color: #12355b; margin: 0 0 .25rem 0; }
+#app-header p { margin: 0; max-width: 60rem; }
+.dark #app-header h1 { color: #b9d3f5; }
+.answer p { margin: 0 0 .5em 0; }
+.answer .ref { margin: 0 0 .3em 0; font-size: .92em; }
+.answer .ref:first-of-type, .answer p:not(.ref) + .ref { margin-top: .9em; }
+.answer .searched, .answer .note { font-size: .9em; color: #3d3d3d; }
+.answer .cite, .source .cite { font-weight: 700; color: #12355b; }
+.source { border-left: 4px solid #6b6b6b; padding: .25rem 0 .25rem .75rem; margin: 0 0 1rem 0; }
+.source.stance { border-left-color: #0b6b2f; }
+.source.quoted { border-left-color: #8a4b00; }
+.source .meta { margin: 0 0 .35rem 0; font-size: .92em; }
+.source blockquote { margin: 0 0 .35rem 0; padding: 0; border: 0; font-style: normal; }
+.sources > summary { cursor: pointer; font-weight: 700; color: #12355b; margin-bottom: .5rem; }
+.source details summary { cursor: pointer; color: #12355b; text-decoration: underline; }
+.source .context p { margin: .35rem 0; }
+.source .context .current { font-weight: 600; }
+.badge { display: inline-block; padding: 0 .45em; border: 1px solid; border-radius: .3em;
+         font-size: .85em; font-weight: 700; line-height: 1.5; }
+.badge.stance { background: #e7f4ec; color: #0b4d23; border-color: #0b6b2f; }
+.badge.quoted { background: #fff1de; color: #6e3b00; border-color: #8a4b00; }
+.badge.own { background: #e9eff8; color: #12355b; border-color: #1b4f8a; }
+.badge.weak { background: #f1f1f1; color: #3d3d3d; border-color: #6b6b6b; }
+mark { background: #fff0a0; color: #1a1a1a; padding: 0 .1em; }
+.dark .answer .searched, .dark .answer .note { color: #d6d6d6; }
+.dark .answer .cite, .dark .source .cite, .dark .sources summary { color: #b9d3f5; }
+"""
+
+# Gradio's page template says lang="en" and its own i18n follows the browser's language; the interface
+# is Swedish whatever the browser says, so the page declares Swedish.
+PAGE_LANGUAGE_JS = "() => { document.documentElement.lang = 'sv'; }"
+
+
+def escape(text: str) -> str:
+    """Document text made inert for both HTML and Markdown: shown exactly as written."""
+    return text.translate(_ESCAPES)
+
+
+def highlight(text: str, terms: Terms) -> str:
+    """`text` escaped, with the words that match the question's terms in <mark>."""
+    parts, emitted, searched = [], 0, 0
+    for token in tokens(text):
+        start = text.find(token, searched)
+        searched = start + len(token)
+        if _matches(token, terms):
+            parts += [escape(text[emitted:start]), "<mark>", escape(token), "</mark>"]
+            emitted = searched
+    parts.append(escape(text[emitted:]))
+    return "".join(parts)
+
+
+def _matches(word: str, terms: Terms) -> bool:
+    candidate = PassageTerms.of(word)
+    return any(candidate.has_stem(s) for s in terms.stems) or any(candidate.has_anchor(a) for a in terms.anchors)
+
+
+def render_answer(result: Answer, lang: str) -> str:
+    """The answer with its [n] markers, and a reference line per passage: who speaks, document, page."""
+    text = _TEXT[lang]
+    lines = [f'<div class="answer" lang="{lang}">']
+    if result.searched_query:
+        lines.append(f'<p class="searched">{text["searched"]}: <q>{escape(result.searched_query)}</q></p>')
+    for paragraph in filter(None, (p.strip() for p in result.text.splitlines())):
+        lines.append(f"<p>{_with_citations(paragraph)}</p>")
+    lines += [_reference_line(p, lang) for p in result.passages]
+    if text["note"] and result.passages:
+        lines.append(f'<p class="note">{text["note"]}</p>')
+    lines.append("</div>")
+    return "\n".join(lines)
+
+
+def _with_citations(paragraph: str) -> str:
+    """Escaped text in which each [n] marker is set apart."""
+    escaped = escape(paragraph)
+    for n in range(1, TOP_K * 4):
+        escaped = escaped.replace(f"&#91;{n}&#93;", f'<span class="cite">[{n}]</span>')
+    return escaped
+
+
+def _role(passage: Passage) -> str:
+    return "stance" if passage.is_stance else "quoted" if passage.speaker == "quoted" else "own"
+
+
+def _citation_badges(passage: Passage, lang: str) -> str:
+    html = (f'<span class="cite">[{passage.citation}]</span> '
+            f'<span class="badge {_role(passage)}">{escape(speaker_label(passage, lang))}</span>')
+    if passage.weak:
+        html += f' <span class="badge weak">{_TEXT[lang]["weak"]}</span>'
+    return html
+
+
+def _reference_line(passage: Passage, lang: str) -> str:
+    where = [f"{_TEXT[lang]['page']} {passage.page}"] if passage.page is not None else []
+    where += [escape(passage.section)] if passage.section else []
+    where.append(escape(passage.title) + (f" ({escape(passage.date)})" if passage.date else ""))
+    return f'<p class="ref">{_citation_badges(passage, lang)} {" · ".join(where)}</p>'
+
+
+def render_sources(index: Index, result: Answer, lang: str) -> str:
+    """The passages in full, the question's terms marked, each with its surrounding text to expand."""
+    text = _TEXT[lang]
+    if not result.passages:
+        return f"<p>{text['none']}</p>"
+    terms = Terms.of(result.searched_query or result.question, lang)
+    return "\n".join([
+        f'<details class="sources"><summary>{text["sources"]} ({len(result.passages)})</summary>',
+        *(_render_passage(index, p, terms, lang) for p in result.passages),
+        "</details>",
+    ])
+
+
+def _render_passage(index: Index, passage: Passage, terms: Terms, lang: str) -> str:
+    return "\n".join([
+        f'<section class="source {_role(passage)}" aria-label="{_TEXT[lang]["source"]} {passage.citation}">',
+        f'<p class="meta">{_citation_badges(passage, lang)}</p>',
+        f"<blockquote>{highlight(passage.text, terms)}</blockquote>",
+        _render_context(index, passage, terms, lang),
+        "</section>",
+    ])
+
+
+def _render_context(index: Index, passage: Passage, terms: Terms, lang: str) -> str:
+    """The neighbouring chunks, each with who is speaking (a neighbour may be a quotation)."""
+    rows = index.store.neighbours(passage.chunk_id)
+    if len(rows) <= 1:
+        return ""
+    paragraphs = []
+    for row in rows:
+        if row["chunk_id"] == passage.chunk_id:
+            paragraphs.append(f'<p class="current">{highlight(passage.text, terms)}</p>')
+            continue
+        neighbour = replace(passage, speaker=row["speaker"], quoted_page=row["quoted_page"],
+                            quoted_page_end=row["quoted_page_end"])
+        paragraphs.append(f"<p><em>{escape(speaker_label(neighbour, lang))}:</em> {escape(row['text'])}</p>")
+    return (f'<details><summary>{_TEXT[lang]["context"]}</summary><div class="context">'
+            + "".join(paragraphs) + "</div></details>")
+
+
+def memo_text(result: Answer, lang: str) -> str:
+    """The answer and its references as plain text, to paste into a memo."""
+    text = _TEXT[lang]
+    lines = [f"{text['question']}: {result.question}"]
+    if result.searched_query:
+        lines.append(f"{text['searched']}: {result.searched_query}")
+    lines += ["", f"{text['answer']}:", result.text, "", f"{text['references']}:"]
+    lines += [reference(p, lang) + (f" ({text['weak'].lower()})" if p.weak else "") for p in result.passages]
+    return "\n".join(lines)
+
+
+def passages_json(result: Answer) -> str:
+    return json.dumps([asdict(p) for p in result.passages], ensure_ascii=False)
+
+
+def history_of(turns: list[dict]) -> list[dict]:
+    """The conversation so far as plain messages, for follow-up questions."""
+    history = []
+    for turn in turns:
+        history += [{"role": "user", "content": turn["question"]}, {"role": "assistant", "content": turn["answer"]}]
+    return history
+
+
+def build_app(index: Index) -> "gr.Blocks":
+    import gradio as gr
+
+    def document_choices():
+        return [(d.title, d.doc_id) for d in index.store.documents()]
+
+    def respond(question, chat, turns, stance_only, doc_ids, kinds):
+        question = (question or "").strip()[:MAX_QUESTION]
+        if not question:
+            gr.Warning("Skriv en fråga först.")
+            yield gr.skip(), chat, turns, gr.skip()
+            return
+        chat = [*chat, gr.ChatMessage(role="user", content=question)]
+        yield "", chat, turns, gr.skip()
+        filters = Filters(doc_ids=list(doc_ids or []), kinds=list(kinds or []), stance_only=bool(stance_only))
+        result = answer(index, question, history_of(turns), filters, TOP_K)
+        lang = detect_language(question)
+        chat = [
+            *chat,
+            gr.ChatMessage(role="assistant", content=render_answer(result, lang)),
+            gr.ChatMessage(role="assistant", content=render_sources(index, result, lang)),
+        ]
+        turn = {"question": question, "answer": result.text, "passages": passages_json(result)}
+        yield "", chat, [*turns, turn], memo_text(result, lang)
+
+    def rate(data: gr.LikeData, turns):
+        if data.liked not in (True, False):
+            return
+        turn = turns[data.index // MESSAGES_PER_TURN] if isinstance(data.index, int) else None
+        if turn is None:
+            return
+        index.store.add_feedback(1 if data.liked else -1, turn["question"], turn["answer"], turn["passages"])
+        gr.Info("Tack! Ditt omdöme är sparat.")
+
+    with gr.Blocks(title=TITLE) as demo:
+        gr.Markdown(
+            f"# {TITLE}\n"
+            "Ställ en fråga om regionens yttranden och de rapporter de svarar på, på svenska eller engelska. "
+            "Svaret bygger bara på dokumentens egen text, och varje källa visar vem som talar: "
+            "**Yttrandets text** är regionens ståndpunkt, **Citat ur rapporten** är vad rapporten säger.",
+            elem_id="app-header",
+        )
+        turns = gr.State([])
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(
+                    label="Samtal", height=640, buttons=[], latex_delimiters=[], allow_tags=False,
+                    placeholder="Svaren visas här, med källorna under varje svar.",
+                )
+                with gr.Row(equal_height=True):
+                    question = gr.Textbox(
+                        label="Din fråga", placeholder="Till exempel: Vad föreslår förvaltningen om VA?",
+                        scale=5, lines=1, max_lines=4, autofocus=True,
+                    )
+                    ask = gr.Button("Fråga", variant="primary", scale=1, min_width=100)
+                gr.Markdown("**Exempelfrågor**")
+                with gr.Row():
+                    examples = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
+                memo = gr.Textbox(
+                    label="Senaste svaret med källor som text (för en promemoria)", lines=4, max_lines=14,
+                    interactive=False, buttons=["copy"],
+                )
+            with gr.Column(scale=1, min_width=260):
+                gr.Markdown("## Avgränsa sökningen")
+                stance_only = gr.Checkbox(
+                    label="Visa bara regionens ståndpunkt",
+                    info="Bara yttrandenas egen text: inga citat ur rapporter och inga rapporter.",
+                )
+                doc_ids = gr.Dropdown(label="Dokument", info="Tomt betyder alla dokument.", multiselect=True,
+                                      choices=document_choices())
+                kinds = gr.CheckboxGroup(label="Dokumenttyp", info="Tomt betyder alla typer.",
+                                         choices=KIND_CHOICES)
+                clear = gr.Button("Ny konversation", variant="secondary")
+
+        inputs = [chatbot, turns, stance_only, doc_ids, kinds]
+        outputs = [question, chatbot, turns, memo]
+        question.submit(respond, [question, *inputs], outputs, api_name="ask")
+        ask.click(respond, [question, *inputs], outputs, api_visibility="private")
+        for button in examples:
+            button.click(respond, [button, *inputs], outputs, api_visibility="private")
+        chatbot.like(rate, [turns], None, api_visibility="private")
+        clear.click(lambda: ([], [], ""), None, [chatbot, turns, memo], api_visibility="private")
+        # Documents indexed while the chat runs appear when the list is opened.
+        doc_ids.focus(lambda: gr.Dropdown(choices=document_choices()), None, doc_ids, api_visibility="private")
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=100)
+    return demo
+
+
+def theme():
+    import gradio as gr
+
+    system_fonts = ["system-ui", "Segoe UI", "Arial", "sans-serif"]  # no web fonts: works offline
+    return gr.themes.Default(
+        primary_hue="blue", neutral_hue="gray", font=system_fonts, font_mono=["ui-monospace", "monospace"],
+    ).set(
+        button_primary_background_fill="#1b4f8a",
+        button_primary_background_fill_hover="#12355b",
+        button_primary_text_color="#ffffff",
+        button_primary_border_color="#12355b",
+        block_info_text_color="*neutral_600",  # the default (neutral_400) is below 4.5:1 on white
+        block_info_text_color_dark="*neutral_300",
+        body_text_color_subdued="*neutral_600",
+        body_text_color_subdued_dark="*neutral_300",
+    )
+
+
+def serve(index: Index, host: str | None = None, port: int | None = None,
+          auth: tuple[str, str] | None = None, block: bool = True) -> "gr.Blocks":
+    """Start the chat on http://host:port; with block=False return at once (tests)."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    demo = build_app(index)
+    demo.launch(
+        server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block, quiet=not block,
+        theme=theme(), css=CSS, js=PAGE_LANGUAGE_JS, footer_links=[], ssr_mode=False,
+        auth_message="Logga in för att ställa frågor om yttrandena.",
+    )
+    return demo

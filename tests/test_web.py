@@ -1,0 +1,150 @@
+"""The web chat on a free localhost port, asked through gradio_client as a browser would."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import DEV_QUESTIONS, ROOT
+from web_fixtures import IMG_LITERAL, SCRIPT_LITERAL, running_chat, write_documents
+
+from yttrande_qa.text import compact
+
+pytest.importorskip("gradio_client")
+
+
+def ask(url: str, question: str, **filters) -> tuple[list[dict], str]:
+    """One question in a new session: (the chat's messages, the plain-text memo)."""
+    from gradio_client import Client
+
+    _, chat, memo = Client(url, verbose=False).predict(question=question, api_name="/ask", **filters)
+    return chat, memo
+
+
+def message_text(message: dict) -> str:
+    content = message["content"]
+    return content if isinstance(content, str) else "".join(part.get("text", "") for part in content)
+
+
+def visible_text(markup: str) -> str:
+    """What a browser shows for this markup: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+@pytest.fixture
+def chat_url(seed_index_copy):
+    with running_chat(seed_index_copy) as url:
+        yield url
+
+
+def test_answer_with_citations_and_sources(chat_url):
+    chat, memo = ask(chat_url, "Vad föreslår förvaltningen om VA?")
+    assert [m["role"] for m in chat] == ["user", "assistant", "assistant"]
+    answer, sources = message_text(chat[1]), message_text(chat[2])
+    assert '<span class="cite">[1]</span>' in answer
+    assert "Yttrandets text" in visible_text(answer)  # who is speaking, with each reference
+    assert "Källor" in visible_text(sources) and "<mark>" in sources  # the passages, terms marked
+    assert "Visa omgivande text" in visible_text(sources)
+    assert memo.startswith("Fråga: Vad föreslår förvaltningen om VA?") and "\n[1] Yttrandets text · " in memo
+
+
+def test_english_question_gets_english_framing(chat_url):
+    chat, memo = ask(chat_url, "What does the administration propose on water and sewage?")
+    answer = visible_text(message_text(chat[1]))
+    assert "The statement's own text" in answer
+    assert "in Swedish" in answer
+    assert memo.startswith("Question: ")
+
+
+def test_stance_only_shows_no_quotation(chat_url):
+    question = "Vad säger kommunerna om kompetensförsörjningen?"
+    unfiltered, _ = ask(chat_url, question)
+    assert "Citat ur rapporten" in visible_text(message_text(unfiltered[1]))  # the question finds quotations
+    chat, _ = ask(chat_url, question, stance_only=True)
+    answer = visible_text(message_text(chat[1]))
+    assert "Yttrandets text" in answer and "Citat" not in answer and "Rapportens text" not in answer
+
+
+def test_twenty_questions_at_once_are_not_mixed_up(seed_index_copy):
+    from yttrande_qa.answer import answer
+    from yttrande_qa.index import Index
+    from yttrande_qa.query import detect_language
+    from yttrande_qa.web import TOP_K, memo_text
+
+    dev = [json.loads(line) for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [q for q in dev if q.get("answerable", True)][:20]
+    assert len(questions) == 20
+    index = Index(seed_index_copy)
+    expected = {}
+    for q in questions:  # the same question asked directly, one at a time
+        result = answer(index, q["q"], filters=None, k=TOP_K)
+        expected[q["q"]] = (memo_text(result, detect_language(q["q"])), [p.text for p in result.passages])
+    index.close()
+
+    with running_chat(seed_index_copy) as url, ThreadPoolExecutor(max_workers=20) as pool:
+        replies = list(pool.map(lambda q: ask(url, q["q"]), questions))
+
+    with_gold = 0
+    for q, (chat, memo) in zip(questions, replies):
+        expected_memo, passages = expected[q["q"]]
+        assert message_text(chat[0]) == q["q"]
+        assert memo == expected_memo, q["id"]
+        gold = [compact(g) for g in q["gold"]]
+        if any(g in compact(p) for p in passages for g in gold):  # its gold passage was retrieved
+            with_gold += 1
+            assert any(g in compact(visible_text(message_text(chat[2]))) for g in gold), q["id"]
+    assert with_gold >= 15
+
+
+def test_documents_indexed_while_running_are_answered(seed_index_copy, tmp_path):
+    files = write_documents(tmp_path / "docs")
+    question = "Vad föreslår förvaltningen om skoterlederna i fjällen?"
+    with running_chat(seed_index_copy) as url:
+        before, _ = ask(url, question)
+        assert "fjällturism" not in message_text(before[1])
+        subprocess.run(
+            [Path(sys.executable).with_name("yttrande-qa"), "--index-dir", seed_index_copy, "index",
+             files["mountain"]],
+            check=True, cwd=ROOT, capture_output=True,
+        )
+        after, _ = ask(url, question)
+    answer = visible_text(message_text(after[1]))
+    assert "rapport om fjällturism och skoterleder" in answer
+    assert "s. 1" in answer  # the printed page
+
+
+def test_document_text_is_shown_as_text_never_as_html(seed_index_copy, tmp_path):
+    from yttrande_qa.index import Index
+    from yttrande_qa.indexer import index_files
+
+    files = write_documents(tmp_path / "docs")
+    index = Index(seed_index_copy)
+    [outcome] = index_files(index, [files["xss"]])
+    index.close()
+    with running_chat(seed_index_copy) as url:
+        chat, _ = ask(url, "Vad föreslår förvaltningen om granskningen av webbtjänsten?",
+                         doc_ids=[outcome.doc_id])
+    for message in chat[1:]:
+        markup = message_text(message)
+        assert "<script" not in markup and "<img" not in markup
+    sources = visible_text(message_text(chat[2]))
+    assert SCRIPT_LITERAL in sources and IMG_LITERAL in sources
+
+
+def test_highlight_escapes_before_marking():
+    from yttrande_qa.verify import Terms
+    from yttrande_qa.web import highlight
+
+    marked = highlight('VA-samverkan <b>"avloppsledningar"</b> & [länk](javascript:x)', Terms.of("avlopp VA", "sv"))
+    assert "<mark>VA-samverkan</mark>" in marked
+    assert "<mark>avloppsledningar</mark>" in marked
+    assert "<b>" not in marked and "[" not in marked and "(javascript:" not in marked
+    assert visible_text(marked.replace("<mark>", "").replace("</mark>", "")) == (
+        'VA-samverkan <b>"avloppsledningar"</b> & [länk](javascript:x)'
+    )
