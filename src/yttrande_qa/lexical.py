@@ -160,7 +160,7 @@ def search(
     """Chunk id → the idf-weighted share of `groups` the chunk matches (only chunks matching any)."""
     if not groups:
         return {}
-    total = db.execute("SELECT COUNT(*) FROM chunk_terms").fetchone()[0]
+    total = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
     weights, matches = [], []
     for group in groups:
         ids = {row[0] for row in db.execute("SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ?", (group.expression,))}

@@ -3,6 +3,7 @@ weighed against what the question asks for."""
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
 
 from . import lexical
@@ -11,6 +12,7 @@ from .models import Filters, Passage
 from .query import QueryInfo, analyse, expand_abbreviations, rewrite_followup
 
 DENSE_DEPTH = 100  # dense candidates; lexical candidates beyond them are scored at the last one's cosine
+LEXICAL_DEPTH = 100
 LEXICAL_WEIGHT = 0.3
 SPEAKER_MARGIN = 0.04  # what a passage loses when its speaker is not the one the question asks for
 
@@ -74,7 +76,9 @@ def _dense(index: Index, query: str, allowed) -> dict[int, float]:
 def _lexical(db: sqlite3.Connection, info: QueryInfo, allowed) -> dict[int, float]:
     expansions = expand_abbreviations(info.text, lexical.known_abbreviations(db))
     groups = lexical.term_groups(info.text, expansions, info.language)
-    return lexical.search(db, groups, None if allowed is None else set(allowed.tolist()))
+    matched = lexical.search(db, groups, None if allowed is None else set(allowed.tolist()))
+    best = heapq.nlargest(LEXICAL_DEPTH, matched, key=matched.__getitem__)
+    return {chunk_id: matched[chunk_id] for chunk_id in best}
 
 
 def passage_from_row(row: sqlite3.Row, score: float) -> Passage:
