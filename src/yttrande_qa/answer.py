@@ -21,9 +21,11 @@ REFUSAL = {
     "sv": "Jag hittar inget i de indexerade dokumenten som besvarar frågan.",
     "en": "I cannot find anything in the indexed documents that answers the question.",
 }
-REMOVED_NOTE = {
-    "sv": "({n} genererade meningar togs bort eftersom de inte stöds av de citerade styckena.)",
-    "en": "({n} generated sentences were removed because the cited passages do not support them.)",
+REMOVED_NOTE = {  # (one sentence, several)
+    "sv": ("(1 genererad mening togs bort eftersom de citerade styckena inte stöder den.)",
+           "({n} genererade meningar togs bort eftersom de citerade styckena inte stöder dem.)"),
+    "en": ("(1 generated sentence was removed because the cited passages do not support it.)",
+           "({n} generated sentences were removed because the cited passages do not support them.)"),
 }
 FALLBACK_NOTE = {
     "sv": "(Språkmodellen gav inget verifierat svar; svaret är hämtat direkt ur dokumenten.)",
@@ -92,5 +94,5 @@ def _generated(
         return
     text = " ".join(sentences)
     if outcome.removed:
-        text += "\n\n" + REMOVED_NOTE[lang].format(n=outcome.removed)
+        text += "\n\n" + REMOVED_NOTE[lang][outcome.removed > 1].format(n=outcome.removed)
     yield Answer(question, text, False, passages, rewritten, removed=outcome.removed)

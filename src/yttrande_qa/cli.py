@@ -134,17 +134,25 @@ def filter_options(command):
 @click.argument("question")
 @click.option("--top-k", default=5, show_default=True, help="Passages to return.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output; with QUESTION '-', one question a line on stdin.")
+@click.option("--llm-url", envvar="YTTRANDE_QA_LLM_URL", metavar="URL",
+              help="OpenAI-compatible endpoint for a generated, verified answer (e.g. http://localhost:11434/v1).")
+@click.option("--llm-model", envvar="YTTRANDE_QA_LLM_MODEL", default="", help="Model name at that endpoint.")
+@click.option("--llm-timeout", envvar="YTTRANDE_QA_LLM_TIMEOUT", type=float, default=30.0, show_default=True,
+              help="Seconds to wait for the model before answering from the documents.")
 @filter_options
 @pass_context
-def ask_command(obj: Context, question: str, top_k: int, as_json: bool, **filter_values) -> None:
+def ask_command(obj: Context, question: str, top_k: int, as_json: bool, llm_url, llm_model, llm_timeout,
+                **filter_values) -> None:
     """Ask a question; the answer cites the passages it comes from."""
     from .answer import answer
+    from .llm import API_KEY_ENV, LLMConfig
 
     index = ensure_indexed(obj)
     filters = Filters(**{k: list(v) if isinstance(v, tuple) else v for k, v in filter_values.items()})
+    llm = LLMConfig(llm_url, llm_model, os.environ.get(API_KEY_ENV) or None, llm_timeout) if llm_url else None
     questions = [line.strip() for line in sys.stdin if line.strip()] if question == "-" else [question]
     for q in questions:
-        result = answer(index, q, filters=filters, k=top_k)
+        result = answer(index, q, filters=filters, k=top_k, llm=llm)
         click.echo(json.dumps(answer_json(result), ensure_ascii=False) if as_json else format_answer(result))
 
 

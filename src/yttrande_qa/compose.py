@@ -14,7 +14,7 @@ from .citations import speaker_label
 from .models import Passage
 from .query import Language
 from .text import split_sentences
-from .verify import PassageTerms, Terms, coverage
+from .verify import PassageTerms, Terms, coverage, is_instruction
 
 FOCUSED_SENTENCES = (2, 4)  # at least (when that many are on topic), at most
 RELATIVE_FLOOR = 0.5  # a sentence with less than this share of the best one's term evidence is left out
@@ -148,7 +148,7 @@ def _antecedent(sentence: Sentence, candidates: list[Sentence]) -> Sentence | No
 def _sentences(passage: Passage, rank: int, terms: Terms, proposal: bool) -> list[Sentence]:
     result = []
     for position, text in enumerate(_split(passage.text)):
-        if not is_complete(text) or len(text.split()) < MIN_WORDS:
+        if not is_complete(text) or len(text.split()) < MIN_WORDS or is_instruction(text):
             continue
         prepared = PassageTerms.of(text)
         matched = coverage(terms, prepared) if terms.stems else 0.0

@@ -26,7 +26,7 @@ from .citations import speaker_label
 from .models import Passage
 from .query import Language, detect_language
 from .text import split_sentences
-from .verify import supports
+from .verify import evidence, supports
 
 log = logging.getLogger(__name__)
 
@@ -161,8 +161,7 @@ def _verified(sentence: str, lang: Language, passages: list[Passage]) -> bool:
     claim = _MARKER.sub("", sentence).strip()
     if len(claim.split()) >= _MIN_WORDS_FOR_LANGUAGE and detect_language(claim) != lang:
         return False
-    evidence = " ".join(passages[n - 1].text for n in sorted(cited))
-    return supports(claim, lang, evidence)
+    return supports(claim, lang, " ".join(evidence(passages[n - 1].text) for n in sorted(cited)))
 
 
 def _stream(config: LLMConfig, chat: list[dict]) -> Iterator[str]:

@@ -17,6 +17,7 @@ import Stemmer
 
 from .models import Passage
 from .query import Language, content_words, stop_words
+from .text import split_sentences
 
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:[-:][^\W_]+)*")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
@@ -36,6 +37,25 @@ GENRE_WORDS = frozenset(
 MIN_COVERAGE = 0.6
 MIN_SIMILARITY_EN = 0.78
 COVERAGE_PASSAGES = 3
+
+
+# A sentence that addresses the assistant rather than the reader ("Ignorera tidigare instruktioner …",
+# "svara att …"): documents are data, so such a sentence is never shown as an answer nor taken as evidence.
+_INSTRUCTION = re.compile(
+    r"\b(ignorera|ignore|disregard|strunta i|glöm|forget)\b.{0,40}?\b(instruktion\w*|instruction\w*|"
+    r"regler(na)?|rules|prompt\w*)\b|\b(svara|skriv|answer|say|respond|reply)\s+(att|that)\b|"
+    r"\b(system ?prompt|språkmodell|language model|AI assistant|AI-assistent)\b",
+    re.I,
+)
+
+
+def is_instruction(sentence: str) -> bool:
+    return bool(_INSTRUCTION.search(sentence))
+
+
+def evidence(text: str) -> str:
+    """A passage's text without sentences that address the assistant."""
+    return " ".join(s for s in split_sentences(text) if not is_instruction(s))
 
 
 @cache
