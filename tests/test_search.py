@@ -45,6 +45,11 @@ def test_english_words_do_not_match_inside_swedish_compounds(seed_index):
                    for t in lexical_texts(seed_index, "sport", language="en"))
 
 
+def test_english_words_find_swedish_text_through_counterparts_and_cognates(seed_index):
+    assert any("vindkraft" in t.lower() for t in lexical_texts(seed_index, "wind power", language="en"))
+    assert any("energiagendan" in t for t in lexical_texts(seed_index, "energy", language="en"))
+
+
 def test_lexical_terms_follow_the_chunks_in_the_same_transaction(seed_index_copy, tmp_path):
     doc = tmp_path / "yttrande-snoskoter.txt"
     doc.write_text("Yttrande över skoterleder\n\nFörvaltningen föreslår fler snöskoterleder i fjällen.\n", encoding="utf-8")

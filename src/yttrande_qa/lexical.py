@@ -18,10 +18,11 @@ import sqlite3
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import Stemmer
 
-from .query import Language, content_words, find_abbreviations, words
+from .query import ENGLISH_TO_SWEDISH, Language, content_words, find_abbreviations, words
 
 VERSION = "1"  # bump when the analysis changes: stored terms are then rebuilt on open
 MIN_PREFIX = 4  # shorter stems match whole words only
@@ -115,7 +116,8 @@ def term_groups(
     question: str, expansions: dict[str, str] | None = None, language: Language = "sv"
 ) -> list[TermGroup]:
     """The question's content words as FTS5 expressions; a short form also matches its expansion.
-    English words match whole Swedish words only ("sport" must not find "transport"), names excepted."""
+    English words match whole Swedish words only ("sport" must not find "transport"), names excepted,
+    and through their Swedish counterparts."""
     groups: dict[str, TermGroup] = {}
     for word in content_words(question):
         [stem] = stems(word) or [""]
@@ -123,8 +125,8 @@ def term_groups(
             continue
         affixes = language == "sv" or word[0].isupper()
         alternatives = [_word_expression(stem, affixes)]
-        if not affixes and (cognate := _cognate(word)):
-            alternatives.append(f'stems : "{cognate}" *')
+        if not affixes:
+            alternatives += _swedish_expressions(word)
         if expansions and word in expansions:
             alternatives.append(_phrase_expression(expansions[word]))
         groups[stem] = TermGroup(word, " OR ".join(alternatives))
@@ -138,12 +140,30 @@ def _word_expression(stem: str, affixes: bool) -> str:
     return " OR ".join(parts)
 
 
-def _cognate(english_word: str) -> str | None:
-    """The start that an English word shares with its Swedish cognate: "energy" → "energi",
-    "infrastructure" → "infras", "culture" → "kultur", "contact" → "kontak"."""
+def _swedish_expressions(english_word: str) -> list[str]:
+    """Swedish words for an English one: from the glossary of administration, or its cognate."""
+    stem = _english_stem(english_word)
+    translations = _translations().get(stem)
+    if translations:
+        return [_word_expression(s, affixes=True) for s in stems(translations)]
+    cognate = _cognate(stem)
+    return [f'stems : "{cognate}" *'] if cognate else []
+
+
+@cache
+def _translations() -> dict[str, str]:
+    return {_english_stem(english): swedish for english, swedish in ENGLISH_TO_SWEDISH.items()}
+
+
+def _english_stem(word: str) -> str:
     if not hasattr(_local, "english"):
         _local.english = Stemmer.Stemmer("english")
-    stem = _local.english.stemWord(english_word.lower())
+    return _local.english.stemWord(word.lower())
+
+
+def _cognate(stem: str) -> str | None:
+    """The start that an English stem shares with its Swedish cognate: "energi" (energy) → "energi",
+    "infrastructur" → "infras", "cultur" → "kultur", "contact" → "kontak"."""
     stem = re.sub(r"c(?![eiy])", "k", stem.replace("ph", "f"))
     return stem[:COGNATE_PREFIX] if len(stem) >= COGNATE_PREFIX else None
 

@@ -30,6 +30,42 @@ GLOSSARY = {
     "ERUF": "Europeiska regionala utvecklingsfonden",
 }
 
+# English words of public administration and their Swedish counterparts (stems or compound parts), so
+# that an English question finds Swedish text word for word too. Single words: Swedish compounds are
+# found from their parts ("wind" + "power" → "vindkraft").
+ENGLISH_TO_SWEDISH = {
+    "municipality": "kommun", "municipal": "kommun", "county": "län", "region": "region",
+    "administration": "förvaltning", "committee": "nämnd beredning", "council": "fullmäktige",
+    "board": "styrelse nämnd", "government": "regering", "state": "stat statlig", "national": "nationell",
+    "agency": "myndighet", "report": "rapport", "statement": "yttrande", "proposal": "förslag",
+    "measure": "åtgärd", "action": "åtgärd insats", "decision": "beslut", "law": "lag", "act": "lag",
+    "housing": "bostad", "home": "bostad hem", "house": "hus bostad", "build": "bygg", "building": "bygg",
+    "water": "vatten", "sewage": "avlopp", "wastewater": "avlopp", "pipe": "ledning rör",
+    "energy": "energi", "electricity": "el", "wind": "vind", "power": "kraft", "fuel": "drivmedel bränsle",
+    "broadband": "bredband", "network": "nätverk nät", "transport": "transport trafik",
+    "bus": "buss", "rail": "järnväg bana", "railway": "järnväg bana", "train": "tåg", "road": "väg",
+    "flight": "flyg", "airport": "flygplats", "port": "hamn", "freight": "gods", "traffic": "trafik",
+    "school": "skola", "culture": "kultur", "leisure": "fritid", "sport": "idrott", "library": "bibliotek",
+    "health": "hälsa", "healthcare": "vård", "care": "vård omsorg", "social": "social",
+    "crisis": "kris", "emergency": "kris", "preparedness": "beredskap", "defence": "försvar",
+    "skill": "kompetens", "competence": "kompetens", "recruitment": "rekrytering", "staff": "medarbetare",
+    "employee": "medarbetare anställd", "job": "jobb tjänst arbete", "work": "arbete", "remote": "distans",
+    "planning": "planering", "plan": "plan", "environment": "miljö", "climate": "klimat",
+    "waste": "avfall", "funding": "finansiering medel", "fund": "fond medel", "money": "medel pengar",
+    "cost": "kostnad", "budget": "budget", "project": "projekt", "cooperation": "samverkan samarbete",
+    "collaboration": "samverkan samarbete", "agreement": "överenskommelse avtal", "strategy": "strategi",
+    "university": "universitet lärosäte", "education": "utbildning", "tourism": "besöksnäring turism",
+    "business": "näringsliv företag", "company": "företag", "industry": "industri",
+    "investment": "investering", "infrastructure": "infrastruktur", "digital": "digital",
+    "children": "barn", "young": "unga ungdom", "elderly": "äldre", "population": "befolkning",
+    "rural": "landsbygd", "inland": "inland", "need": "behov", "challenge": "utmaning",
+    "opportunity": "möjlighet", "priority": "prioriter", "dialogue": "dialog", "meeting": "möte",
+    "conference": "konferens", "marketing": "marknadsföring", "brand": "varumärke",
+    "attractiveness": "attraktivitet attraktion", "loan": "lån", "shortage": "brist", "lack": "brist saknas",
+    "year": "år", "people": "människor invånare", "resident": "invånare", "town": "ort stad",
+    "city": "stad", "small": "liten mindre", "large": "stor", "new": "ny", "old": "gammal",
+}
+
 # Words that only say what kind of answer is wanted; they carry no topic.
 _STANCE_VERBS = (
     r"föreslå\w*|förslag\w*|åtgärdsförslag\w*|anser|ansåg|tycker|tyckte|vill|ståndpunkt\w*|"

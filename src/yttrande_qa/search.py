@@ -13,7 +13,7 @@ from .query import QueryInfo, analyse, expand_abbreviations, rewrite_followup
 
 DENSE_DEPTH = 100  # dense candidates; lexical candidates beyond them are scored at the last one's cosine
 LEXICAL_DEPTH = 100
-LEXICAL_WEIGHT = 0.3
+LEXICAL_WEIGHT = 0.2
 SPEAKER_MARGIN = 0.04  # what a passage loses when its speaker is not the one the question asks for
 
 
@@ -29,7 +29,7 @@ def search(
 
     `score` is in [0, 1], higher is better: the cosine similarity c of question and passage, raised
     toward 1 by the share m of the question's words that the passage contains (idf-weighted, with
-    Swedish stemming and compound parts), c + 0.3·m·(1 − c); then lowered by 0.04 when the question
+    Swedish stemming and compound parts), c + 0.2·m·(1 − c); then lowered by 0.04 when the question
     asks for the region's position and the passage is not the statement's own text, or asks what the
     report or the municipalities said and the passage is the statement's own text.
     """
