@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,3 +83,14 @@ def running_chat(index_dir: Path) -> Iterator[str]:
     finally:
         demo.close()
         index.close()
+
+
+def ask_in_browser(page, question: str, timeout_ms: int = 60_000):
+    """Ask as a user does; returns the new answer once it is on the screen, and the seconds it took."""
+    answers = page.locator(".answer")
+    before = answers.count()
+    page.get_by_label("Din fråga").fill(question)
+    start = time.perf_counter()
+    page.get_by_role("button", name="Fråga", exact=True).click()
+    answers.nth(before).locator("p").first.wait_for(timeout=timeout_ms)
+    return answers.nth(before), time.perf_counter() - start
