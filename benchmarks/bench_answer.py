@@ -39,9 +39,13 @@ def main() -> None:
         index = Index(folder)
         if index.is_empty():
             index_files(index, collect_files([ROOT / "documents"]))
-        questions = [json.loads(line) for f in QUESTION_FILES for line in f.read_text().splitlines() if line.strip()]
-        quality(index, questions, args.show)
-        latency(index, [q["q"] for q in questions], args.runs)
+        every = []
+        for path in QUESTION_FILES:
+            questions = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+            print(f"== {path.name}")
+            quality(index, questions, args.show)
+            every += questions
+        latency(index, [q["q"] for q in every], args.runs)
     finally:
         if not args.index_dir:
             shutil.rmtree(folder)

@@ -17,6 +17,7 @@ from .text import split_sentences
 from .verify import PassageTerms, Terms, coverage, is_instruction
 
 FOCUSED_SENTENCES = (2, 4)  # at least (when that many are on topic), at most
+CLOSE_SCORE = 0.02  # English: a second passage joins a short answer only when it ranks this close
 RELATIVE_FLOOR = 0.5  # a sentence with less than this share of the best one's term evidence is left out
 LIST_SENTENCES = 8
 PASSAGES_USED = 3
@@ -116,10 +117,12 @@ def choose_sentences(question: str, lang: Language, passages: list[Passage]) -> 
 def _belongs(sentence: Sentence, best: Sentence, lang: Language, listing: bool, count: int) -> bool:
     """Whether a sentence may join the answer that `best` leads. A focused answer stays with its best
     passage, unless another passage is as much on topic or gives the region's stance on it where the
-    best passage does not (Swedish), or the best passage gave too little (English)."""
+    best passage does not (Swedish), or the best passage gave too little and the next ranks about as
+    high (English)."""
     other_passage = sentence.passage is not best.passage
     if lang == "en":
-        return listing or not other_passage or count < FOCUSED_SENTENCES[0]
+        close = best.passage.score - sentence.passage.score <= CLOSE_SCORE
+        return listing or not other_passage or (count < FOCUSED_SENTENCES[0] and close)
     if sentence.relevance <= 0 or sentence.relevance < RELATIVE_FLOOR * best.relevance:
         return False
     adds_stance = sentence.passage.is_stance and not best.passage.is_stance
