@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     import gradio as gr
 
 TITLE = "Frågor om yttranden"
-AUTH_ENV = "YTTRANDE_QA_AUTH"
 CONCURRENCY = 2  # answering is CPU-bound: one worker per core
 TOP_K = 5
 MAX_QUESTION = 1000
