@@ -17,7 +17,7 @@ from .text import split_sentences
 from .verify import PassageTerms, Terms, coverage, is_instruction
 
 FOCUSED_SENTENCES = (2, 4)  # at least (when that many are on topic), at most
-CLOSE_SCORE = 0.02  # English: a second passage joins a short answer only when it ranks this close
+CLOSE_SCORE = 0.02  # without term evidence, a second passage joins a short answer only this close
 RELATIVE_FLOOR = 0.5  # a sentence with less than this share of the best one's term evidence is left out
 LIST_SENTENCES = 8
 PASSAGES_USED = 3
@@ -89,9 +89,8 @@ def compose(question: str, lang: Language, passages: list[Passage]) -> str:
 
 
 def choose_sentences(question: str, lang: Language, passages: list[Passage]) -> list[Sentence]:
-    """The best whole sentences of the top passages, near-duplicates dropped. For an English question,
-    whose words rarely occur in Swedish text, that is mostly the best passages' sentences in reading
-    order."""
+    """The best whole sentences of the top passages by the question's terms, passage rank and reading
+    order; near-duplicates dropped."""
     listing = is_list_question(question)
     terms = Terms.of(question, lang)
     proposal = bool(_PROPOSAL_QUESTION.search(question))
@@ -99,14 +98,16 @@ def choose_sentences(question: str, lang: Language, passages: list[Passage]) -> 
         s for rank, p in enumerate(passages[: LIST_PASSAGES_USED if listing else PASSAGES_USED])
         for s in _sentences(p, rank, terms, proposal)
     ]
-    # English: the passage's rank decides, its sentences in reading order (terms cannot tell them apart).
-    candidates.sort(key=lambda s: (s.passage.citation, s.position) if lang == "en" else (-s.score,))
+    # English words match Swedish text only through a small glossary: passage rank, which comes from
+    # meaning, decides for English, and terms only pick the sentences within a passage.
+    candidates.sort(key=lambda s: (s.passage.citation, -s.relevance, s.position) if lang == "en" else (-s.score,))
     limit = LIST_SENTENCES if listing else FOCUSED_SENTENCES[1]
     chosen: list[Sentence] = []
+    best = candidates[0] if candidates else None
     for sentence in candidates:
         if len(chosen) >= limit:
             break
-        if chosen and not _belongs(sentence, chosen[0], lang, listing, len(chosen)):
+        if chosen and not _belongs(sentence, best, lang, listing, len(chosen)):
             continue
         for part in (_antecedent(sentence, candidates), sentence):
             if part and part not in chosen and not any(_similar(part.terms, c.terms) for c in chosen):
@@ -116,11 +117,11 @@ def choose_sentences(question: str, lang: Language, passages: list[Passage]) -> 
 
 def _belongs(sentence: Sentence, best: Sentence, lang: Language, listing: bool, count: int) -> bool:
     """Whether a sentence may join the answer that `best` leads. A focused answer stays with its best
-    passage, unless another passage is as much on topic or gives the region's stance on it where the
-    best passage does not (Swedish), or the best passage gave too little and the next ranks about as
-    high (English)."""
+    passage, unless another passage is as much on topic or gives the region's stance where the best
+    passage does not. For an English question (or one without any term evidence) the passages' rank
+    decides: the best passage, and the next only if it ranks about as high."""
     other_passage = sentence.passage is not best.passage
-    if lang == "en":
+    if lang == "en" or best.relevance <= 0:
         close = best.passage.score - sentence.passage.score <= CLOSE_SCORE
         return listing or not other_passage or (count < FOCUSED_SENTENCES[0] and close)
     if sentence.relevance <= 0 or sentence.relevance < RELATIVE_FLOOR * best.relevance:
@@ -154,7 +155,7 @@ def _sentences(passage: Passage, rank: int, terms: Terms, proposal: bool) -> lis
         if not is_complete(text) or len(text.split()) < MIN_WORDS or is_instruction(text):
             continue
         prepared = PassageTerms.of(text)
-        matched = coverage(terms, prepared) if terms.stems else 0.0
+        matched = coverage(terms, prepared) if terms.words else 0.0
         anchors = sum(prepared.has_anchor(a) for a in terms.anchors)
         bonus = PROPOSAL_BONUS if proposal and _PROPOSAL.search(text) else 0.0
         relevance = matched + 0.25 * anchors + bonus

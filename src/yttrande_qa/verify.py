@@ -16,7 +16,7 @@ from functools import cache
 import Stemmer
 
 from .models import Passage
-from .query import Language, content_words, stop_words
+from .query import ENGLISH_TO_SWEDISH, Language, content_words, stop_words
 from .text import split_sentences
 
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:[-:][^\W_]+)*")
@@ -69,23 +69,42 @@ def tokens(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Terms:
-    """A question's or a sentence's content stems and anchors."""
+    """A question's or a sentence's content words (each as the stems any of which matches it) and anchors."""
 
-    stems: frozenset[str]
+    words: tuple[frozenset[str], ...]
     anchors: frozenset[str]  # numbers, abbreviations, names: must occur as written
     names: frozenset[str]  # the anchors whose absence from the passages means they are not answered
 
     @classmethod
     def of(cls, text: str, lang: Language) -> Terms:
-        words = [w.lower() for w in content_words(text) if not w.isdigit() and w.lower() not in GENRE_WORDS]
-        stems = frozenset(_stemmer(lang).stemWords(words)) | frozenset(_NUMBER.findall(text))
+        content = [w.lower() for w in content_words(text) if not w.isdigit() and w.lower() not in GENRE_WORDS]
+        words = tuple(_forms(w, lang) for w in dict.fromkeys(content))
+        words += tuple(frozenset([n]) for n in dict.fromkeys(_NUMBER.findall(text)))
         found = tokens(text)
         anchors: dict[str, bool] = {}
         for i, word in enumerate(found):
             for part in _anchor_parts(word, i):
                 if part.lower() not in stop_words(lang):
                     anchors[part.lower()] = anchors.get(part.lower(), False) or _is_name(part, lang, found, i)
-        return cls(stems, frozenset(anchors), frozenset(a for a, name in anchors.items() if name))
+        return cls(words, frozenset(anchors), frozenset(a for a, name in anchors.items() if name))
+
+    @property
+    def stems(self) -> frozenset[str]:
+        return frozenset().union(*self.words)
+
+
+def _forms(word: str, lang: Language) -> frozenset[str]:
+    """The stems that match a word: its own, and for an English word those of its Swedish counterparts
+    in query.ENGLISH_TO_SWEDISH."""
+    stem = _stemmer(lang).stemWord(word)
+    if lang != "en":
+        return frozenset([stem])
+    return frozenset([stem, *_stemmer("sv").stemWords(_swedish_counterparts().get(stem, []))])
+
+
+@cache
+def _swedish_counterparts() -> dict[str, list[str]]:
+    return {_stemmer("en").stemWord(english): swedish.split() for english, swedish in ENGLISH_TO_SWEDISH.items()}
 
 
 def _anchor_parts(word: str, position: int) -> list[str]:
@@ -152,10 +171,10 @@ def _compound_match(a: str, b: str) -> bool:
 
 
 def coverage(terms: Terms, passage: PassageTerms) -> float:
-    """The share of the content stems that the passage contains (1.0 when there are none)."""
-    if not terms.stems:
+    """The share of the content words that the passage contains in some form (1.0 when there are none)."""
+    if not terms.words:
         return 1.0
-    return sum(passage.has_stem(s) for s in terms.stems) / len(terms.stems)
+    return sum(any(passage.has_stem(s) for s in forms) for forms in terms.words) / len(terms.words)
 
 
 def answers_question(question: str, lang: Language, passages: list[Passage]) -> bool:
@@ -186,9 +205,9 @@ def supports(sentence: str, lang: Language, evidence: str) -> bool:
     Every number and every anchor of the sentence must occur in the evidence (an invented figure,
     year or name fails). A Swedish sentence must also share at least half of its content stems with it.
     An English sentence cannot be compared word by word with Swedish text, so besides its anchors it
-    needs two content terms or anchors in common (names, numbers, abbreviations, and words the two
-    languages share such as "digital" or "region"): a weaker check, which is why the extractive answer
-    remains the default.
+    needs two content words or anchors in common (names, numbers, abbreviations, words the two languages
+    share such as "digital", and words with a Swedish counterpart in query.ENGLISH_TO_SWEDISH): a
+    weaker check, which is why the extractive answer remains the default.
     """
     terms = Terms.of(sentence, lang)
     passage = PassageTerms.of(evidence)
@@ -196,7 +215,7 @@ def supports(sentence: str, lang: Language, evidence: str) -> bool:
         return False
     if lang == "en":
         shared = sum(passage.has_anchor(a) for a in terms.anchors) + sum(
-            passage.has_stem(s) for s in Terms.of(sentence, "sv").stems
+            any(passage.has_stem(s) for s in forms) for forms in terms.words
         )
         return shared >= MIN_SHARED_EN
     return bool(terms.stems) and coverage(terms, passage) >= MIN_SUPPORT
