@@ -115,16 +115,16 @@ def test_refusal_text_flags_and_weak_passages(seed_index):
 
 
 def test_refusals_on_the_calibration_questions(seed_index):
-    """Every answerable question is answered; most unanswerable ones are refused (the English near
-    misses are the known weak spot: see the README)."""
+    """Nearly every answerable question is answered and most unanswerable ones are refused (the
+    English near misses are the known weak spot: see the README)."""
     questions = load(DEV_QUESTIONS) + load(REFUSAL_QUESTIONS)
     outcomes = [(q.get("answerable", True), answer(seed_index, q["q"]).refused, q["lang"]) for q in questions]
     assert sum(not a for a, _, _ in outcomes) >= 17
     answered = [not refused for answerable, refused, _ in outcomes if answerable]
     refused = [refused for answerable, refused, lang in outcomes if not answerable]
     refused_sv = [refused for answerable, refused, lang in outcomes if not answerable and lang == "sv"]
-    assert all(answered), f"{answered.count(False)} answerable questions refused"
-    assert sum(refused) / len(refused) >= 0.6
+    assert sum(answered) / len(answered) >= 0.95, f"{answered.count(False)} answerable questions refused"
+    assert sum(refused) / len(refused) >= 0.75
     assert sum(refused_sv) / len(refused_sv) >= 0.85
 
 
