@@ -39,7 +39,7 @@ PROPOSAL_BONUS = 1.0
 _COMPLETE_END = re.compile(r"[.!?…][\"”’)]*(?:\s*\((?:sidan|s\.|page|p\.)\s*[\d\-–]+\))?$")
 _COMPLETE_START = re.compile(r"^[\"“”'(]?[A-ZÅÄÖ0-9]")
 
-NOTE_SWEDISH = "(The quoted text is in Swedish.)"
+NOTE_SWEDISH = "(The sentences are quoted in the original Swedish.)"
 _FRAMES = {
     "sv": {
         "stance": "Yttrandet (regionens egen text):",
