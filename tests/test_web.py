@@ -37,6 +37,11 @@ def visible_text(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
+def answer_text(markup: str) -> str:
+    """The answer's own paragraphs, without the reference lines under it."""
+    return visible_text("\n".join(re.findall(r"<p>(.*?)</p>", markup, re.S)))
+
+
 @pytest.fixture
 def chat_url(seed_index_copy):
     with running_chat(seed_index_copy) as url:
@@ -102,21 +107,63 @@ def test_twenty_questions_at_once_are_not_mixed_up(seed_index_copy):
     assert with_gold >= 15
 
 
-def test_documents_indexed_while_running_are_answered(seed_index_copy, tmp_path):
+def yttrande_qa(index_dir: Path, *args: str) -> str:
+    """The CLI in its own process, as an official indexing documents while the chat runs."""
+    command = [Path(sys.executable).with_name("yttrande-qa"), "--index-dir", index_dir, *args]
+    return subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True).stdout
+
+
+def test_documents_indexed_while_running_are_answered_and_can_be_chosen(seed_index_copy, tmp_path):
+    from gradio_client.exceptions import AppError
+
     files = write_documents(tmp_path / "docs")
     question = "Vad föreslår förvaltningen om skoterlederna i fjällen?"
     with running_chat(seed_index_copy) as url:
         before, _ = ask(url, question)
         assert "fjällturism" not in message_text(before[1])
-        subprocess.run(
-            [Path(sys.executable).with_name("yttrande-qa"), "--index-dir", seed_index_copy, "index",
-             files["mountain"]],
-            check=True, cwd=ROOT, capture_output=True,
-        )
+        yttrande_qa(seed_index_copy, "index", str(files["mountain"]))
         after, _ = ask(url, question)
+        [new_id] = [d["doc_id"] for d in json.loads(yttrande_qa(seed_index_copy, "list", "--json"))
+                    if "fjällturism" in d["title"]]
+        chosen, memo = ask(url, "Vad föreslår förvaltningen om busstrafiken?", doc_ids=[new_id])
+        with pytest.raises(AppError, match="finns inte i indexet"):
+            ask(url, question, doc_ids=["inget-sådant-dokument"])
     answer = visible_text(message_text(after[1]))
     assert "rapport om fjällturism och skoterleder" in answer
     assert "s. 1" in answer  # the printed page
+    references = [line for line in memo.split("Källor:\n", 1)[1].splitlines() if line.startswith("[")]
+    assert references and all("fjällturism" in line for line in references)  # only the chosen document
+
+
+def test_llm_answers_stream_verified_sentences_only(seed_index_copy, monkeypatch):
+    from gradio_client import Client
+    from test_llm import ScriptedModel, first_sentence, supported
+
+    from yttrande_qa.llm import MODEL_ENV, URL_ENV
+
+    model = ScriptedModel()
+    model.script = lambda p: " ".join([
+        supported(p),
+        first_sentence(p[1]).rstrip(".") + " med 4711 miljoner kronor [1].",  # a number passage 1 lacks
+        first_sentence(p[2]).rstrip(".") + " [2].",
+    ])
+    monkeypatch.setenv(URL_ENV, model.url)
+    monkeypatch.setenv(MODEL_ENV, "scripted")
+    try:
+        with running_chat(seed_index_copy) as url:
+            job = Client(url, verbose=False).submit(question="Vad föreslår förvaltningen om VA?", api_name="/ask")
+            _, final, memo = job.result()
+            streamed = [answer_text(message_text(chat[1])) for _, chat, _ in job.outputs() if len(chat) == 3]
+    finally:
+        model.close()
+    assert model.requests, "the chat did not ask the model"
+    answer = answer_text(message_text(final[1]))
+    assert answer == streamed[-1]
+    assert "4711" not in "".join(streamed) + memo
+    assert "(1 genererad mening togs bort eftersom de citerade styckena inte stöder den.)" in answer
+    assert "[1]" in answer and "[2]" in answer
+    sentences = [s for s in streamed if "togs bort" not in s]  # the answer as it grew, sentence by sentence
+    assert len(sentences) >= 2 and "[2]" not in sentences[0] and "[2]" in sentences[-1]
 
 
 def test_document_text_is_shown_as_text_never_as_html(seed_index_copy, tmp_path):

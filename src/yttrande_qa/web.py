@@ -10,7 +10,7 @@ import os
 from dataclasses import asdict, replace
 from typing import TYPE_CHECKING
 
-from .answer import answer
+from .answer import answer_stream
 from .citations import reference, speaker_label
 from .index import Index
 from .models import Answer, Filters, Passage
@@ -68,6 +68,8 @@ CSS = """
 #app-header { border-bottom: 4px solid #1b4f8a; padding-bottom: .75rem; }
 #app-header h1 { color: #12355b; margin: 0 0 .25rem 0; }
 #app-header p { margin: 0; max-width: 60rem; }
+#question-row { align-items: flex-end; }
+#app-footer { border-top: 1px solid #c4c4c4; padding-top: .5rem; font-size: .92em; }
 .dark #app-header h1 { color: #b9d3f5; }
 .answer p { margin: 0 0 .5em 0; }
 .answer .ref { margin: 0 0 .3em 0; font-size: .92em; }
@@ -239,18 +241,30 @@ def build_app(index: Index) -> "gr.Blocks":
             gr.Warning("Skriv en fråga först.")
             yield gr.skip(), chat, turns, gr.skip()
             return
+        filters = Filters(doc_ids=known_documents(doc_ids), kinds=list(kinds or []), stance_only=bool(stance_only))
         chat = [*chat, gr.ChatMessage(role="user", content=question)]
         yield "", chat, turns, gr.skip()
-        filters = Filters(doc_ids=list(doc_ids or []), kinds=list(kinds or []), stance_only=bool(stance_only))
-        result = answer(index, question, history_of(turns), filters, TOP_K)
         lang = detect_language(question)
-        chat = [
-            *chat,
+        # With an LLM each answer holds one more verified sentence (the last is complete); unverified text
+        # is never yielded.
+        for result in answer_stream(index, question, history_of(turns), filters, TOP_K):
+            turn = {"question": question, "answer": result.text, "passages": passages_json(result)}
+            yield "", [*chat, *reply_messages(result, lang)], [*turns, turn], memo_text(result, lang)
+
+    def known_documents(doc_ids) -> list[str]:
+        """The chosen documents, checked against the index as it is now (the list may have grown since
+        the page was loaded, so the dropdown accepts any value and the check is made here)."""
+        chosen = list(doc_ids or [])
+        unknown = set(chosen) - {doc_id for _, doc_id in document_choices()}
+        if unknown:
+            raise gr.Error(f"Dokumentet finns inte i indexet: {', '.join(sorted(unknown))}")
+        return chosen
+
+    def reply_messages(result: Answer, lang: str) -> list["gr.ChatMessage"]:
+        return [
             gr.ChatMessage(role="assistant", content=render_answer(result, lang)),
             gr.ChatMessage(role="assistant", content=render_sources(index, result, lang)),
         ]
-        turn = {"question": question, "answer": result.text, "passages": passages_json(result)}
-        yield "", chat, [*turns, turn], memo_text(result, lang)
 
     def rate(data: gr.LikeData, turns):
         if data.liked not in (True, False):
@@ -276,7 +290,7 @@ def build_app(index: Index) -> "gr.Blocks":
                     label="Samtal", height=640, buttons=[], latex_delimiters=[], allow_tags=False,
                     placeholder="Svaren visas här, med källorna under varje svar.",
                 )
-                with gr.Row(equal_height=True):
+                with gr.Row(elem_id="question-row"):
                     question = gr.Textbox(
                         label="Din fråga", placeholder="Till exempel: Vad föreslår förvaltningen om VA?",
                         scale=5, lines=1, max_lines=4, autofocus=True,
@@ -286,7 +300,7 @@ def build_app(index: Index) -> "gr.Blocks":
                 with gr.Row():
                     examples = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
                 memo = gr.Textbox(
-                    label="Senaste svaret med källor som text (för en promemoria)", lines=4, max_lines=14,
+                    label="Senaste svaret med källor som text (för en promemoria)", lines=3, max_lines=8,
                     interactive=False, buttons=["copy"],
                 )
             with gr.Column(scale=1, min_width=260):
@@ -296,10 +310,15 @@ def build_app(index: Index) -> "gr.Blocks":
                     info="Bara yttrandenas egen text: inga citat ur rapporter och inga rapporter.",
                 )
                 doc_ids = gr.Dropdown(label="Dokument", info="Tomt betyder alla dokument.", multiselect=True,
-                                      choices=document_choices())
+                                      choices=document_choices(), allow_custom_value=True)
                 kinds = gr.CheckboxGroup(label="Dokumenttyp", info="Tomt betyder alla typer.",
                                          choices=KIND_CHOICES)
                 clear = gr.Button("Ny konversation", variant="secondary")
+        gr.Markdown(
+            "Svaren är hämtade ur de indexerade dokumenten och visar alltid sina källor. Kontrollera källan "
+            "innan du använder ett svar i ett ärende. Betygsätter du ett svar sparas frågan, svaret och källorna.",
+            elem_id="app-footer",
+        )
 
         inputs = [chatbot, turns, stance_only, doc_ids, kinds]
         outputs = [question, chatbot, turns, memo]
@@ -309,6 +328,7 @@ def build_app(index: Index) -> "gr.Blocks":
             button.click(respond, [button, *inputs], outputs, api_visibility="private")
         chatbot.like(rate, [turns], None, api_visibility="private")
         clear.click(lambda: ([], [], ""), None, [chatbot, turns, memo], api_visibility="private")
+        chatbot.clear(lambda: ([], ""), None, [turns, memo], api_visibility="private")  # its own bin icon
         # Documents indexed while the chat runs appear when the list is opened.
         doc_ids.focus(lambda: gr.Dropdown(choices=document_choices()), None, doc_ids, api_visibility="private")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=100)
