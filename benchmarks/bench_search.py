@@ -26,10 +26,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from yttrande_qa import search as search_module  # noqa: E402
+from yttrande_qa.chunking import chunk_sentences  # noqa: E402
 from yttrande_qa.evaluate import gold_rank, load_questions  # noqa: E402
 from yttrande_qa.index import Index  # noqa: E402
 from yttrande_qa.indexer import index_files  # noqa: E402
-from yttrande_qa.models import Chunk, Document  # noqa: E402
+from yttrande_qa.models import Chunk, Document, Filters  # noqa: E402
 from yttrande_qa.query import analyse  # noqa: E402
 from yttrande_qa.text import split_sentences  # noqa: E402
 
@@ -44,7 +45,7 @@ RRF_K = 60
 def rankings(index: Index, question: str) -> dict[str, list[int]]:
     """Chunk ids best first, by each method."""
     info = analyse(question)
-    dense = search_module._dense(index, question, None)
+    dense = search_module._dense(index, question, Filters())
     matched = search_module._lexical(index.store.db, info, None)
     rows = index.store.chunk_rows(set(dense) | set(matched))
     floor = min(dense.values())
@@ -112,21 +113,28 @@ def _p95(times: list[float]) -> float:
 
 
 def add_synthetic(index: Index, chunks: int, seed: int = 7) -> None:
-    """One synthetic document of `chunks` chunks made of the seed's sentences, with random vectors."""
+    """One synthetic document of `chunks` chunks made of the seed's sentences, with random vectors for
+    the chunks and for each of their sentences."""
     rng = random.Random(seed)
     texts = index.store.db.execute("SELECT text FROM chunks").fetchall()
     sentences = [s for (text,) in texts for s in split_sentences(text)]
     dim = int(index.manifest()["dim"])
-    vectors = np.random.default_rng(seed).standard_normal((chunks, dim)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     synthetic = [
         Chunk(" ".join(rng.sample(sentences, 5)), n // 3 + 1, "Syntetisk › Avsnitt", rng.choice(["author", "quoted"]))
         for n in range(chunks)
     ]
+    sentence_texts = [(n, text) for n, chunk in enumerate(synthetic) for text in chunk_sentences(chunk.text)]
+    vectors = _random_unit_vectors(np.random.default_rng(seed), chunks + len(sentence_texts), dim)
+    sentence_rows = [(n, text, v) for (n, text), v in zip(sentence_texts, vectors[chunks:])]
     doc = Document("syntetisk", "Syntetiskt yttrande", "statement", "2024-01-01", "/syntetisk", "0")
     with index.store.transaction() as db:
-        index.store.put_document(db, doc, synthetic, vectors)
+        index.store.put_document(db, doc, synthetic, vectors[:chunks], sentence_rows)
     index.refresh()
+
+
+def _random_unit_vectors(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
+    vectors = rng.standard_normal((n, dim)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
 def main() -> None:

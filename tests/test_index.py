@@ -11,7 +11,6 @@ from yttrande_qa.index import Index
 from yttrande_qa.indexer import clear, index_files, remove_document
 from yttrande_qa.models import Filters
 from yttrande_qa.search import search
-from yttrande_qa.vectors import FAISS_FILE
 
 REPORT_TEXT = """Rekonstruerad rapport (testfixtur)
 
@@ -93,10 +92,11 @@ def test_crash_mid_write_leaves_previous_index_usable(seed_index_copy, tmp_path,
 
 
 def test_missing_or_stale_faiss_file_is_rebuilt_from_the_database(seed_index_copy):
-    (seed_index_copy / FAISS_FILE).unlink()
+    for name in ("chunks.faiss", "sentences.faiss"):
+        (seed_index_copy / name).unlink()
     index = Index(seed_index_copy)
     assert search(index, "bostadsbristen", k=3)
-    assert (seed_index_copy / FAISS_FILE).exists()
+    assert (seed_index_copy / "chunks.faiss").exists() and (seed_index_copy / "sentences.faiss").exists()
 
 
 def test_rebuild_keeps_feedback(seed_index_copy):

@@ -8,6 +8,7 @@ from .models import Block, Chunk
 from .text import split_sentences, word_count
 
 MAX_WORDS = 110
+MIN_SENTENCE_WORDS = 3
 
 
 def chunk_blocks(blocks: list[Block], max_words: int = MAX_WORDS) -> list[Chunk]:
@@ -23,6 +24,12 @@ def embedding_text(section: str, text: str) -> str:
     """What is embedded for a chunk: its text under the heading it stands under."""
     heading = section.rsplit(" › ", 1)[-1]
     return f"{heading}\n{text}" if heading else text
+
+
+def chunk_sentences(text: str) -> list[str]:
+    """The sentences of a chunk worth embedding on their own (a chunk of one sentence needs no second vector)."""
+    sentences = [s for s in split_sentences(text) if word_count(s) >= MIN_SENTENCE_WORDS]
+    return sentences if len(sentences) > 1 else []
 
 
 def _boundary(block: Block) -> tuple:

@@ -28,7 +28,8 @@ class Index:
         self.folder = Path(folder) if folder else default_index_dir()
         self.folder.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.folder / DB_FILE)
-        self.vectors = VectorIndex(self.folder)
+        self.vectors = VectorIndex(self.folder, "chunks")
+        self.sentence_vectors = VectorIndex(self.folder, "sentences")
         self.model = configured_model(model)
         self._embedder: Embedder | None = None
         self._lock = threading.Lock()
@@ -64,6 +65,7 @@ class Index:
         """Pick up changes another process (e.g. the CLI) made to the database."""
         with self._lock:
             self.vectors.sync(self.store)
+            self.sentence_vectors.sync(self.store)
 
     def manifest(self) -> dict:
         return {key: self.store.meta(key) for key in ("model", "backend", "dim")}

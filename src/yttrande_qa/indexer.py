@@ -10,7 +10,7 @@ from typing import Literal
 
 import numpy as np
 
-from .chunking import chunk_blocks, embedding_text
+from .chunking import chunk_blocks, chunk_sentences, embedding_text
 from .errors import DocumentError, YttrandeQAError
 from .index import Index
 from .models import Document, Kind
@@ -102,12 +102,15 @@ def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | 
         content_hash=content_hash,
         responds_to=responds_to or (existing.responds_to if existing else None),
     )
-    vectors = _embed(index, doc.doc_id, [embedding_text(c.section, c.text) for c in chunks])
+    sentences = [(ordinal, text) for ordinal, chunk in enumerate(chunks) for text in chunk_sentences(chunk.text)]
+    chunk_texts = [embedding_text(c.section, c.text) for c in chunks]
+    vectors = _embed(index, doc.doc_id, chunk_texts + [text for _, text in sentences])
+    sentence_rows = [(ordinal, text, vector) for (ordinal, text), vector in zip(sentences, vectors[len(chunks):])]
     embedder = index.embedder
     with index.store.transaction() as db:
         for key, value in (("model", index.model), ("backend", embedder.backend), ("dim", str(embedder.dim))):
             index.store.set_meta(db, key, value)
-        index.store.put_document(db, doc, chunks, vectors)
+        index.store.put_document(db, doc, chunks, vectors[: len(chunks)], sentence_rows)
     return Outcome(str(path), "updated" if existing else "added", doc.doc_id, len(chunks))
 
 
@@ -131,6 +134,7 @@ def _new_doc_id(index: Index, path: Path) -> str:
 def _embed(index: Index, doc_id: str, texts: list[str]) -> np.ndarray:
     """Vectors for texts, reusing those a previous version of the document already had."""
     known = {embedding_text(s, t): v for s, t, v in index.store.chunk_vectors(doc_id)}
+    known.update(index.store.sentence_vectors(doc_id))
     missing = [t for t in dict.fromkeys(texts) if t not in known]
     if missing:
         known.update(zip(missing, index.embedder.embed_passages(missing)))

@@ -10,8 +10,11 @@ from . import lexical
 from .index import Index
 from .models import Filters, Passage
 from .query import QueryInfo, analyse, expand_abbreviations, rewrite_followup
+from .vectors import VectorIndex
 
 DENSE_DEPTH = 100  # dense candidates; lexical candidates beyond them are scored at the last one's cosine
+SENTENCE_DEPTH = 300
+SENTENCE_WEIGHT = 0.6  # how far a chunk's best sentence may raise the chunk's cosine toward its own
 LEXICAL_DEPTH = 100
 LEXICAL_WEIGHT = 0.2
 SPEAKER_MARGIN = 0.04  # what a passage loses when its speaker is not the one the question asks for
@@ -37,9 +40,9 @@ def search(
         query = rewrite_followup(query, history)
     index.refresh()
     filters = filters or Filters()
-    allowed = index.store.filtered_chunk_ids(filters) if filters != Filters() else None
     info = analyse(query)
-    dense = _dense(index, query, allowed)
+    dense = _dense(index, query, filters)
+    allowed = index.store.filtered_ids(filters) if filters != Filters() else None
     matched = _lexical(index.store.db, info, allowed)
     rows = index.store.chunk_rows(set(dense) | set(matched))
     floor = min(dense.values(), default=0.0)
@@ -67,9 +70,26 @@ def speaker_fits(row: sqlite3.Row, info: QueryInfo) -> bool:
     return True
 
 
-def _dense(index: Index, query: str, allowed) -> dict[int, float]:
+def _dense(index: Index, query: str, filters: Filters) -> dict[int, float]:
+    """Cosine of question and chunk, raised toward the cosine of the chunk's best-matching sentence:
+    a question about one sentence of a long chunk is not drowned by the rest of it."""
     query_vector = index.embedder.embed_queries([query])[0]
-    scores, ids = index.vectors.search(query_vector, DENSE_DEPTH, allowed)
+    chunks = _nearest(index, index.vectors, query_vector, DENSE_DEPTH, filters)
+    sentences = _nearest(index, index.sentence_vectors, query_vector, SENTENCE_DEPTH, filters)
+    best_sentence: dict[int, float] = {}
+    for sentence_id, chunk_id in index.store.sentence_chunks(sentences).items():
+        best_sentence[chunk_id] = max(best_sentence.get(chunk_id, -1.0), sentences[sentence_id])
+    floor = min(chunks.values(), default=0.0)
+    raised = {}
+    for chunk_id in chunks.keys() | best_sentence.keys():
+        cosine = chunks.get(chunk_id, floor)
+        raised[chunk_id] = cosine + SENTENCE_WEIGHT * max(0.0, best_sentence.get(chunk_id, cosine) - cosine)
+    return raised
+
+
+def _nearest(index: Index, vectors: VectorIndex, query_vector, depth: int, filters: Filters) -> dict[int, float]:
+    allowed = index.store.filtered_ids(filters, vectors.table) if filters != Filters() else None
+    scores, ids = vectors.search(query_vector, depth, allowed)
     return dict(zip(ids.tolist(), scores.tolist()))
 
 

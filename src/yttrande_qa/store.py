@@ -41,6 +41,14 @@ CREATE TABLE IF NOT EXISTS chunks (
     vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
+-- Each chunk's sentences, embedded on their own: a question that matches one sentence of a long chunk.
+CREATE TABLE IF NOT EXISTS sentences (
+    sentence_id INTEGER PRIMARY KEY,
+    chunk_id INTEGER NOT NULL REFERENCES chunks(chunk_id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sentences_chunk ON sentences(chunk_id);
 -- Written by users; an index rebuild never touches it.
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY,
@@ -54,6 +62,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 
 CHUNK_COLUMNS = "chunk_id, doc_id, ordinal, text, page, section, speaker, quoted_page, quoted_page_end"
 DOCUMENT_COLUMNS = "doc_id, title, kind, date, path, content_hash, responds_to"
+VECTOR_TABLES = {"chunks": "chunk_id", "sentences": "sentence_id"}  # table → id column
 
 
 class Store:
@@ -118,9 +127,15 @@ class Store:
         return {row[0] for row in self.db.execute("SELECT doc_id FROM documents")}
 
     def put_document(
-        self, db: sqlite3.Connection, doc: Document, chunks: list[Chunk], vectors: np.ndarray
+        self,
+        db: sqlite3.Connection,
+        doc: Document,
+        chunks: list[Chunk],
+        vectors: np.ndarray,
+        sentences: list[tuple[int, str, np.ndarray]],
     ) -> None:
-        """Replace a document and its chunks (call inside `transaction`)."""
+        """Replace a document, its chunks and their (chunk ordinal, text, vector) sentences (call inside
+        `transaction`)."""
         db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.doc_id,))
         db.execute(
             f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -134,9 +149,14 @@ class Store:
             "quoted_page_end, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (doc.doc_id, i, c.text, c.page, c.section, c.speaker, c.quoted_page,
-                 c.quoted_page_end, vectors[i].astype(np.float32).tobytes())
+                 c.quoted_page_end, _blob(vectors[i]))
                 for i, c in enumerate(chunks)
             ],
+        )
+        chunk_ids = dict(db.execute("SELECT ordinal, chunk_id FROM chunks WHERE doc_id = ?", (doc.doc_id,)))
+        db.executemany(
+            "INSERT INTO sentences (chunk_id, text, vector) VALUES (?, ?, ?)",
+            [(chunk_ids[ordinal], text, _blob(vector)) for ordinal, text, vector in sentences],
         )
         lexical.add_document(db, doc.doc_id)
 
@@ -151,14 +171,31 @@ class Store:
     def chunk_vectors(self, doc_id: str) -> list[tuple[str, str, np.ndarray]]:
         """(section, text, vector) of a document's chunks, to reuse when it is re-indexed."""
         rows = self.db.execute("SELECT section, text, vector FROM chunks WHERE doc_id = ?", (doc_id,))
-        return [(section, text, np.frombuffer(blob, dtype=np.float32)) for section, text, blob in rows]
+        return [(section, text, _vector(blob)) for section, text, blob in rows]
 
-    def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, vectors) of every chunk: what the FAISS file is rebuilt from."""
-        rows = self.db.execute("SELECT chunk_id, vector FROM chunks ORDER BY chunk_id").fetchall()
+    def sentence_vectors(self, doc_id: str) -> list[tuple[str, np.ndarray]]:
+        """(text, vector) of a document's sentences, to reuse when it is re-indexed."""
+        rows = self.db.execute(
+            "SELECT s.text, s.vector FROM sentences s JOIN chunks c USING (chunk_id) WHERE c.doc_id = ?",
+            (doc_id,),
+        )
+        return [(text, _vector(blob)) for text, blob in rows]
+
+    def all_vectors(self, table: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """(ids, vectors) of every chunk or sentence: what a FAISS file is rebuilt from."""
+        id_column = VECTOR_TABLES[table]
+        rows = self.db.execute(f"SELECT {id_column}, vector FROM {table} ORDER BY {id_column}").fetchall()
         ids = np.array([r[0] for r in rows], dtype=np.int64)
-        vectors = np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows]) if rows else None
+        vectors = np.stack([_vector(r[1]) for r in rows]) if rows else None
         return ids, vectors
+
+    def sentence_chunks(self, sentence_ids: Iterable[int]) -> dict[int, int]:
+        """The chunk each sentence belongs to."""
+        ids = list(sentence_ids)
+        rows = self.db.execute(
+            f"SELECT sentence_id, chunk_id FROM sentences WHERE sentence_id IN ({','.join('?' * len(ids))})", ids
+        )
+        return dict(rows.fetchall())
 
     def chunk_rows(self, chunk_ids: Iterable[int]) -> dict[int, sqlite3.Row]:
         """Chunks joined with their document's metadata, by id."""
@@ -182,10 +219,12 @@ class Store:
             (chunk_id, before, after),
         ).fetchall()
 
-    def filtered_chunk_ids(self, filters: Filters) -> np.ndarray:
+    def filtered_ids(self, filters: Filters, table: str = "chunks") -> np.ndarray:
+        """Ids of the chunks (or their sentences) that `filters` allow."""
         where, params = filter_sql(filters)
+        joins = "sentences s JOIN chunks c USING (chunk_id)" if table == "sentences" else "chunks c"
         rows = self.db.execute(
-            f"SELECT c.chunk_id FROM chunks c JOIN documents d USING (doc_id) WHERE {where}", params
+            f"SELECT {VECTOR_TABLES[table]} FROM {joins} JOIN documents d USING (doc_id) WHERE {where}", params
         )
         return np.array([r[0] for r in rows], dtype=np.int64)
 
@@ -225,6 +264,14 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
         clauses.append("d.date <= ?")
         params.append(filters.date_to)
     return " AND ".join(clauses), params
+
+
+def _blob(vector: np.ndarray) -> bytes:
+    return vector.astype(np.float32).tobytes()
+
+
+def _vector(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.float32)
 
 
 def _prefixed(prefix: str, columns: str) -> str:

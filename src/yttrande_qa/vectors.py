@@ -1,6 +1,6 @@
-"""The FAISS file: an exact inner-product index over normalised chunk vectors, keyed by chunk id.
+"""FAISS files: exact inner-product indexes over normalised chunk (or sentence) vectors, keyed by id.
 
-It is a cache of the vectors in SQLite, stamped with the database generation it was built from; a stale
+Each is a cache of the vectors in SQLite, stamped with the database generation it was built from; a stale
 or missing file is rebuilt from the database (seconds even at 100k chunks), so a crash can never leave
 search and the database disagreeing.
 """
@@ -16,16 +16,18 @@ import numpy as np
 
 from .store import Store
 
-FAISS_FILE = "vectors.faiss"
-STAMP_FILE = "vectors.json"
 
 # Single queries get slower with more OpenMP threads on small machines.
 faiss.omp_set_num_threads(1)
 
 
 class VectorIndex:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, table: str = "chunks"):
+        """The vectors of `table` ("chunks" or "sentences"), cached in `folder`/TABLE.faiss."""
         self.folder = folder
+        self.table = table
+        self.path = folder / f"{table}.faiss"
+        self.stamp_path = folder / f"{table}.json"
         self.index: faiss.Index | None = None
         self.generation = -1
 
@@ -34,10 +36,10 @@ class VectorIndex:
         generation = store.generation()
         if generation == self.generation:
             return
-        if self._stamp() == generation and (self.folder / FAISS_FILE).exists():
-            self.index = faiss.read_index(str(self.folder / FAISS_FILE))
+        if self._stamp() == generation and self.path.exists():
+            self.index = faiss.read_index(str(self.path))
         else:
-            self.index = _build(*store.all_vectors())
+            self.index = _build(*store.all_vectors(self.table))
             self._save(generation)
         self.generation = generation
 
@@ -54,7 +56,7 @@ class VectorIndex:
 
     def _stamp(self) -> int | None:
         try:
-            return json.loads((self.folder / STAMP_FILE).read_text())["generation"]
+            return json.loads(self.stamp_path.read_text())["generation"]
         except (OSError, ValueError, KeyError):
             return None
 
@@ -62,12 +64,12 @@ class VectorIndex:
         """Write to temporary files, then rename: a reader never sees half a file."""
         if self.index is None:
             return
-        tmp = self.folder / f"{FAISS_FILE}.{os.getpid()}.tmp"
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         faiss.write_index(self.index, str(tmp))
-        os.replace(tmp, self.folder / FAISS_FILE)
-        stamp_tmp = self.folder / f"{STAMP_FILE}.{os.getpid()}.tmp"
+        os.replace(tmp, self.path)
+        stamp_tmp = self.stamp_path.with_name(f"{self.stamp_path.name}.{os.getpid()}.tmp")
         stamp_tmp.write_text(json.dumps({"generation": generation}))
-        os.replace(stamp_tmp, self.folder / STAMP_FILE)
+        os.replace(stamp_tmp, self.stamp_path)
 
 
 def _build(ids: np.ndarray, vectors: np.ndarray | None) -> faiss.Index | None:
