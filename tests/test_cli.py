@@ -97,3 +97,14 @@ def test_model_mismatch_is_one_clear_line(seed_index_dir):
     result = run("--model", "sentence-transformers/all-MiniLM-L6-v2", "ask", "VA", index_dir=seed_index_dir)
     assert result.returncode == 1
     assert "error:" in result.stderr and "Traceback" not in result.stderr and "index --rebuild" in result.stderr
+
+
+def test_rebuild_with_nothing_to_index_leaves_the_index_alone(seed_index_copy, tmp_path):
+    result = run("index", "--rebuild", str(tmp_path / "no-such-folder"), index_dir=seed_index_copy)
+    assert result.returncode != 0 and "left as it was" in result.stderr
+    assert SEED_ID in run("list", index_dir=seed_index_copy).stdout
+
+
+def test_first_question_without_documents_says_what_to_do(tmp_path):
+    result = run("ask", "Vad är RUS?", cwd=tmp_path)
+    assert result.returncode != 0 and "yttrande-qa index PATH" in result.stderr

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
 from conftest import SEED, SEED_ID
 from yttrande_qa.index import Index
 from yttrande_qa.indexer import clear, index_files, remove_document
@@ -74,29 +72,29 @@ def test_bad_file_fails_alone_and_batch_goes_on(seed_index_copy, tmp_path):
     assert outcomes[0].error
 
 
-def test_crash_mid_write_leaves_previous_index_usable(seed_index_copy, tmp_path, monkeypatch):
+def test_failure_mid_write_leaves_previous_index_usable(seed_index_copy, tmp_path):
     index = Index(seed_index_copy)
     before = [p.chunk_id for p in search(index, "bostadsbristen", k=5)]
     changed = tmp_path / "ny.txt"
     shutil.copy(SEED, changed)
-
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt  # the process is stopped half-way through the write
-
-    monkeypatch.setattr(index.store, "put_document", crash)
-    with pytest.raises(KeyboardInterrupt):
-        index_files(index, [changed])
+    # The disk fills up after the chunks are written, while the sentences are.
+    index.store.db.execute(
+        "CREATE TEMP TRIGGER disk_full BEFORE INSERT ON sentences BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    [outcome] = index_files(index, [changed])
+    assert outcome.status == "failed" and "disk full" in outcome.error
     reopened = Index(seed_index_copy)
     assert [d.doc_id for d in reopened.store.documents()] == [SEED_ID]
     assert [p.chunk_id for p in search(reopened, "bostadsbristen", k=5)] == before
 
 
-def test_missing_or_stale_faiss_file_is_rebuilt_from_the_database(seed_index_copy):
-    for name in ("chunks.faiss", "sentences.faiss"):
-        (seed_index_copy / name).unlink()
+def test_missing_faiss_files_are_rebuilt_from_the_database(seed_index_copy):
+    for cached in seed_index_copy.glob("*.faiss"):
+        cached.unlink()
     index = Index(seed_index_copy)
     assert search(index, "bostadsbristen", k=3)
-    assert (seed_index_copy / "chunks.faiss").exists() and (seed_index_copy / "sentences.faiss").exists()
+    assert index.vectors.path(index.store.generation()).exists()
+    assert index.sentence_vectors.path(index.store.generation()).exists()
 
 
 def test_rebuild_keeps_feedback(seed_index_copy):
@@ -105,3 +103,15 @@ def test_rebuild_keeps_feedback(seed_index_copy):
     clear(index)
     assert index.store.documents() == [] and index.manifest()["model"] is None
     assert [row["question"] for row in index.store.feedback()] == ["Vad är RUS?"]
+
+
+def test_change_committed_without_faiss_files_is_seen(seed_index_copy, tmp_path):
+    extra = tmp_path / "yttrande-extra.txt"
+    extra.write_text("Yttrande\n\nRegionen anser att snöskoterleder ska märkas bättre.\n", encoding="utf-8")
+    index = Index(seed_index_copy)
+    index_files(index, [extra])
+    assert "snöskoterleder" in search(index, "snöskoterleder", k=1)[0].text
+    # Another process removes the document and stops before writing any FAISS file.
+    with Index(seed_index_copy).store.transaction() as db:
+        db.execute("DELETE FROM documents WHERE doc_id = 'yttrande-extra'")
+    assert all("snöskoterleder" not in p.text for p in search(index, "snöskoterleder", k=5))

@@ -57,20 +57,29 @@ def cli(ctx: click.Context, index_dir: Path | None, model: str | None, verbose: 
 @pass_context
 def index_command(obj: Context, paths: tuple[Path, ...], kind, responds_to, rebuild) -> None:
     """Index files or folders (PDF, DOCX, TXT, MD). Unchanged files are skipped."""
-    from .indexer import clear, collect_files, index_files
+    from .indexer import clear, collect_files
 
-    if rebuild:
-        clear(obj.index)
     files = collect_files(paths)
-    with click.progressbar(length=len(files), label="Indexerar", file=sys.stderr) as bar:
-        outcomes = index_files(obj.index, files, kind, responds_to, on_done=lambda _: bar.update(1))
+    if rebuild:
+        if not files:
+            raise click.ClickException("nothing to index in " + ", ".join(map(str, paths)) + ": the index is left as it was")
+        clear(obj.index)
+    if not index_with_progress(obj.index, files, kind, responds_to):
+        sys.exit(1)
+
+
+def index_with_progress(index, files: list[Path], kind=None, responds_to=None, err: bool = False) -> bool:
+    """Index files with a progress bar and a line per file (on stderr with `err`); False if any failed."""
+    from .indexer import index_files
+
+    with click.progressbar(length=len(files), label="Indexing", file=sys.stderr) as bar:
+        outcomes = index_files(index, files, kind, responds_to, on_done=lambda _: bar.update(1))
     for outcome in outcomes:
         if outcome.status == "failed":
             click.echo(f"error: {outcome.path}: {outcome.error}", err=True)
         else:
-            click.echo(f"{outcome.status}: {outcome.path} → {outcome.doc_id} ({outcome.chunks} chunks)")
-    if any(o.status == "failed" for o in outcomes):
-        sys.exit(1)
+            click.echo(f"{outcome.status}: {outcome.path} → {outcome.doc_id} ({outcome.chunks} chunks)", err=err)
+    return all(o.status != "failed" for o in outcomes)
 
 
 @cli.command("list")
@@ -83,7 +92,7 @@ def list_command(obj: Context, as_json: bool) -> None:
         click.echo(json.dumps([asdict(d) for d in documents], ensure_ascii=False, indent=2))
         return
     for d in documents:
-        link = f" → svarar på {d.responds_to}" if d.responds_to else ""
+        link = f" → responds to {d.responds_to}" if d.responds_to else ""
         click.echo(f"{d.doc_id}\t{d.kind}\t{d.date or '-'}\t{d.chunk_count} chunks\t{d.title}{link}")
 
 
@@ -198,7 +207,7 @@ def serve_command(obj: Context, host: str, port: int, auth: str | None) -> None:
     index = ensure_indexed(obj)
     from .web import serve
 
-    click.echo(f"Chatten körs på http://{host}:{port} (avsluta med Ctrl+C)", err=True)
+    click.echo(f"The chat runs on http://{host}:{port} (stop it with Ctrl+C)", err=True)
     serve(index, host, port, (user, password) if auth else None)
 
 
@@ -206,13 +215,17 @@ def ensure_indexed(obj: Context):
     """On first use, index the documents folder so that a first question just works."""
     index = obj.index
     if index.is_empty():
-        from .indexer import collect_files, index_files
+        from .indexer import collect_files
 
         folder = Path(os.environ.get(DOCUMENTS_ENV, "documents"))
-        click.echo(f"Indexet är tomt: indexerar {folder}/ först …", err=True)
-        for outcome in index_files(index, collect_files([folder])):
-            if outcome.status == "failed":
-                click.echo(f"error: {outcome.path}: {outcome.error}", err=True)
+        files = collect_files([folder]) if folder.is_dir() else []
+        if not files:
+            raise click.ClickException(
+                f"the index in {index.folder} is empty and there are no documents in {folder}/: "
+                "index some with `yttrande-qa index PATH`"
+            )
+        click.echo(f"The index is empty: indexing {folder}/ first …", err=True)
+        index_with_progress(index, files, err=True)
     return index
 
 

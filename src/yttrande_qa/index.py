@@ -62,7 +62,9 @@ class Index:
             )
 
     def refresh(self) -> None:
-        """Pick up changes another process (e.g. the CLI) made to the database."""
+        """Pick up changes another process (e.g. the CLI) made to the database, a rebuild with
+        another model included (an error, not vectors of another size)."""
+        self.check_model()
         with self._lock:
             self.vectors.sync(self.store)
             self.sentence_vectors.sync(self.store)

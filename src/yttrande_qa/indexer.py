@@ -13,7 +13,7 @@ import numpy as np
 from .chunking import chunk_blocks, chunk_sentences, embedding_text
 from .errors import DocumentError, YttrandeQAError
 from .index import Index
-from .models import Document, Kind
+from .models import Chunk, Document, Kind
 from .readers import SUPPORTED_SUFFIXES, read_pages
 from .structure import parse_document
 from .text import slugify
@@ -60,6 +60,10 @@ def index_files(
             outcome = _index_file(index, path, kind, responds_to)
         except DocumentError as error:
             outcome = Outcome(str(path), "failed", error=error.reason)
+        except OSError as error:
+            outcome = Outcome(str(path), "failed", error=error.strerror or str(error))
+        except Exception as error:  # a bug must not stop the batch; the file is named and nothing was written
+            outcome = Outcome(str(path), "failed", error=f"unexpected error ({type(error).__name__}: {error})")
         outcomes.append(outcome)
         on_done(outcome)
     index.refresh()
@@ -93,24 +97,23 @@ def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | 
     chunks = chunk_blocks(parsed.blocks)
     if not chunks:
         raise DocumentError(path, "no text to index")
-    doc = Document(
-        doc_id=existing.doc_id if existing else _new_doc_id(index, path),
-        title=parsed.title,
-        kind=kind or parsed.kind,
-        date=parsed.date,
-        path=str(path.resolve()),
-        content_hash=content_hash,
-        responds_to=responds_to or (existing.responds_to if existing else None),
-    )
-    sentences = [(ordinal, text) for ordinal, chunk in enumerate(chunks) for text in chunk_sentences(chunk.text)]
-    chunk_texts = [embedding_text(c.section, c.text) for c in chunks]
-    vectors = _embed(index, doc.doc_id, chunk_texts + [text for _, text in sentences])
-    sentence_rows = [(ordinal, text, vector) for (ordinal, text), vector in zip(sentences, vectors[len(chunks):])]
+    chunk_vectors, sentence_rows = _vectors(index, existing, chunks)
     embedder = index.embedder
     with index.store.transaction() as db:
+        # Chosen inside the write lock, so that two indexing processes never take the same id.
+        current = index.store.document_by_path(str(path.resolve()))
+        doc = Document(
+            doc_id=current.doc_id if current else _new_doc_id(index, path),
+            title=parsed.title,
+            kind=kind or parsed.kind,
+            date=parsed.date,
+            path=str(path.resolve()),
+            content_hash=content_hash,
+            responds_to=responds_to or (current.responds_to if current else None),
+        )
         for key, value in (("model", index.model), ("backend", embedder.backend), ("dim", str(embedder.dim))):
             index.store.set_meta(db, key, value)
-        index.store.put_document(db, doc, chunks, vectors[: len(chunks)], sentence_rows)
+        index.store.put_document(db, doc, chunks, chunk_vectors, sentence_rows)
     return Outcome(str(path), "updated" if existing else "added", doc.doc_id, len(chunks))
 
 
@@ -131,10 +134,21 @@ def _new_doc_id(index: Index, path: Path) -> str:
     return doc_id
 
 
-def _embed(index: Index, doc_id: str, texts: list[str]) -> np.ndarray:
+def _vectors(index: Index, previous: Document | None, chunks: list[Chunk]):
+    """Vectors of the chunks, and (chunk ordinal, text, vector) of their sentences."""
+    sentences = [(ordinal, text) for ordinal, chunk in enumerate(chunks) for text in chunk_sentences(chunk.text)]
+    chunk_texts = [embedding_text(c.section, c.text) for c in chunks]
+    vectors = _embed(index, previous, chunk_texts + [text for _, text in sentences])
+    sentence_rows = [(ordinal, text, vector) for (ordinal, text), vector in zip(sentences, vectors[len(chunks):])]
+    return vectors[: len(chunks)], sentence_rows
+
+
+def _embed(index: Index, previous: Document | None, texts: list[str]) -> np.ndarray:
     """Vectors for texts, reusing those a previous version of the document already had."""
-    known = {embedding_text(s, t): v for s, t, v in index.store.chunk_vectors(doc_id)}
-    known.update(index.store.sentence_vectors(doc_id))
+    known: dict[str, np.ndarray] = {}
+    if previous:
+        known.update((embedding_text(s, t), v) for s, t, v in index.store.chunk_vectors(previous.doc_id))
+        known.update(index.store.sentence_vectors(previous.doc_id))
     missing = [t for t in dict.fromkeys(texts) if t not in known]
     if missing:
         known.update(zip(missing, index.embedder.embed_passages(missing)))

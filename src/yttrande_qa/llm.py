@@ -142,7 +142,7 @@ def generate_verified(
 
 def _complete_sentences(text: str) -> tuple[list[str], str]:
     """The sentences that are certainly finished, and the text still being written."""
-    text = _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", text)
+    text = _markers_before_stop(text)
     parts = split_sentences(text)
     if len(parts) < 2:
         return [], text
@@ -151,7 +151,12 @@ def _complete_sentences(text: str) -> tuple[list[str], str]:
 
 def _sentences(text: str) -> list[str]:
     """Sentences of generated text, with markers written after the full stop moved before it."""
-    return split_sentences(_MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", text))
+    return split_sentences(_markers_before_stop(text))
+
+
+def _markers_before_stop(text: str) -> str:
+    """"… vägar. [2]" → "… vägar [2]."."""
+    return _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", text)
 
 
 def _verified(sentence: str, lang: Language, passages: list[Passage]) -> bool:
@@ -174,7 +179,7 @@ def _stream(config: LLMConfig, chat: list[dict]) -> Iterator[str]:
             response.raise_for_status()
             if "text/event-stream" not in response.headers.get("content-type", ""):
                 response.read()
-                yield response.json()["choices"][0]["message"]["content"] or ""
+                yield _first_choice(response.json()).get("message", {}).get("content") or ""
                 return
             for line in response.iter_lines():
                 if not line.startswith("data:"):
@@ -182,5 +187,11 @@ def _stream(config: LLMConfig, chat: list[dict]) -> Iterator[str]:
                 data = line[len("data:"):].strip()
                 if data == "[DONE]":
                     return
-                delta = json.loads(data)["choices"][0].get("delta", {})
-                yield delta.get("content") or ""
+                yield _first_choice(json.loads(data)).get("delta", {}).get("content") or ""
+
+
+def _first_choice(reply: dict) -> dict:
+    """A reply's first choice; Azure OpenAI's first streamed chunk has none, an error reply neither."""
+    if not isinstance(reply, dict) or "error" in reply:
+        raise ValueError(f"the model server did not answer with a completion: {str(reply)[:200]}")
+    return (reply.get("choices") or [{}])[0]

@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS documents (
     indexed_at TEXT NOT NULL DEFAULT (datetime('now'))
 );
 CREATE TABLE IF NOT EXISTS chunks (
-    chunk_id INTEGER PRIMARY KEY,
+    chunk_id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: ids in FAISS files stay unambiguous
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     ordinal INTEGER NOT NULL,
     text TEXT NOT NULL,
@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 -- Each chunk's sentences, embedded on their own: a question that matches one sentence of a long chunk.
 CREATE TABLE IF NOT EXISTS sentences (
-    sentence_id INTEGER PRIMARY KEY,
+    sentence_id INTEGER PRIMARY KEY AUTOINCREMENT,
     chunk_id INTEGER NOT NULL REFERENCES chunks(chunk_id) ON DELETE CASCADE,
     text TEXT NOT NULL,
     vector BLOB NOT NULL
