@@ -33,6 +33,8 @@ class ScriptedModel:
         self.status = 200
         self.delay = 0.0
         self.stream = True
+        self.preamble: list[dict] = []  # events sent before the reply's own
+        self.error_body: dict | None = None  # a 200 reply that is not a completion
         self.requests: list[dict] = []
         model = self
 
@@ -43,6 +45,9 @@ class ScriptedModel:
                 time.sleep(model.delay)
                 if model.status != 200:
                     self.send_error(model.status)
+                    return
+                if model.error_body is not None:
+                    self._send_json(model.error_body)
                     return
                 passages = {int(n): text for n, text in PASSAGE.findall(body["messages"][-1]["content"])}
                 reply = model.script(passages)
@@ -55,8 +60,8 @@ class ScriptedModel:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
-                for i in range(0, len(reply), 7):  # a few characters at a time, like tokens
-                    event = {"choices": [{"delta": {"content": reply[i : i + 7]}}]}
+                pieces = [{"choices": [{"delta": {"content": reply[i : i + 7]}}]} for i in range(0, len(reply), 7)]
+                for event in model.preamble + pieces:  # a few characters at a time, like tokens
                     self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
                     self.wfile.flush()
                 self.wfile.write(b"data: [DONE]\n\n")
@@ -167,12 +172,24 @@ def test_server_failures_fall_back_to_the_documents(seed_index, model, failure):
         model.delay = 2.0
     else:
         model.status = 500
-    started = time.perf_counter()
-    result = answer(seed_index, QUESTION, llm=model.config(timeout=0.5))
-    assert time.perf_counter() - started < 5
+    result = answer(seed_index, QUESTION, llm=model.config(timeout=0.5))  # a late reply would be used
     assert not result.refused and result.removed == 0
     assert result.text.endswith(FALLBACK_NOTE["sv"])
     assert re.search(r"\[\d+\]", result.text)
+
+
+def test_a_first_event_without_choices_is_skipped(seed_index, model):
+    model.preamble = [{"choices": [], "prompt_filter_results": [{"prompt_index": 0}]}]  # as Azure OpenAI sends
+    model.script = supported
+    result = answer(seed_index, QUESTION, llm=model.config())
+    assert result.removed == 0 and result.text.endswith("[1].")
+
+
+def test_an_error_body_with_status_200_falls_back_to_the_documents(seed_index, model):
+    model.stream = False
+    model.error_body = {"error": {"message": "The model `scripted` does not exist"}}
+    result = answer(seed_index, QUESTION, llm=model.config())
+    assert not result.refused and result.text.endswith(FALLBACK_NOTE["sv"])
 
 
 def test_refused_questions_never_reach_the_model(seed_index, model):
