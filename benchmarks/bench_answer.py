@@ -15,10 +15,11 @@ import json
 import os
 import re
 import shutil
-import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from timing import summary
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTION_FILES = [ROOT.parent / "shared" / "eval" / "dev_questions.jsonl", ROOT / "tests" / "data" / "refusal_questions.jsonl"]
@@ -98,10 +99,7 @@ def latency(index, questions: list[str], runs: int) -> None:
             if answers_question(q, lang, passages):
                 compose(q, lang, passages)
             times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    p95 = times[int(0.95 * (len(times) - 1))]
-    print(f"refusal check + compose: median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, "
-          f"max {times[-1]:.2f} ms over {len(times)} answers (target ≤ 50 ms)")
+    print(f"refusal check + compose: {summary(times)} answers (target ≤ 50 ms)")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import summary
+
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
 CLI = str(Path(sys.executable).with_name("yttrande-qa"))
@@ -62,10 +64,7 @@ def warm_search(folder: Path) -> None:
                 started = time.perf_counter()
                 call(q)
                 times.append((time.perf_counter() - started) * 1000)
-        times.sort()
-        p95 = times[int(0.95 * (len(times) - 1))]
-        print(f"warm {name}: median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms "
-              f"over {len(times)} queries (target ≤ 50 ms)")
+        print(f"warm {name}: {summary(times)} queries (target ≤ 50 ms)")
 
 
 if __name__ == "__main__":

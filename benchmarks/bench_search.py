@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from timing import p95
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -99,17 +100,13 @@ def latency(index: Index, questions: list[str], runs: int) -> str:
         for question in questions:
             searches.append(_timed(lambda: search_module.search(index, question, k=5)))
             embeddings.append(_timed(lambda: index.embedder.embed_queries([question])))
-    return " | ".join(f"{statistics.median(t):.1f} | {_p95(t):.1f}" for t in (searches, embeddings))
+    return " | ".join(f"{statistics.median(t):.1f} | {p95(t):.1f}" for t in (searches, embeddings))
 
 
 def _timed(call) -> float:
     start = time.perf_counter()
     call()
     return (time.perf_counter() - start) * 1000
-
-
-def _p95(times: list[float]) -> float:
-    return sorted(times)[int(0.95 * (len(times) - 1))]
 
 
 def add_synthetic(index: Index, chunks: int, seed: int = 7) -> None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import sys
 import tempfile
 from pathlib import Path
+
+from timing import summary
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -42,10 +43,8 @@ def main() -> None:
             page.goto(url)
             seconds = [ask_in_browser(page, q)[1] for _ in range(runs) for q in questions]
             browser.close()
-    seconds.sort()
-    print(f"question → rendered answer, {len(seconds)} questions in headless chromium on {len(questions)} dev "
-          f"questions: median {statistics.median(seconds) * 1000:.0f} ms, "
-          f"p95 {seconds[int(0.95 * (len(seconds) - 1))] * 1000:.0f} ms, max {seconds[-1] * 1000:.0f} ms")
+    print(f"question → rendered answer in headless chromium, {len(questions)} dev questions × {runs}: "
+          f"{summary([s * 1000 for s in seconds])}")
 
 
 if __name__ == "__main__":
