@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from yttrande_qa.answer import REFUSAL, answer
-from yttrande_qa.compose import NOTE_SWEDISH, choose_sentences, compose, is_complete, is_list_question
+from yttrande_qa.compose import NOTE_SWEDISH, choose_sentences, compose, is_complete
 from yttrande_qa.models import Filters
+from yttrande_qa.query import analyse
 from yttrande_qa.search import search
 from yttrande_qa.text import split_sentences
 
@@ -75,9 +76,9 @@ def test_english_question_gets_english_framing_and_a_note(seed_index):
 def test_list_question_gets_more_sentences(seed_index):
     listing = "Vilka åtgärder föreslår förvaltningen inom samhällsplanering?"
     focused = "Vad är förvaltningens viktigaste förslag inom samhällsplanering?"
-    assert is_list_question(listing) and not is_list_question(focused)
-    assert is_list_question("Which measures does the region propose?")
-    assert not is_list_question("What does the report say about roads?")
+    assert analyse(listing).is_list and not analyse(focused).is_list
+    assert analyse("Which measures does the region propose?").is_list
+    assert not analyse("What does the report say about roads?").is_list
     passages = search(seed_index, listing, k=5)
     for n, p in enumerate(passages, start=1):
         p.citation = n

@@ -12,7 +12,7 @@ import pytest
 from pdf_fixtures import STATEMENT_DATE, build_reconstructed_report, build_statement_pdf
 from yttrande_qa.models import Block, Line, Page, ParsedDocument
 from yttrande_qa.readers import read_pages
-from yttrande_qa.structure import detect_date, detect_kind, detect_title, parse_document
+from yttrande_qa.structure import detect_date, detect_kind, parse_document
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_d63ac2541768b7d5.txt"
@@ -234,12 +234,6 @@ def test_detect_kind():
     assert detect_kind("Rapport från beredningen") == "report"
     assert detect_kind("Betänkande om kultur") == "report"
     assert detect_kind("Protokollsutdrag") == "other"
-
-
-def test_detect_title():
-    lines = ["Yttrande", "2024-02-29", "Yttrande över rapport om", "", "vägar i länet", "Sammanfattning"]
-    assert detect_title(lines) == "Yttrande över rapport om vägar i länet"
-    assert detect_title(["det här börjar mitt i en mening."]) == ""
 
 
 def test_detect_date():

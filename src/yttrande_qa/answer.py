@@ -67,11 +67,11 @@ def answer_stream(
     if not answers_question(searched, lang, passages):
         for passage in passages:
             passage.weak = True
-        yield Answer(question, REFUSAL[lang], True, passages, rewritten)
+        yield Answer(question, REFUSAL[lang], True, passages, rewritten, lang=lang)
         return
     llm = llm or LLMConfig.from_env()
     if llm is None:
-        yield Answer(question, compose(searched, lang, passages), False, passages, rewritten)
+        yield Answer(question, compose(searched, lang, passages), False, passages, rewritten, lang=lang)
         return
     yield from _generated(question, searched, lang, passages, rewritten, llm)
 
@@ -85,14 +85,14 @@ def _generated(
     try:
         while True:
             sentences.append(next(stream))
-            yield Answer(question, " ".join(sentences), False, passages, rewritten, removed=0)
+            yield Answer(question, " ".join(sentences), False, passages, rewritten, removed=0, lang=lang)
     except StopIteration as stop:
         outcome = stop.value
     if not sentences:
         text = compose(searched, lang, passages) + "\n\n" + FALLBACK_NOTE[lang]
-        yield Answer(question, text, False, passages, rewritten, removed=outcome.removed)
+        yield Answer(question, text, False, passages, rewritten, removed=outcome.removed, lang=lang)
         return
     text = " ".join(sentences)
     if outcome.removed:
         text += "\n\n" + REMOVED_NOTE[lang][outcome.removed > 1].format(n=outcome.removed)
-    yield Answer(question, text, False, passages, rewritten, removed=outcome.removed)
+    yield Answer(question, text, False, passages, rewritten, removed=outcome.removed, lang=lang)

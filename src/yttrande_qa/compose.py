@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from .citations import speaker_label
 from .models import Passage
-from .query import Language
-from .text import split_sentences
+from .query import Language, analyse
+from .text import PAGE_REFERENCE, split_sentences
 from .verify import PassageTerms, Terms, coverage, is_instruction
 
 FOCUSED_SENTENCES = (2, 4)  # at least (when that many are on topic), at most
@@ -25,18 +25,11 @@ LIST_PASSAGES_USED = 5
 NEAR_DUPLICATE = 0.6  # share of stems two sentences have in common
 MIN_WORDS = 4
 
-_LIST_QUESTION = re.compile(
-    r"\b(vilka|lista|list|åtgärder|åtgärdsförslag|measures|actions|steps|proposals)\b"
-    r"|\b(?:which|what)\s+(?!does\b|was\b|has\b|is\b)\w{3,}(?<![su]s)s\b",
-    re.I,
-)
-# Sentences that propose or take a position, for questions that ask for proposals or positions.
-_PROPOSAL_QUESTION = re.compile(r"\b(föresl\w*|förslag\w*|åtgärd\w*|propos\w*|measure\w*|action\w*)\b", re.I)
+# Sentences that propose or take a position, for questions that ask for proposals.
 _PROPOSAL = re.compile(r"\b(åtgärd\w*|förslag\w*|föresl\w*|planerar|kommer att|kan vara|bör)\b", re.I)
-_AFTER_PAGE_REFERENCE = re.compile(r"[.!?]\s*\((?:sidan|s\.)\s*[\d\-–]+\)\s+(?=[\"“”(]?[A-ZÅÄÖ0-9])")
 _ANAPHOR = re.compile(r"^(Detta|Dessa|Det här|Därför|Därmed|Där|This|These|That)\b")
 PROPOSAL_BONUS = 1.0
-_COMPLETE_END = re.compile(r"[.!?…][\"”’)]*(?:\s*\((?:sidan|s\.|page|p\.)\s*[\d\-–]+\))?$")
+_COMPLETE_END = re.compile(rf"[.!?…][\"”’)]*(?:\s*{PAGE_REFERENCE})?$")
 _COMPLETE_START = re.compile(r"^[\"“”'(]?[A-ZÅÄÖ0-9]")
 
 NOTE_SWEDISH = "(The sentences are quoted in the original Swedish.)"
@@ -64,10 +57,6 @@ class Sentence:
     terms: Terms
 
 
-def is_list_question(question: str) -> bool:
-    return bool(_LIST_QUESTION.search(question))
-
-
 def is_complete(sentence: str) -> bool:
     """A whole sentence: starts with a capital or digit and ends with its full stop (or "(sidan N)")."""
     return bool(_COMPLETE_START.match(sentence) and _COMPLETE_END.search(sentence))
@@ -91,12 +80,12 @@ def compose(question: str, lang: Language, passages: list[Passage]) -> str:
 def choose_sentences(question: str, lang: Language, passages: list[Passage]) -> list[Sentence]:
     """The best whole sentences of the top passages by the question's terms, passage rank and reading
     order; near-duplicates dropped."""
-    listing = is_list_question(question)
+    info = analyse(question)
+    listing = info.is_list
     terms = Terms.of(question, lang)
-    proposal = bool(_PROPOSAL_QUESTION.search(question))
     candidates = [
         s for rank, p in enumerate(passages[: LIST_PASSAGES_USED if listing else PASSAGES_USED])
-        for s in _sentences(p, rank, terms, proposal)
+        for s in _sentences(p, rank, terms, info.asks_proposals)
     ]
     # English words match Swedish text only through a small glossary: passage rank, which comes from
     # meaning, decides for English, and terms only pick the sentences within a passage.
@@ -130,18 +119,6 @@ def _belongs(sentence: Sentence, best: Sentence, lang: Language, listing: bool, 
     return listing or not other_passage or adds_stance or sentence.relevance >= best.relevance
 
 
-def _split(text: str) -> list[str]:
-    """Sentences, also split after a page reference that ends a quotation ("… bostadsbrist. (sidan 12)")."""
-    parts = []
-    for sentence in split_sentences(text):
-        start = 0
-        for match in _AFTER_PAGE_REFERENCE.finditer(sentence):
-            parts.append(sentence[start : match.end()].strip())
-            start = match.end()
-        parts.append(sentence[start:])
-    return parts
-
-
 def _antecedent(sentence: Sentence, candidates: list[Sentence]) -> Sentence | None:
     """The sentence before one that starts "Detta …", which would not make sense without it."""
     if not _ANAPHOR.match(sentence.text):
@@ -151,7 +128,7 @@ def _antecedent(sentence: Sentence, candidates: list[Sentence]) -> Sentence | No
 
 def _sentences(passage: Passage, rank: int, terms: Terms, proposal: bool) -> list[Sentence]:
     result = []
-    for position, text in enumerate(_split(passage.text)):
+    for position, text in enumerate(split_sentences(passage.text)):
         if not is_complete(text) or len(text.split()) < MIN_WORDS or is_instruction(text):
             continue
         prepared = PassageTerms.of(text)

@@ -15,18 +15,15 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
-import Stemmer
-
-from .query import ENGLISH_TO_SWEDISH, Language, content_words, find_abbreviations, words
+from .chunking import embedding_text
+from .query import Language, content_words, find_abbreviations
+from .terms import MIN_PART, stem_word, stem_words, swedish_stems, words
 
 VERSION = "1"  # bump when the analysis changes: stored terms are then rebuilt on open
-MIN_PREFIX = 4  # shorter stems match whole words only
-MIN_SUFFIX = 5
+MIN_SUFFIX = MIN_PART + 1  # FTS5 cannot ask for letters before a suffix (terms.is_compound_part): one more
 COGNATE_PREFIX = 6
 
 SCHEMA = """
@@ -44,14 +41,10 @@ CREATE TABLE IF NOT EXISTS abbreviations (
 );
 """
 
-_local = threading.local()
-
 
 def stems(text: str) -> list[str]:
     """Lower-cased Snowball Swedish stems of the words in text."""
-    if not hasattr(_local, "stemmer"):
-        _local.stemmer = Stemmer.Stemmer("swedish")
-    return _local.stemmer.stemWords([w.lower() for w in words(text)])
+    return stem_words(words(text))
 
 
 # --- indexing -----------------------------------------------------------------------------------
@@ -93,14 +86,44 @@ def ensure_current(db: sqlite3.Connection) -> None:
 def _add_terms(db: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
     values = []
     for chunk_id, section, text in rows:
-        heading = section.rsplit(" › ", 1)[-1]
-        terms = stems(f"{heading}\n{text}")
+        terms = stems(embedding_text(section, text))
         values.append((chunk_id, " ".join(terms), " ".join(t[::-1] for t in terms)))
     db.executemany("INSERT INTO chunk_terms (rowid, stems, reversed) VALUES (?, ?, ?)", values)
 
 
+@dataclass(frozen=True)
+class _Corpus:
+    """What every search needs from the whole database, read once per generation."""
+
+    generation: str | None
+    chunk_count: int
+    abbreviations: dict[str, str]
+
+
+_corpora: dict[int, tuple[sqlite3.Connection, _Corpus]] = {}  # id(db) → db (so the id stays its own), corpus
+_MAX_CORPORA = 16
+
+
+def _corpus(db: sqlite3.Connection) -> _Corpus:
+    row = db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    generation = row[0] if row else None
+    cached = _corpora.get(id(db))
+    if cached and cached[1].generation == generation and not db.in_transaction:
+        return cached[1]
+    corpus = _Corpus(
+        generation,
+        db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0],
+        {short: expansion for short, expansion in db.execute("SELECT short, expansion FROM abbreviations")},
+    )
+    if not db.in_transaction:  # a write in progress may yet be rolled back
+        if len(_corpora) >= _MAX_CORPORA:
+            _corpora.clear()
+        _corpora[id(db)] = (db, corpus)
+    return corpus
+
+
 def known_abbreviations(db: sqlite3.Connection) -> dict[str, str]:
-    return {short: expansion for short, expansion in db.execute("SELECT short, expansion FROM abbreviations")}
+    return dict(_corpus(db).abbreviations)
 
 
 # --- searching ----------------------------------------------------------------------------------
@@ -134,7 +157,8 @@ def term_groups(
 
 
 def _word_expression(stem: str, affixes: bool) -> str:
-    parts = [f'stems : "{stem}"' + (" *" if affixes and len(stem) >= MIN_PREFIX else "")]
+    """The stem as a word, and with affixes as the start or the end of a compound (terms.is_compound_part)."""
+    parts = [f'stems : "{stem}"' + (" *" if affixes and len(stem) >= MIN_PART else "")]
     if affixes and len(stem) >= MIN_SUFFIX:
         parts.append(f'reversed : "{stem[::-1]}" *')
     return " OR ".join(parts)
@@ -142,23 +166,11 @@ def _word_expression(stem: str, affixes: bool) -> str:
 
 def _swedish_expressions(english_word: str) -> list[str]:
     """Swedish words for an English one: from the glossary of administration, or its cognate."""
-    stem = _english_stem(english_word)
-    translations = _translations().get(stem)
+    translations = swedish_stems(english_word)
     if translations:
-        return [_word_expression(s, affixes=True) for s in stems(translations)]
-    cognate = _cognate(stem)
+        return [_word_expression(s, affixes=True) for s in translations]
+    cognate = _cognate(stem_word(english_word, "en"))
     return [f'stems : "{cognate}" *'] if cognate else []
-
-
-@cache
-def _translations() -> dict[str, str]:
-    return {_english_stem(english): swedish for english, swedish in ENGLISH_TO_SWEDISH.items()}
-
-
-def _english_stem(word: str) -> str:
-    if not hasattr(_local, "english"):
-        _local.english = Stemmer.Stemmer("english")
-    return _local.english.stemWord(word.lower())
 
 
 def _cognate(stem: str) -> str | None:
@@ -180,7 +192,7 @@ def search(
     """Chunk id → the idf-weighted share of `groups` the chunk matches (only chunks matching any)."""
     if not groups:
         return {}
-    total = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    total = _corpus(db).chunk_count
     weights, matches = [], []
     for group in groups:
         ids = {row[0] for row in db.execute("SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ?", (group.expression,))}

@@ -7,8 +7,10 @@ from typing import Literal
 
 Kind = Literal["statement", "report", "other"]
 Speaker = Literal["author", "quoted"]
+Language = Literal["sv", "en"]
 KINDS: tuple[Kind, ...] = ("statement", "report", "other")
 SPEAKERS: tuple[Speaker, ...] = ("author", "quoted")
+SECTION_SEPARATOR = " › "  # between the headings of a section path: "2. Förslag › Bostäder"
 
 
 @dataclass(frozen=True)
@@ -121,3 +123,4 @@ class Answer:
     passages: list[Passage]
     searched_query: str | None = None  # the rewritten query, when a follow-up was rewritten
     removed: int | None = None  # sentences an LLM wrote that failed verification
+    lang: Language = "sv"  # the question's language, which the answer is written in

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-Language = Literal["sv", "en"]
-Intent = Literal["stance", "report"]
+from .models import Language
+from .terms import is_abbreviation, words
 
-WORD = re.compile(r"\w+")
+Intent = Literal["stance", "report"]
 
 # National public-sector terms that documents use without defining them.
 GLOSSARY = {
@@ -21,49 +21,11 @@ GLOSSARY = {
     "PTS": "Post- och telestyrelsen",
     "EU": "Europeiska unionen",
     "SOU": "Statens offentliga utredningar",
-    "RUS": "regional utvecklingsstrategi",
-    "IoT": "sakernas internet",
     "AI": "artificiell intelligens",
     "MSB": "Myndigheten för samhällsskydd och beredskap",
     "SCB": "Statistiska centralbyrån",
     "ESF": "Europeiska socialfonden",
     "ERUF": "Europeiska regionala utvecklingsfonden",
-}
-
-# English words of public administration and their Swedish counterparts (stems or compound parts), so
-# that an English question finds Swedish text word for word too. Single words: Swedish compounds are
-# found from their parts ("wind" + "power" → "vindkraft").
-ENGLISH_TO_SWEDISH = {
-    "municipality": "kommun", "municipal": "kommun", "county": "län", "region": "region",
-    "administration": "förvaltning", "committee": "nämnd beredning", "council": "fullmäktige",
-    "board": "styrelse nämnd", "government": "regering", "state": "stat statlig", "national": "nationell",
-    "agency": "myndighet", "report": "rapport", "statement": "yttrande", "proposal": "förslag",
-    "measure": "åtgärd", "action": "åtgärd insats", "decision": "beslut", "law": "lag", "act": "lag",
-    "housing": "bostad", "home": "bostad hem", "house": "hus bostad", "build": "bygg", "building": "bygg",
-    "water": "vatten", "sewage": "avlopp", "wastewater": "avlopp", "pipe": "ledning rör",
-    "energy": "energi", "electricity": "el", "wind": "vind", "power": "kraft", "fuel": "drivmedel bränsle",
-    "broadband": "bredband", "network": "nätverk nät", "transport": "transport trafik",
-    "bus": "buss", "rail": "järnväg bana", "railway": "järnväg bana", "train": "tåg", "road": "väg",
-    "flight": "flyg", "airport": "flygplats", "port": "hamn", "freight": "gods", "traffic": "trafik",
-    "school": "skola", "culture": "kultur", "leisure": "fritid", "sport": "idrott", "library": "bibliotek",
-    "health": "hälsa", "healthcare": "vård", "care": "vård omsorg", "social": "social",
-    "crisis": "kris", "emergency": "kris", "preparedness": "beredskap", "defence": "försvar",
-    "skill": "kompetens", "competence": "kompetens", "recruitment": "rekrytering", "staff": "medarbetare",
-    "employee": "medarbetare anställd", "job": "jobb tjänst arbete", "work": "arbete", "remote": "distans",
-    "planning": "planering", "plan": "plan", "environment": "miljö", "climate": "klimat",
-    "waste": "avfall", "funding": "finansiering medel", "fund": "fond medel", "money": "medel pengar",
-    "cost": "kostnad", "budget": "budget", "project": "projekt", "cooperation": "samverkan samarbete",
-    "collaboration": "samverkan samarbete", "agreement": "överenskommelse avtal", "strategy": "strategi",
-    "university": "universitet lärosäte", "education": "utbildning", "tourism": "besöksnäring turism",
-    "business": "näringsliv företag", "company": "företag", "industry": "industri",
-    "investment": "investering", "infrastructure": "infrastruktur", "digital": "digital",
-    "children": "barn", "young": "unga ungdom", "elderly": "äldre", "population": "befolkning",
-    "rural": "landsbygd", "inland": "inland", "need": "behov", "challenge": "utmaning",
-    "opportunity": "möjlighet", "priority": "prioriter", "dialogue": "dialog", "meeting": "möte",
-    "conference": "konferens", "marketing": "marknadsföring", "brand": "varumärke",
-    "attractiveness": "attraktivitet attraktion", "loan": "lån", "shortage": "brist", "lack": "brist saknas",
-    "year": "år", "people": "människor invånare", "resident": "invånare", "town": "ort stad",
-    "city": "stad", "small": "liten mindre", "large": "stor", "new": "ny", "old": "gammal",
 }
 
 # Words that only say what kind of answer is wanted; they carry no topic.
@@ -72,9 +34,6 @@ _STANCE_VERBS = (
     r"inställning\w*|ställning\w*|hållning\w*|bedömer|bedömning\w*|håller med|delar|"
     r"propos\w*|suggest\w*|recommend\w*|position\w*|stance|view\w*|think\w*|opinion\w*|"
     r"agree\w*|want\w*|plan\w*|intend\w*"
-)
-_REPORT_WORDS = (
-    r"rapport\w*|beredning\w*|betänkande\w*|kommun\w*|report\w*|municipal\w*|committee\w*"
 )
 _OWN_WORDS = r"förvaltning\w*|region\w*|nämnd\w*|yttrande\w*|administration\w*|statement\w*"
 _SAYING = (
@@ -99,6 +58,12 @@ _OWN_SUBJECT = re.compile(
     re.I,
 )
 _STANCE = re.compile(rf"\b({_STANCE_VERBS})\b", re.I)
+_LIST = re.compile(
+    r"\b(vilka|lista|list|åtgärder|åtgärdsförslag|measures|actions|steps|proposals)\b"
+    r"|\b(?:which|what)\s+(?!does\b|was\b|has\b|is\b)\w{3,}(?<![su]s)s\b",
+    re.I,
+)
+_PROPOSALS = re.compile(r"\b(föresl\w*|förslag\w*|åtgärd\w*|propos\w*|measure\w*|action\w*)\b", re.I)
 _OWN = re.compile(rf"\b({_OWN_WORDS})\b", re.I)
 
 QUESTION_WORDS = {
@@ -130,6 +95,8 @@ class QueryInfo:
     text: str
     language: Language
     intent: Intent | None  # "stance": the region's position or proposal; "report": what others said
+    is_list: bool = False  # asks for several things: "Vilka åtgärder …", "Which measures …"
+    asks_proposals: bool = False  # asks for proposals or measures
 
 
 @cache
@@ -137,10 +104,6 @@ def stop_words(language: Language) -> frozenset[str]:
     from stop_words import get_stop_words
 
     return frozenset(get_stop_words("swedish" if language == "sv" else "english"))
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(text)
 
 
 def detect_language(text: str) -> Language:
@@ -168,13 +131,15 @@ def detect_intent(text: str) -> Intent | None:
 
 
 def analyse(text: str) -> QueryInfo:
-    return QueryInfo(text, detect_language(text), detect_intent(text))
+    return QueryInfo(
+        text, detect_language(text), detect_intent(text), bool(_LIST.search(text)), bool(_PROPOSALS.search(text))
+    )
 
 
 def content_words(text: str) -> list[str]:
     """The words of a question that carry its topic: no function, question or intent words."""
     stops = stop_words("sv") | stop_words("en") | QUESTION_WORDS["sv"] | QUESTION_WORDS["en"]
-    return [w for w in words(text) if w.lower() not in stops or _is_short_form(w)]
+    return [w for w in words(text) if w.lower() not in stops or is_abbreviation(w)]
 
 
 # --- abbreviations ------------------------------------------------------------------------------
@@ -188,18 +153,13 @@ def find_abbreviations(text: str) -> dict[str, str]:
     for match in _DEFINED_AFTER.finditer(text):
         short = match.group(2)
         expansion = _expansion(words_before := match.group(1).split(), short)
-        if _is_short_form(short) and expansion and len(words_before) > 0:
+        if is_abbreviation(short) and expansion and len(words_before) > 0:
             found.setdefault(short.upper(), expansion)
     for match in _DEFINED_INSIDE.finditer(text):
         long, short = match.groups()
-        if _is_short_form(short) and _initials_fit(long, short):
+        if is_abbreviation(short) and _initials_fit(long, short):
             found.setdefault(short.upper(), long.strip())
     return found
-
-
-def _is_short_form(short: str) -> bool:
-    letters = [c for c in short if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2
 
 
 def _expansion(before: list[str], short: str) -> str | None:
@@ -222,7 +182,7 @@ def _initials_fit(long: str, short: str) -> bool:
 def expand_abbreviations(text: str, known: dict[str, str]) -> dict[str, str]:
     """The short forms in `text` with their expansions, from `known` (learned) and the glossary."""
     table = {**{k.upper(): v for k, v in GLOSSARY.items()}, **known}
-    return {w: table[w.upper()] for w in words(text) if _is_short_form(w) and w.upper() in table}
+    return {w: table[w.upper()] for w in words(text) if is_abbreviation(w) and w.upper() in table}
 
 
 # --- follow-ups ---------------------------------------------------------------------------------

@@ -20,12 +20,13 @@ from pathlib import Path
 
 from .errors import DocumentError
 from .models import Line, Page
+from .text import PAGE_NUMBER
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".txt", ".md", ".docx")
 
 # "17 (18)" or "Sida 17 av 18": a printed page number (N of M).
-PAGE_NUMBER_LINE = re.compile(r"^\s*(?:sida\s+)?(\d{1,4})\s*(?:\(\s*\d{1,4}\s*\)|av\s+\d{1,4})\s*$", re.IGNORECASE)
+PAGE_NUMBER_LINE = re.compile(rf"^\s*{PAGE_NUMBER}\s*$", re.IGNORECASE)
 RUNNING_LINE_ZONE = 4  # how many lines at the top and bottom of a page may belong to a running header/footer
 BAND_MIN_HEIGHT = 4.0  # points; thinner filled rectangles are rules, not bands behind text
 PARAGRAPH_BREAK: tuple[Line, ...] = (Line(""), Line(""))

@@ -25,20 +25,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .models import Block, Kind, Page, ParsedDocument, Speaker
+from .models import SECTION_SEPARATOR, Block, Kind, Page, ParsedDocument, Speaker
+from .text import PAGE_NUMBER, PAGE_RANGE, PAGE_REFERENCE, PAGE_WORD
 
-SECTION_SEPARATOR = " › "
-
-PAGE_REF_END = re.compile(r"\((?:sidan|sida|sid\.?|s\.)\s*(\d{1,4})(?:\s*[-–]\s*(\d{1,4}))?\)[.\s]*$", re.IGNORECASE)
-SPLIT_PAGE_REF = re.compile(r"\((?:sidan|sida|sid\.?|s\.)\s*$", re.IGNORECASE)
-SPLIT_PAGE_REF_REST = re.compile(r"^\d{1,4}(?:\s*[-–]\s*\d{1,4})?\)")
+PAGE_REF_END = re.compile(rf"{PAGE_REFERENCE}[.\s]*$", re.IGNORECASE)
+SPLIT_PAGE_REF = re.compile(rf"\({PAGE_WORD}\s*$", re.IGNORECASE)  # "… (sidan" + "12)" on the next line
+SPLIT_PAGE_REF_REST = re.compile(rf"^{PAGE_RANGE}\)")
 QUOTE_LABEL = re.compile(r"^(Citat(?: ur| från) [^:]{1,60}:|Citat:|Ur rapporten:)\s*", re.IGNORECASE)
 NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-ZÅÄÖ]")
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 # Lines that label a page rather than say anything: a bare date, a document-type word, "17 (18)".
 LABEL_LINE = re.compile(
     r"^(?:\d{4}-\d{2}-\d{2}|yttrande|remissvar|rapport|betänkande|tjänsteskrivelse|protokoll"
-    r"|(?:sida\s+)?\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|av\s+\d{1,4}))$",
+    rf"|{PAGE_NUMBER})$",
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[.!?:;][\"”’)]*$")
@@ -103,12 +102,6 @@ def detect_kind(text: str) -> Kind:
     if REPORT_WORDS.search(text):
         return "report"
     return "other"
-
-
-def detect_title(lines: list[str]) -> str:
-    """The first heading-like line of a document, with the lines that continue it."""
-    texts = [_clean(line) for line in lines if line.strip() and not LABEL_LINE.match(line.strip())]
-    return " ".join(texts[: _title_length(texts)])
 
 
 def detect_date(text: str, file_name: str = "") -> str | None:

@@ -10,18 +10,31 @@ ABBREVIATIONS = {
     "t.ex", "bl.a", "m.fl", "m.m", "s", "ca", "dvs", "d.v.s", "resp", "jfr", "kap", "nr", "st",
     "e.g", "i.e", "etc", "p", "pp", "no", "vs", "tex", "mm", "osv", "o.s.v", "fr.o.m", "t.o.m",
 }
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“”(]?[A-ZÅÄÖ0-9])")
+# A page reference in parentheses: "(sidan 12)", "(s. 12–14)", "(page 3)"; groups: first and last page.
+PAGE_WORD = r"(?:sidan|sida|sid\.?|s\.|page|p\.)"
+PAGE_RANGE = r"(\d{1,4})(?:\s*[-–]\s*(\d{1,4}))?"
+PAGE_REFERENCE = rf"\({PAGE_WORD}\s*{PAGE_RANGE}\)"
+# A printed page number standing on its own line: "17 (18)", "Sida 17 av 18"; group: the page.
+PAGE_NUMBER = r"(?:sida\s+)?(\d{1,4})\s*(?:\(\s*\d{1,4}\s*\)|av\s+\d{1,4})"
+# A sentence ends after its full stop and any closing quotation mark, or after a page reference that
+# follows its full stop ("… bostadsbrist. (sidan 12) Nästa …").
+_SENTENCE_END = re.compile(
+    rf"(?<=[.!?])(?:[\"”’)]*|(?P<page>\s*{PAGE_REFERENCE}))\s+(?=[\"“”(]?[A-ZÅÄÖ0-9])"
+)
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a paragraph, keeping abbreviations such as "t.ex." and "bl.a." inside."""
+def split_sentences(text: str, after_page_references: bool = True) -> list[str]:
+    """Sentences of a paragraph, keeping abbreviations such as "t.ex." and "bl.a." inside and a page
+    reference with the sentence it follows (without `after_page_references`, with the next sentence
+    too: how chunks and their sentence vectors were cut when the index was built)."""
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
         last_word = text[start : match.start()].rsplit(None, 1)[-1].rstrip(".").lower()
-        if last_word in ABBREVIATIONS:
+        if last_word in ABBREVIATIONS or (match.group("page") and not after_page_references):
             continue
-        sentences.append(text[start : match.start()].strip())
+        end = match.end("page") if match.group("page") else match.start()
+        sentences.append(text[start:end].strip())
         start = match.end()
     tail = text[start:].strip()
     if tail:

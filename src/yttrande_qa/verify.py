@@ -11,24 +11,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
-
-import Stemmer
 
 from .chunking import embedding_text
 from .models import Passage
-from .query import ENGLISH_TO_SWEDISH, Language, content_words, stop_words
+from .query import Language, content_words, stop_words
+from .terms import MIN_PART, NUMBER, is_abbreviation, is_compound_part, stem_word, stem_words, swedish_stems, tokens
 from .text import split_sentences
 
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:[-:][^\W_]+)*")
-_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
-MIN_PART = 4  # the shortest stem that may match inside a compound
+MIN_NAME = 4  # a shorter name must occur exactly as written
 
 # Words about the genre rather than the topic: every statement is a "yttrande" that "the region" writes.
 GENRE_WORDS = frozenset(
     "yttrande yttrandet yttrandets rapport rapporten rapportens region regionen regionens förvaltning "
-    "förvaltningen förvaltningens nämnden dokument dokumentet text texten statement report region "
-    "region's administration administration's document text say says said"
+    "förvaltningen förvaltningens nämnden dokument dokumentet text texten statement report administration "
+    "document say says said"
     .split()
 )
 
@@ -60,15 +56,6 @@ def evidence(text: str) -> str:
     return " ".join(s for s in split_sentences(text) if not is_instruction(s))
 
 
-@cache
-def _stemmer(lang: str) -> Stemmer.Stemmer:
-    return Stemmer.Stemmer("english" if lang == "en" else "swedish")
-
-
-def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text)
-
-
 @dataclass(frozen=True)
 class Terms:
     """A question's or a sentence's content words (each as the stems any of which matches it) and anchors."""
@@ -83,7 +70,7 @@ class Terms:
     def of(cls, text: str, lang: Language) -> Terms:
         content = [w.lower() for w in content_words(text) if not w.isdigit() and w.lower() not in GENRE_WORDS]
         words = tuple(_forms(w, lang) for w in dict.fromkeys(content))
-        words += tuple(frozenset([n]) for n in dict.fromkeys(_NUMBER.findall(text)))
+        words += tuple(frozenset([n]) for n in dict.fromkeys(NUMBER.findall(text)))
         found = tokens(text)
         anchors: dict[str, bool] = {}
         for i, word in enumerate(found):
@@ -103,26 +90,21 @@ class Terms:
 
 def _forms(word: str, lang: Language) -> frozenset[str]:
     """The stems that match a word: its own, and for an English word those of its Swedish counterparts
-    in query.ENGLISH_TO_SWEDISH."""
-    stem = _stemmer(lang).stemWord(word)
+    in terms.ENGLISH_TO_SWEDISH."""
+    stem = stem_word(word, lang)
     if lang != "en":
         return frozenset([stem])
-    return frozenset([stem, *_stemmer("sv").stemWords(_swedish_counterparts().get(stem, []))])
+    return frozenset([stem, *swedish_stems(word)])
 
 
 def _glossed(word: str) -> bool:
-    return _stemmer("en").stemWord(word) in _swedish_counterparts()
-
-
-@cache
-def _swedish_counterparts() -> dict[str, list[str]]:
-    return {_stemmer("en").stemWord(english): swedish.split() for english, swedish in ENGLISH_TO_SWEDISH.items()}
+    return bool(swedish_stems(word))
 
 
 def _anchor_parts(word: str, position: int) -> list[str]:
     """The parts of a word that are anchors: "VA-åtgärder" → ["VA"], "1:1-medlen" → ["1:1"]."""
-    parts = [word] if _NUMBER.fullmatch(word) else word.split("-")
-    return [p for p in parts if p and (_NUMBER.search(p) or sum(c.isupper() for c in p) >= 2
+    parts = [word] if NUMBER.fullmatch(word) else word.split("-")
+    return [p for p in parts if p and (NUMBER.search(p) or is_abbreviation(p)
                                        or (position > 0 and p[:1].isupper()))]
 
 
@@ -131,9 +113,9 @@ def _is_name(word: str, lang: Language, words: list[str], position: int) -> bool
     (a text may spell them out). In an English question, so are capitalised words next to another one
     ("Public Employment Service" is "Arbetsförmedlingen" in the text) unless spelled like Swedish
     ("Region Västerbotten"), and English names of places with a Swedish name of their own ("Norway")."""
-    if _NUMBER.fullmatch(word):
+    if NUMBER.fullmatch(word):
         return True
-    if sum(c.isupper() for c in word) >= 2:
+    if is_abbreviation(word):
         return False
     if lang == "sv" or re.search(r"[åäöÅÄÖ]", word):
         return True
@@ -143,7 +125,7 @@ def _is_name(word: str, lang: Language, words: list[str], position: int) -> bool
 
 # English names of places that Swedish text writes differently.
 EXONYMS = frozenset(
-    "sweden norway finland denmark iceland europe brussels gothenburg lapland scania stockholm"
+    "sweden norway finland denmark iceland europe brussels gothenburg lapland scania"
     .split()
 )
 
@@ -159,30 +141,23 @@ class PassageTerms:
     def of(cls, text: str) -> PassageTerms:
         words = [w.lower() for w in tokens(text)]
         words += [p for w in words if "-" in w for p in w.split("-") if p]
-        return cls(frozenset(_stemmer("sv").stemWords(words)), frozenset(words))
+        return cls(frozenset(stem_words(words)), frozenset(words))
 
     def has_stem(self, stem: str) -> bool:
+        """The stem as a word, or as the start or the end of a compound (or a compound of it)."""
         if stem in self.stems or stem in self.words:
             return True
-        return len(stem) >= MIN_PART and any(_compound_match(stem, s) for s in self.stems)
+        # A shorter stem of the passage is a part of the question's word only from one letter longer.
+        return any(is_compound_part(stem, s) or is_compound_part(s, stem, MIN_PART + 1) for s in self.stems)
 
     def has_anchor(self, anchor: str) -> bool:
         """As written, or a name with or without a genitive ending ("Västerbotten", "Västerbottens")."""
         if anchor in self.words:
             return True
-        if len(anchor) < MIN_PART or _NUMBER.search(anchor):
+        if len(anchor) < MIN_NAME or NUMBER.search(anchor):
             return False
-        base = anchor[:-1] if anchor.endswith("s") and len(anchor) > MIN_PART else anchor
+        base = anchor[:-1] if anchor.endswith("s") and len(anchor) > MIN_NAME else anchor
         return any(w.startswith(base) for w in self.words)
-
-
-def _compound_match(a: str, b: str) -> bool:
-    """One stem is the head or the tail of the other, a compound: "avlopp" / "avloppsinfrastruktur",
-    "bostadsbrist" / "brist"."""
-    short, long = sorted((a, b), key=len)
-    if len(short) < MIN_PART + (short is b):
-        return False
-    return long.startswith(short) or (len(long) > len(short) + 2 and long.endswith(short))
 
 
 def coverage(terms: Terms, passage: PassageTerms) -> float:
@@ -223,7 +198,7 @@ def supports(sentence: str, lang: Language, evidence: str) -> bool:
     year or name fails). A Swedish sentence must also share at least half of its content stems with it.
     An English sentence cannot be compared word by word with Swedish text, so besides its anchors it
     needs two content words or anchors in common (names, numbers, abbreviations, words the two languages
-    share such as "digital", and words with a Swedish counterpart in query.ENGLISH_TO_SWEDISH): a
+    share such as "digital", and words with a Swedish counterpart in terms.ENGLISH_TO_SWEDISH): a
     weaker check, which is why the extractive answer remains the default.
     """
     terms = Terms.of(sentence, lang)
@@ -239,4 +214,4 @@ def supports(sentence: str, lang: Language, evidence: str) -> bool:
 
 
 def _abbreviations(text: str) -> set[str]:
-    return {p.lower() for w in tokens(text) for p in w.split("-") if sum(c.isupper() for c in p) >= 2}
+    return {p.lower() for w in tokens(text) for p in w.split("-") if is_abbreviation(p)}

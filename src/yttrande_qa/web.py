@@ -14,7 +14,6 @@ from .answer import answer_stream
 from .citations import reference, speaker_label
 from .index import Index
 from .models import Answer, Filters, Passage
-from .query import detect_language
 from .verify import PassageTerms, Terms, tokens
 
 if TYPE_CHECKING:
@@ -244,12 +243,11 @@ def build_app(index: Index) -> "gr.Blocks":
         filters = Filters(doc_ids=known_documents(doc_ids), kinds=list(kinds or []), stance_only=bool(stance_only))
         chat = [*chat, gr.ChatMessage(role="user", content=question)]
         yield "", chat, turns, gr.skip()
-        lang = detect_language(question)
         # With an LLM each answer holds one more verified sentence (the last is complete); unverified text
         # is never yielded.
         for result in answer_stream(index, question, history_of(turns), filters, TOP_K):
             turn = {"question": question, "answer": result.text, "passages": passages_json(result)}
-            yield "", [*chat, *reply_messages(result, lang)], [*turns, turn], memo_text(result, lang)
+            yield "", [*chat, *reply_messages(result, result.lang)], [*turns, turn], memo_text(result, result.lang)
 
     def known_documents(doc_ids) -> list[str]:
         """The chosen documents, checked against the index as it is now (the list may have grown since
