@@ -61,8 +61,10 @@ def index_command(obj: Context, paths: tuple[Path, ...], kind, responds_to, rebu
 
     files = collect_files(paths)
     if rebuild:
-        if not files:
-            raise click.ClickException("nothing to index in " + ", ".join(map(str, paths)) + ": the index is left as it was")
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing or not files:
+            reason = f"no such file or folder: {', '.join(missing)}" if missing else "no documents found"
+            raise click.ClickException(f"{reason}; the index is left as it was")
         clear(obj.index)
     if not index_with_progress(obj.index, files, kind, responds_to):
         sys.exit(1)
