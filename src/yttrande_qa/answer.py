@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .compose import compose
+from .embeddings import DEFAULT_MODEL
 from .index import Index
 from .llm import LLMConfig, generate_verified
 from .models import Answer, Filters, Passage
@@ -64,7 +65,7 @@ def answer_stream(
         passage.citation = number
     lang = detect_language(question)
     rewritten = searched if searched != question else None
-    if not answers_question(searched, lang, passages):
+    if not answers_question(searched, lang, passages, index.model == DEFAULT_MODEL):
         for passage in passages:
             passage.weak = True
         yield Answer(question, REFUSAL[lang], True, passages, rewritten, lang=lang)
