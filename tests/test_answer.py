@@ -129,6 +129,12 @@ def test_refusals_on_the_calibration_questions(seed_index):
     assert sum(refused_sv) / len(refused_sv) >= 0.85
 
 
+def test_a_paraphrase_close_in_meaning_is_answered(seed_index):
+    # "bränsle" where the text says "drivmedel": few shared words, but the passage means the same.
+    result = answer(seed_index, "Vilken strategi för bussarnas bränsle tas fram under 2024?")
+    assert not result.refused and "drivmedel" in result.text.lower()
+
+
 def test_ask_json_marks_weak_passages(seed_index_dir):
     from test_cli import run
 
