@@ -28,7 +28,7 @@ MIN_WORDS = 4
 # Sentences that propose or take a position, for questions that ask for proposals.
 _PROPOSAL = re.compile(r"\b(åtgärd\w*|förslag\w*|föresl\w*|planerar|kommer att|kan vara|bör)\b", re.I)
 _ANAPHOR = re.compile(r"^(Detta|Dessa|Det här|Därför|Därmed|Där|This|These|That)\b")
-PROPOSAL_BONUS = 1.0
+PROPOSAL_BONUS = 1.5  # above a sentence that only names the topic: a proposal question wants the proposal
 _COMPLETE_END = re.compile(rf"[.!?…][\"”’)]*(?:\s*{PAGE_REFERENCE})?$")
 _COMPLETE_START = re.compile(r"^[\"“”'(]?[A-ZÅÄÖ0-9]")
 
@@ -127,6 +127,8 @@ def _antecedent(sentence: Sentence, candidates: list[Sentence]) -> Sentence | No
 
 
 def _sentences(passage: Passage, rank: int, terms: Terms, proposal: bool) -> list[Sentence]:
+    # A proposal counts only in a passage about the question's topic (its own sentence may not name it).
+    on_topic = not terms.words or coverage(terms, PassageTerms.of(passage.text)) > 0
     result = []
     for position, text in enumerate(split_sentences(passage.text)):
         if not is_complete(text) or len(text.split()) < MIN_WORDS or is_instruction(text):
@@ -134,7 +136,7 @@ def _sentences(passage: Passage, rank: int, terms: Terms, proposal: bool) -> lis
         prepared = PassageTerms.of(text)
         matched = coverage(terms, prepared) if terms.words else 0.0
         anchors = sum(prepared.has_anchor(a) for a in terms.anchors)
-        bonus = PROPOSAL_BONUS if proposal and _PROPOSAL.search(text) else 0.0
+        bonus = PROPOSAL_BONUS if proposal and on_topic and _PROPOSAL.search(text) else 0.0
         relevance = matched + 0.25 * anchors + bonus
         # Terms decide; passage rank and reading order break ties (and decide for English).
         score = relevance + passage.score - 0.05 * rank - 0.01 * position
