@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from yttrande_qa.answer import REFUSAL, answer
+from yttrande_qa.search import sentence_similarities
 from yttrande_qa.compose import NOTE_SWEDISH, choose_sentences, compose, is_complete
 from yttrande_qa.models import Filters
 from yttrande_qa.query import analyse
@@ -40,7 +41,7 @@ def test_sentences_are_verbatim_whole_and_cited(seed_index, question, lang):
     assert [p.citation for p in result.passages] == list(range(1, len(result.passages) + 1))
     markers = [int(n) for n in re.findall(r"\[(\d+)\]", result.text)]
     assert markers and all(1 <= n <= len(result.passages) for n in markers)
-    chosen = choose_sentences(question, lang, result.passages)
+    chosen = choose_sentences(question, lang, result.passages, sentence_similarities(seed_index, question, result.passages))
     assert chosen
     for sentence in chosen:
         assert sentence.text in sentence.passage.text

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .compose import compose
+from .compose import Similarities, compose
 from .embeddings import DEFAULT_MODEL
 from .index import Index
 from .llm import LLMConfig, generate_verified
 from .models import Answer, Filters, Passage
 from .query import Language, detect_language, rewrite_followup
-from .search import search
+from .search import search, sentence_similarities
 from .verify import answers_question
 
 REFUSAL = {
@@ -71,14 +71,21 @@ def answer_stream(
         yield Answer(question, REFUSAL[lang], True, passages, rewritten, lang=lang)
         return
     llm = llm or LLMConfig.from_env()
+    meaning = sentence_similarities(index, searched, passages)
     if llm is None:
-        yield Answer(question, compose(searched, lang, passages), False, passages, rewritten, lang=lang)
+        yield Answer(question, compose(searched, lang, passages, meaning), False, passages, rewritten, lang=lang)
         return
-    yield from _generated(question, searched, lang, passages, rewritten, llm)
+    yield from _generated(question, searched, lang, passages, meaning, rewritten, llm)
 
 
 def _generated(
-    question: str, searched: str, lang: Language, passages: list[Passage], rewritten: str | None, llm: LLMConfig
+    question: str,
+    searched: str,
+    lang: Language,
+    passages: list[Passage],
+    meaning: Similarities,
+    rewritten: str | None,
+    llm: LLMConfig,
 ) -> Iterator[Answer]:
     sentences: list[str] = []
     outcome = None
@@ -90,7 +97,7 @@ def _generated(
     except StopIteration as stop:
         outcome = stop.value
     if not sentences:
-        text = compose(searched, lang, passages) + "\n\n" + FALLBACK_NOTE[lang]
+        text = compose(searched, lang, passages, meaning) + "\n\n" + FALLBACK_NOTE[lang]
         yield Answer(question, text, False, passages, rewritten, removed=outcome.removed, lang=lang)
         return
     text = " ".join(sentences)

@@ -24,6 +24,9 @@ PASSAGES_USED = 3
 LIST_PASSAGES_USED = 5
 NEAR_DUPLICATE = 0.6  # share of stems two sentences have in common
 MIN_WORDS = 4
+MEANING_MARGIN = 0.08  # an English question's sentences: at most this far below the closest one
+
+Similarities = dict[tuple[int, str], float]  # (chunk id, sentence text) → cosine with the question
 
 # Sentences that propose or take a position, for questions that ask for proposals.
 _PROPOSAL = re.compile(r"\b(åtgärd\w*|förslag\w*|föresl\w*|planerar|kommer att|kan vara|bör)\b", re.I)
@@ -62,9 +65,12 @@ def is_complete(sentence: str) -> bool:
     return bool(_COMPLETE_START.match(sentence) and _COMPLETE_END.search(sentence))
 
 
-def compose(question: str, lang: Language, passages: list[Passage]) -> str:
-    """The answer text: chosen sentences, verbatim, grouped by speaker and introduced in words."""
-    chosen = choose_sentences(question, lang, passages)
+def compose(
+    question: str, lang: Language, passages: list[Passage], meaning: Similarities | None = None
+) -> str:
+    """The answer text: chosen sentences, verbatim, grouped by speaker and introduced in words.
+    `meaning`: the question's similarity to the passages' sentences (search.sentence_similarities)."""
+    chosen = choose_sentences(question, lang, passages, meaning or {})
     groups: dict[str, list[Sentence]] = {}
     for sentence in sorted(chosen, key=lambda s: (_group_order(s.passage), s.passage.citation, s.position)):
         groups.setdefault(_group_label(sentence.passage, lang), []).append(sentence)
@@ -77,9 +83,12 @@ def compose(question: str, lang: Language, passages: list[Passage]) -> str:
     return "\n\n".join(paragraphs)
 
 
-def choose_sentences(question: str, lang: Language, passages: list[Passage]) -> list[Sentence]:
+def choose_sentences(
+    question: str, lang: Language, passages: list[Passage], meaning: Similarities | None = None
+) -> list[Sentence]:
     """The best whole sentences of the top passages by the question's terms, passage rank and reading
-    order; near-duplicates dropped."""
+    order; near-duplicates dropped. For an English question, whose words rarely match the Swedish
+    text, a sentence without term evidence must also be near the closest sentence in meaning."""
     info = analyse(question)
     listing = info.is_list
     terms = Terms.of(question, lang)
@@ -87,6 +96,8 @@ def choose_sentences(question: str, lang: Language, passages: list[Passage]) -> 
         s for rank, p in enumerate(passages[: LIST_PASSAGES_USED if listing else PASSAGES_USED])
         for s in _sentences(p, rank, terms, info.asks_proposals)
     ]
+    if lang == "en":
+        candidates = _near_in_meaning(candidates, meaning or {})
     # English words match Swedish text only through a small glossary: passage rank, which comes from
     # meaning, decides for English, and terms only pick the sentences within a passage.
     candidates.sort(key=lambda s: (s.passage.citation, -s.relevance, s.position) if lang == "en" else (-s.score,))
@@ -102,6 +113,15 @@ def choose_sentences(question: str, lang: Language, passages: list[Passage]) -> 
             if part and part not in chosen and not any(_similar(part.terms, c.terms) for c in chosen):
                 chosen.append(part)
     return chosen
+
+
+def _near_in_meaning(candidates: list[Sentence], meaning: Similarities) -> list[Sentence]:
+    similarity = {id(s): meaning.get((s.passage.chunk_id, s.text)) for s in candidates}
+    known = [v for v in similarity.values() if v is not None]
+    if not known:
+        return candidates
+    floor = max(known) - MEANING_MARGIN
+    return [s for s in candidates if s.relevance > 0 or similarity[id(s)] is None or similarity[id(s)] >= floor]
 
 
 def _belongs(sentence: Sentence, best: Sentence, lang: Language, listing: bool, count: int) -> bool:

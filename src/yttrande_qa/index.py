@@ -7,6 +7,8 @@ import os
 import threading
 from pathlib import Path
 
+import numpy as np
+
 from .embeddings import Embedder, configured_model, load_embedder
 from .errors import ModelMismatchError
 from .store import Store
@@ -17,6 +19,7 @@ log = logging.getLogger(__name__)
 INDEX_ENV = "YTTRANDE_QA_INDEX"
 DEFAULT_INDEX_DIR = "index"
 DB_FILE = "yttrande-qa.sqlite"
+QUERY_CACHE_SIZE = 256
 
 
 def default_index_dir() -> Path:
@@ -32,6 +35,7 @@ class Index:
         self.sentence_vectors = VectorIndex(self.folder, "sentences")
         self.model = configured_model(model)
         self._embedder: Embedder | None = None
+        self._query_vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -51,6 +55,14 @@ class Index:
                         "differences are possible)", self.model, built_backend, self._embedder.backend,
                     )
             return self._embedder
+
+    def query_vector(self, text: str) -> np.ndarray:
+        """The question's vector, remembered: search and answer composition both need it."""
+        if text not in self._query_vectors:
+            if len(self._query_vectors) >= QUERY_CACHE_SIZE:
+                self._query_vectors.pop(next(iter(self._query_vectors)))
+            self._query_vectors[text] = self.embedder.embed_queries([text])[0]
+        return self._query_vectors[text]
 
     def check_model(self) -> None:
         built = self.store.meta("model")

@@ -73,7 +73,7 @@ def speaker_fits(row: sqlite3.Row, info: QueryInfo) -> bool:
 def _dense(index: Index, query: str, filters: Filters) -> dict[int, float]:
     """Cosine of question and chunk, raised toward the cosine of the chunk's best-matching sentence:
     a question about one sentence of a long chunk is not drowned by the rest of it."""
-    query_vector = index.embedder.embed_queries([query])[0]
+    query_vector = index.query_vector(query)
     chunks = _nearest(index, index.vectors, query_vector, DENSE_DEPTH, filters)
     sentences = _nearest(index, index.sentence_vectors, query_vector, SENTENCE_DEPTH, filters)
     best_sentence: dict[int, float] = {}
@@ -85,6 +85,15 @@ def _dense(index: Index, query: str, filters: Filters) -> dict[int, float]:
         cosine = chunks.get(chunk_id, floor)
         raised[chunk_id] = cosine + SENTENCE_WEIGHT * max(0.0, best_sentence.get(chunk_id, cosine) - cosine)
     return raised
+
+
+def sentence_similarities(index: Index, query: str, passages: list[Passage]) -> dict[tuple[int, str], float]:
+    """Cosine of the query and each stored sentence of the passages, by (chunk id, sentence text)."""
+    query_vector = index.query_vector(query)
+    return {
+        (chunk_id, text): float(vector @ query_vector)
+        for chunk_id, text, vector in index.store.sentences_of([p.chunk_id for p in passages])
+    }
 
 
 def _nearest(index: Index, vectors: VectorIndex, query_vector, depth: int, filters: Filters) -> dict[int, float]:

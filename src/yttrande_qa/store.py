@@ -189,6 +189,14 @@ class Store:
         vectors = np.stack([_vector(r[1]) for r in rows]) if rows else None
         return ids, vectors
 
+    def sentences_of(self, chunk_ids: list[int]) -> list[tuple[int, str, np.ndarray]]:
+        """(chunk id, text, vector) of the chunks' stored sentences."""
+        rows = self.db.execute(
+            f"SELECT chunk_id, text, vector FROM sentences WHERE chunk_id IN ({','.join('?' * len(chunk_ids))})",
+            chunk_ids,
+        )
+        return [(chunk_id, text, _vector(blob)) for chunk_id, text, blob in rows]
+
     def sentence_chunks(self, sentence_ids: Iterable[int]) -> dict[int, int]:
         """The chunk each sentence belongs to."""
         ids = list(sentence_ids)
