@@ -162,34 +162,20 @@ def test_corrupt_pdf(tmp_path):
     assert_document_error(build_corrupt_pdf(tmp_path / "broken.pdf"), "corrupt")
 
 
-def test_text_file_named_pdf(tmp_path):
-    path = tmp_path / "fake.pdf"
-    path.write_text("Detta är ingen PDF.", encoding="utf-8")
-    assert_document_error(path, "not a PDF")
-
-
-def test_corrupt_docx(tmp_path):
-    path = tmp_path / "broken.docx"
-    path.write_bytes(b"PK\x03\x04 not really a zip")
-    assert_document_error(path, "corrupt")
-
-
-def test_empty_file(tmp_path):
-    path = tmp_path / "empty.txt"
-    path.write_bytes(b"")
-    assert_document_error(path, "empty")
-
-
-def test_whitespace_only_file(tmp_path):
-    path = tmp_path / "blank.txt"
-    path.write_text("\n  \n\n", encoding="utf-8")
-    assert_document_error(path, "empty")
-
-
-def test_binary_text_file(tmp_path):
-    path = tmp_path / "image.txt"
-    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    assert_document_error(path, "binary")
+@pytest.mark.parametrize(
+    "name,content,reason",
+    [
+        ("fake.pdf", "Detta är ingen PDF.".encode(), "not a PDF"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "corrupt"),
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"\n  \n\n", "empty"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ],
+)
+def test_unreadable_file(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    assert_document_error(path, reason)
 
 
 def test_unknown_extension(tmp_path):
