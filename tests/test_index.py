@@ -115,3 +115,17 @@ def test_change_committed_without_faiss_files_is_seen(seed_index_copy, tmp_path)
     with Index(seed_index_copy).store.transaction() as db:
         db.execute("DELETE FROM documents WHERE doc_id = 'yttrande-extra'")
     assert all("snöskoterleder" not in p.text for p in search(index, "snöskoterleder", k=5))
+
+
+def test_each_chunk_sentence_is_stored_with_its_vector(seed_index_copy, tmp_path):
+    doc = tmp_path / "yttrande-trafik.txt"
+    first, second = "Regionen anser att bussarna ska gå oftare.", "Regionen vill också bygga fler cykelvägar."
+    doc.write_text(f"Yttrande\n\n{first} {second}\n", encoding="utf-8")
+    index = Index(seed_index_copy)
+    index_files(index, [doc])
+    stored = dict(index.store.sentence_vectors("yttrande-trafik"))
+    assert list(stored) == [first, second] and all(v.shape == (384,) for v in stored.values())
+    third = "Tåget ska stanna i Vindeln."
+    doc.write_text(f"Yttrande\n\n{first} {second} {third}\n", encoding="utf-8")
+    index_files(index, [doc])
+    assert list(dict(index.store.sentence_vectors("yttrande-trafik"))) == [first, second, third]

@@ -178,8 +178,13 @@ def test_server_failures_fall_back_to_the_documents(seed_index, model, failure):
     assert re.search(r"\[\d+\]", result.text)
 
 
-def test_a_first_event_without_choices_is_skipped(seed_index, model):
-    model.preamble = [{"choices": [], "prompt_filter_results": [{"prompt_index": 0}]}]  # as Azure OpenAI sends
+@pytest.mark.parametrize(
+    "event",
+    [{"choices": [], "prompt_filter_results": [{"prompt_index": 0}]}, {"choices": [{"delta": None}]}],
+    ids=["no choices (Azure OpenAI)", "null delta"],
+)
+def test_a_first_event_without_content_is_skipped(seed_index, model, event):
+    model.preamble = [event]
     model.script = supported
     result = answer(seed_index, QUESTION, llm=model.config())
     assert result.removed == 0 and result.text.endswith("[1].")

@@ -65,13 +65,14 @@ def answer_stream(
         passage.citation = number
     lang = detect_language(question)
     rewritten = searched if searched != question else None
-    if not answers_question(searched, lang, passages, index.model == DEFAULT_MODEL):
+    calibrated = index.model == DEFAULT_MODEL  # thresholds were set on this model's similarities
+    if not answers_question(searched, lang, passages, calibrated):
         for passage in passages:
             passage.weak = True
         yield Answer(question, REFUSAL[lang], True, passages, rewritten, lang=lang)
         return
     llm = llm or LLMConfig.from_env()
-    meaning = sentence_similarities(index, searched, passages)
+    meaning = sentence_similarities(index, searched, passages) if calibrated else {}
     if llm is None:
         yield Answer(question, compose(searched, lang, passages, meaning), False, passages, rewritten, lang=lang)
         return

@@ -227,7 +227,8 @@ def ensure_indexed(obj: Context):
                 "index some with `yttrande-qa index PATH`"
             )
         click.echo(f"The index is empty: indexing {folder}/ first …", err=True)
-        index_with_progress(index, files, err=True)
+        if not index_with_progress(index, files, err=True) and index.is_empty():
+            raise click.ClickException(f"no document in {folder}/ could be indexed")
     return index
 
 

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 INDEX_ENV = "YTTRANDE_QA_INDEX"
 DEFAULT_INDEX_DIR = "index"
 DB_FILE = "yttrande-qa.sqlite"
-QUERY_CACHE_SIZE = 256
+QUERY_CACHE_SIZE = 16
 
 
 def default_index_dir() -> Path:
@@ -36,6 +36,7 @@ class Index:
         self.model = configured_model(model)
         self._embedder: Embedder | None = None
         self._query_vectors: dict[str, np.ndarray] = {}
+        self._cache_lock = threading.Lock()
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -57,12 +58,23 @@ class Index:
             return self._embedder
 
     def query_vector(self, text: str) -> np.ndarray:
-        """The question's vector, remembered: search and answer composition both need it."""
-        if text not in self._query_vectors:
-            if len(self._query_vectors) >= QUERY_CACHE_SIZE:
+        """The question's vector, remembered for the last few questions: search and answer
+        composition both need it."""
+        with self._cache_lock:
+            cached = self._query_vectors.get(text)
+        if cached is not None:
+            return cached
+        vector = self.embedder.embed_queries([text])[0]
+        with self._cache_lock:
+            while len(self._query_vectors) >= QUERY_CACHE_SIZE:
                 self._query_vectors.pop(next(iter(self._query_vectors)))
-            self._query_vectors[text] = self.embedder.embed_queries([text])[0]
-        return self._query_vectors[text]
+            self._query_vectors[text] = vector
+        return vector
+
+    def clear_query_cache(self) -> None:
+        """For benchmarks: the next question is embedded again."""
+        with self._cache_lock:
+            self._query_vectors.clear()
 
     def check_model(self) -> None:
         built = self.store.meta("model")

@@ -179,7 +179,7 @@ def _stream(config: LLMConfig, chat: list[dict]) -> Iterator[str]:
             response.raise_for_status()
             if "text/event-stream" not in response.headers.get("content-type", ""):
                 response.read()
-                yield _first_choice(response.json()).get("message", {}).get("content") or ""
+                yield (_first_choice(response.json()).get("message") or {}).get("content") or ""
                 return
             for line in response.iter_lines():
                 if not line.startswith("data:"):
@@ -187,7 +187,7 @@ def _stream(config: LLMConfig, chat: list[dict]) -> Iterator[str]:
                 data = line[len("data:"):].strip()
                 if data == "[DONE]":
                     return
-                yield _first_choice(json.loads(data)).get("delta", {}).get("content") or ""
+                yield (_first_choice(json.loads(data)).get("delta") or {}).get("content") or ""
 
 
 def _first_choice(reply: dict) -> dict:

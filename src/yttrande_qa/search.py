@@ -30,8 +30,8 @@ def search(
     """The k chunks most relevant to `query` (a follow-up is first made self-contained with `history`),
     best first.
 
-    `score` is in [0, 1], higher is better: the cosine similarity c of question and passage, raised
-    toward 1 by the share m of the question's words that the passage contains (idf-weighted, with
+    `score` is in [0, 1], higher is better: the cosine similarity c of question and passage (raised
+    0.6 of the way toward the cosine of its best-matching sentence), raised toward 1 by the share m of the question's words that the passage contains (idf-weighted, with
     Swedish stemming and compound parts), c + 0.2·m·(1 − c); then lowered by 0.04 when the question
     asks for the region's position and the passage is not the statement's own text, or asks what the
     report or the municipalities said and the passage is the statement's own text.

@@ -37,21 +37,22 @@ class VectorIndex:
         generation = store.generation()
         if generation == self.generation:
             return
-        if self.path(generation).exists():
+        try:
             self.index = faiss.read_index(str(self.path(generation)))
-        else:
+        except RuntimeError:  # missing, or removed by another process meanwhile
             self.index = _build(*store.all_vectors(self.table))
             self._save(generation)
         self.generation = generation
 
     def search(self, query: np.ndarray, k: int, allowed_ids: np.ndarray | None = None):
         """(scores, ids) of the k nearest vectors; `allowed_ids` restricts the candidates."""
-        if self.index is None or self.index.ntotal == 0 or k <= 0:
+        index = self.index  # another thread's sync may replace it meanwhile
+        if index is None or index.ntotal == 0 or k <= 0:
             return np.empty(0, np.float32), np.empty(0, np.int64)
         params = None
         if allowed_ids is not None:
             params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed_ids))
-        scores, ids = self.index.search(query.reshape(1, -1), min(k, self.index.ntotal), params=params)
+        scores, ids = index.search(query.reshape(1, -1), min(k, index.ntotal), params=params)
         keep = ids[0] >= 0
         return scores[0][keep], ids[0][keep]
 
@@ -64,7 +65,8 @@ class VectorIndex:
         faiss.write_index(self.index, str(tmp))
         os.replace(tmp, path)
         for old in self.folder.glob(f"{self.table}.*.faiss"):
-            if int(old.name.split(".")[1]) < generation:
+            stamp = old.name.split(".")[1]
+            if stamp.isdigit() and int(stamp) < generation:
                 old.unlink(missing_ok=True)
 
 
