@@ -23,6 +23,7 @@ _LABELS = {
     },
 }
 _PAGE = {"sv": "s.", "en": "p."}
+_WEAK = {"sv": "svagt relaterad", "en": "weakly related"}
 
 
 def speaker_label(passage: Passage, lang: str = "sv") -> str:
@@ -38,10 +39,12 @@ def speaker_label(passage: Passage, lang: str = "sv") -> str:
 
 
 def reference(passage: Passage, lang: str = "sv") -> str:
-    """"[1] Yttrandets text · Title (2024-02-29) · s. 9 · Section"."""
+    """"[1] Yttrandets text · Title (2024-02-29) · s. 9 · Section", and "(svagt relaterad)" for a passage
+    offered only as nearest to a refused question."""
     parts = [speaker_label(passage, lang), passage.title + (f" ({passage.date})" if passage.date else "")]
     if passage.page is not None:
         parts.append(f"{_PAGE.get(lang, 's.')} {passage.page}")
     if passage.section:
         parts.append(passage.section)
-    return f"[{passage.citation}] " + " · ".join(parts)
+    weak = f" ({_WEAK.get(lang, _WEAK['sv'])})" if passage.weak else ""
+    return f"[{passage.citation}] " + " · ".join(parts) + weak

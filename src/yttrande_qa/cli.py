@@ -249,11 +249,7 @@ def answer_json(result: Answer) -> dict:
 def format_answer(result: Answer) -> str:
     from .citations import reference
 
-    weak = {"sv": " (svagt relaterad)", "en": " (weakly related)"}[result.lang]
-    lines = [result.text, ""]
-    for p in result.passages:
-        lines.append(reference(p, result.lang) + (weak if p.weak else ""))
-    return "\n".join(lines)
+    return "\n".join([result.text, "", *(reference(p, result.lang) for p in result.passages)])
 
 
 def main() -> None:

@@ -212,7 +212,7 @@ def memo_text(result: Answer, lang: str) -> str:
     if result.searched_query:
         lines.append(f"{text['searched']}: {result.searched_query}")
     lines += ["", f"{text['answer']}:", result.text, "", f"{text['references']}:"]
-    lines += [reference(p, lang) + (f" ({text['weak'].lower()})" if p.weak else "") for p in result.passages]
+    lines += [reference(p, lang) for p in result.passages]
     return "\n".join(lines)
 
 
