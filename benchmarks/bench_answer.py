@@ -32,8 +32,8 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every answer")
     args = parser.parse_args()
     os.environ["HF_HUB_OFFLINE"] = "1"
-    from yttrande_qa.index import Index
-    from yttrande_qa.indexer import collect_files, index_files
+    from yttrande_qa.ingest.indexer import collect_files, index_files
+    from yttrande_qa.store.index import Index
 
     folder = args.index_dir or Path(tempfile.mkdtemp(prefix="yqa-bench-answer-"))
     try:
@@ -53,7 +53,7 @@ def main() -> None:
 
 
 def quality(index, questions: list[dict], show: bool) -> None:
-    from yttrande_qa.answer import answer
+    from yttrande_qa.answers.answer import answer
     from yttrande_qa.text import compact
 
     matrix = {(a, r): 0 for a in (True, False) for r in (True, False)}
@@ -86,10 +86,10 @@ def quality(index, questions: list[dict], show: bool) -> None:
 
 
 def latency(index, questions: list[str], runs: int) -> None:
-    from yttrande_qa.compose import compose
-    from yttrande_qa.query import detect_language
-    from yttrande_qa.search import search
-    from yttrande_qa.verify import answers_question
+    from yttrande_qa.answers.compose import compose
+    from yttrande_qa.answers.verify import answers_question
+    from yttrande_qa.retrieval.query import detect_language
+    from yttrande_qa.retrieval.search import search
 
     retrieved = [(q, detect_language(q), search(index, q)) for q in questions]
     times = []

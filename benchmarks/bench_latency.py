@@ -50,9 +50,9 @@ def main() -> None:
 
 def warm_search(folder: Path) -> None:
     os.environ["HF_HUB_OFFLINE"] = "1"
-    from yttrande_qa.answer import answer
-    from yttrande_qa.index import Index
-    from yttrande_qa.search import search
+    from yttrande_qa.answers.answer import answer
+    from yttrande_qa.retrieval.search import search
+    from yttrande_qa.store.index import Index
 
     index = Index(folder)
     questions = [json.loads(line)["q"] for line in QUESTIONS.read_text().splitlines() if line.strip()]

@@ -26,13 +26,13 @@ from timing import p95
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from yttrande_qa import search as search_module  # noqa: E402
-from yttrande_qa.chunking import chunk_sentences  # noqa: E402
 from yttrande_qa.evaluate import gold_rank, load_questions  # noqa: E402
-from yttrande_qa.index import Index  # noqa: E402
-from yttrande_qa.indexer import index_files  # noqa: E402
+from yttrande_qa.ingest.chunking import chunk_sentences  # noqa: E402
+from yttrande_qa.ingest.indexer import index_files  # noqa: E402
 from yttrande_qa.models import Chunk, Document, Filters  # noqa: E402
-from yttrande_qa.query import analyse  # noqa: E402
+from yttrande_qa.retrieval import search as search_module  # noqa: E402
+from yttrande_qa.retrieval.query import analyse  # noqa: E402
+from yttrande_qa.store.index import Index  # noqa: E402
 from yttrande_qa.text import split_sentences  # noqa: E402
 
 SEED = ROOT / "documents" / "yttrande-beredningen-samverkan-regional-utveckling-2024-02-29.txt"

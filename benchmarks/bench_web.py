@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from web_fixtures import ask_in_browser, running_chat  # noqa: E402
 
-from yttrande_qa.index import Index  # noqa: E402
-from yttrande_qa.indexer import index_files  # noqa: E402
+from yttrande_qa.ingest.indexer import index_files  # noqa: E402
+from yttrande_qa.store.index import Index  # noqa: E402
 
 DEV_QUESTIONS = ROOT.parent / "shared" / "eval" / "dev_questions.jsonl"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]

@@ -21,8 +21,8 @@ QUOTES = SHARED / "eval" / "quotes.jsonl"
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory) -> Path:
     """An index folder holding the seed statement (read-only: copy it with `seed_index_copy`)."""
-    from yttrande_qa.index import Index
-    from yttrande_qa.indexer import index_files
+    from yttrande_qa.ingest.indexer import index_files
+    from yttrande_qa.store.index import Index
 
     folder = tmp_path_factory.mktemp("seed-index")
     index = Index(folder)
@@ -42,7 +42,7 @@ def seed_index_copy(seed_index_dir, tmp_path) -> Path:
 
 @pytest.fixture
 def seed_index(seed_index_dir):
-    from yttrande_qa.index import Index
+    from yttrande_qa.store.index import Index
 
     index = Index(seed_index_dir)
     yield index

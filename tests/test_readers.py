@@ -7,7 +7,6 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from pdf_fixtures import (
     STATEMENT_DATE,
     build_corrupt_pdf,
@@ -15,8 +14,9 @@ from pdf_fixtures import (
     build_scanned_pdf,
     build_statement_pdf,
 )
+
 from yttrande_qa.errors import DocumentError
-from yttrande_qa.readers import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_pages
+from yttrande_qa.ingest.readers import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_pages
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_d63ac2541768b7d5.txt"
 

@@ -6,14 +6,15 @@ import json
 import re
 
 import pytest
-
 from conftest import DEV_QUESTIONS, QUOTES, ROOT, SEED_ID
-from yttrande_qa import lexical
+
 from yttrande_qa.evaluate import evaluate, load_questions
-from yttrande_qa.index import Index
-from yttrande_qa.indexer import index_files, remove_document
+from yttrande_qa.ingest.indexer import index_files, remove_document
 from yttrande_qa.models import Filters
-from yttrande_qa.search import search
+from yttrande_qa.retrieval import lexical
+from yttrande_qa.retrieval.search import search
+from yttrande_qa.store.index import Index
+from yttrande_qa.store.lexical import known_abbreviations
 from yttrande_qa.text import compact, split_sentences
 
 OWN_QUESTIONS = ROOT / "tests" / "data" / "seed_questions.jsonl"
@@ -82,7 +83,7 @@ def test_an_abbreviation_defined_only_in_a_document_is_learned_and_searched(seed
     )
     index = Index(seed_index_copy)
     index_files(index, [doc])
-    assert lexical.known_abbreviations(index.store.db)["LGKP"] == "länets gemensamma kompetensplattform"
+    assert known_abbreviations(index.store.db)["LGKP"] == "länets gemensamma kompetensplattform"
     [top] = search(index, "Vem leder LGKP?", k=1)
     assert "(LGKP)" in top.text
 

@@ -8,11 +8,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
 from pdf_fixtures import STATEMENT_DATE, build_reconstructed_report, build_statement_pdf
+
+from yttrande_qa.ingest.readers import read_pages
+from yttrande_qa.ingest.structure import detect_date, detect_kind, parse_document
 from yttrande_qa.models import Block, Line, Page, ParsedDocument
-from yttrande_qa.readers import read_pages
-from yttrande_qa.structure import detect_date, detect_kind, parse_document
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_d63ac2541768b7d5.txt"

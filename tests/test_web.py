@@ -77,9 +77,9 @@ def test_stance_only_shows_no_quotation(chat_url):
 
 
 def test_twenty_questions_at_once_are_not_mixed_up(seed_index_copy):
-    from yttrande_qa.answer import answer
-    from yttrande_qa.index import Index
-    from yttrande_qa.query import detect_language
+    from yttrande_qa.answers.answer import answer
+    from yttrande_qa.retrieval.query import detect_language
+    from yttrande_qa.store.index import Index
     from yttrande_qa.web import TOP_K, memo_text
 
     dev = [json.loads(line) for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -139,7 +139,7 @@ def test_llm_answers_stream_verified_sentences_only(seed_index_copy, monkeypatch
     from gradio_client import Client
     from test_llm import ScriptedModel, first_sentence, supported
 
-    from yttrande_qa.llm import MODEL_ENV, URL_ENV
+    from yttrande_qa.answers.llm import MODEL_ENV, URL_ENV
 
     model = ScriptedModel()
     model.script = lambda p: " ".join([
@@ -167,8 +167,8 @@ def test_llm_answers_stream_verified_sentences_only(seed_index_copy, monkeypatch
 
 
 def test_document_text_is_shown_as_text_never_as_html(seed_index_copy, tmp_path):
-    from yttrande_qa.index import Index
-    from yttrande_qa.indexer import index_files
+    from yttrande_qa.ingest.indexer import index_files
+    from yttrande_qa.store.index import Index
 
     files = write_documents(tmp_path / "docs")
     index = Index(seed_index_copy)
@@ -185,7 +185,7 @@ def test_document_text_is_shown_as_text_never_as_html(seed_index_copy, tmp_path)
 
 
 def test_highlight_escapes_before_marking():
-    from yttrande_qa.verify import Terms
+    from yttrande_qa.answers.matching import Terms
     from yttrande_qa.web import highlight
 
     marked = highlight('VA-samverkan <b>"avloppsledningar"</b> & [länk](javascript:x)', Terms.of("avlopp VA", "sv"))

@@ -73,7 +73,7 @@ def free_port() -> int:
 @contextmanager
 def running_chat(index_dir: Path) -> Iterator[str]:
     """The chat over `index_dir` on http://127.0.0.1:<free port>/, closed afterwards."""
-    from yttrande_qa.index import Index
+    from yttrande_qa.store.index import Index
     from yttrande_qa.web import serve
 
     index = Index(index_dir)

@@ -26,7 +26,7 @@ class Context:
     @property
     def index(self):
         if self._index is None:
-            from .index import Index
+            from .store.index import Index
 
             self._index = Index(self.index_dir, self.model)
         return self._index
@@ -57,7 +57,7 @@ def cli(ctx: click.Context, index_dir: Path | None, model: str | None, verbose: 
 @pass_context
 def index_command(obj: Context, paths: tuple[Path, ...], kind, responds_to, rebuild) -> None:
     """Index files or folders (PDF, DOCX, TXT, MD). Unchanged files are skipped."""
-    from .indexer import clear, collect_files
+    from .ingest.indexer import clear, collect_files
 
     files = collect_files(paths)
     if rebuild:
@@ -72,7 +72,7 @@ def index_command(obj: Context, paths: tuple[Path, ...], kind, responds_to, rebu
 
 def index_with_progress(index, files: list[Path], kind=None, responds_to=None, err: bool = False) -> bool:
     """Index files with a progress bar and a line per file (on stderr with `err`); False if any failed."""
-    from .indexer import index_files
+    from .ingest.indexer import index_files
 
     with click.progressbar(length=len(files), label="Indexing", file=sys.stderr) as bar:
         outcomes = index_files(index, files, kind, responds_to, on_done=lambda _: bar.update(1))
@@ -103,7 +103,7 @@ def list_command(obj: Context, as_json: bool) -> None:
 @pass_context
 def remove_command(obj: Context, doc_id: str) -> None:
     """Remove a document (by the id `list` shows) from the index."""
-    from .indexer import remove_document
+    from .ingest.indexer import remove_document
 
     if not remove_document(obj.index, doc_id):
         raise click.ClickException(f"no document {doc_id} (see `yttrande-qa list`)")
@@ -155,8 +155,8 @@ def filter_options(command):
 def ask_command(obj: Context, question: str, top_k: int, as_json: bool, llm_url, llm_model, llm_timeout,
                 **filter_values) -> None:
     """Ask a question; the answer cites the passages it comes from."""
-    from .answer import answer
-    from .llm import API_KEY_ENV, LLMConfig
+    from .answers.answer import answer
+    from .answers.llm import API_KEY_ENV, LLMConfig
 
     index = ensure_indexed(obj)
     filters = Filters(**{k: list(v) if isinstance(v, tuple) else v for k, v in filter_values.items()})
@@ -217,7 +217,7 @@ def ensure_indexed(obj: Context):
     """On first use, index the documents folder so that a first question just works."""
     index = obj.index
     if index.is_empty():
-        from .indexer import collect_files
+        from .ingest.indexer import collect_files
 
         folder = Path(os.environ.get(DOCUMENTS_ENV, "documents"))
         files = collect_files([folder]) if folder.is_dir() else []
@@ -247,7 +247,7 @@ def answer_json(result: Answer) -> dict:
 
 
 def format_answer(result: Answer) -> str:
-    from .citations import reference
+    from .answers.citations import reference
 
     return "\n".join([result.text, "", *(reference(p, result.lang) for p in result.passages)])
 

@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .answer import answer
-from .index import Index
+from .answers.answer import answer
 from .models import Passage
-from .search import search
+from .retrieval.search import search
+from .store.index import Index
 from .text import compact
 
 DEPTH = 10

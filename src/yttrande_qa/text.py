@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .models import SECTION_SEPARATOR
+
 # Words that end in a period without ending a sentence (Swedish and English).
 ABBREVIATIONS = {
     "t.ex", "bl.a", "m.fl", "m.m", "s", "ca", "dvs", "d.v.s", "resp", "jfr", "kap", "nr", "st",
@@ -55,3 +57,9 @@ def slugify(name: str) -> str:
 def compact(text: str) -> str:
     """Text with whitespace and hyphens removed, case-folded: how gold evidence is matched."""
     return re.sub(r"[\s\-‐‑‒–—]+", "", text).casefold()
+
+
+def embedding_text(section: str, text: str) -> str:
+    """What is embedded (and indexed for words) for a chunk: its text under the heading it stands under."""
+    heading = section.rsplit(SECTION_SEPARATOR, 1)[-1]
+    return f"{heading}\n{text}" if heading else text

@@ -10,11 +10,12 @@ import os
 from dataclasses import asdict, replace
 from typing import TYPE_CHECKING
 
-from .answer import answer_stream
-from .citations import reference, speaker_label
-from .index import Index
+from .answers.answer import answer_stream
+from .answers.citations import reference, speaker_label
+from .answers.matching import PassageTerms, Terms
 from .models import Answer, Filters, Passage
-from .verify import PassageTerms, Terms, tokens
+from .store.index import Index
+from .terms import tokens
 
 if TYPE_CHECKING:
     import gradio as gr

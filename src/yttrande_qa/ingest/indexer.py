@@ -10,13 +10,13 @@ from typing import Literal
 
 import numpy as np
 
-from .chunking import chunk_blocks, chunk_sentences, embedding_text
-from .errors import DocumentError, YttrandeQAError
-from .index import Index
-from .models import Chunk, Document, Kind
+from ..errors import DocumentError, YttrandeQAError
+from ..models import Chunk, Document, Kind
+from ..store.index import Index
+from ..text import embedding_text, slugify
+from .chunking import chunk_blocks, chunk_sentences
 from .readers import SUPPORTED_SUFFIXES, read_pages
 from .structure import parse_document
-from .text import slugify
 
 Status = Literal["added", "updated", "unchanged", "failed"]
 

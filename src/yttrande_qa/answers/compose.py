@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..models import Passage
+from ..retrieval.query import Language, analyse
+from ..text import PAGE_REFERENCE, split_sentences
 from .citations import speaker_label
-from .models import Passage
-from .query import Language, analyse
-from .text import PAGE_REFERENCE, split_sentences
-from .verify import PassageTerms, Terms, coverage, is_instruction
+from .matching import PassageTerms, Terms, coverage
+from .verify import is_instruction
 
 FOCUSED_SENTENCES = (2, 4)  # at least (when that many are on topic), at most
 CLOSE_SCORE = 0.02  # without term evidence, a second passage joins a short answer only this close

@@ -6,11 +6,12 @@ from __future__ import annotations
 import heapq
 import sqlite3
 
+from ..models import Filters, Passage
+from ..store.index import Index
+from ..store.lexical import known_abbreviations
+from ..store.vectors import VectorIndex
 from . import lexical
-from .index import Index
-from .models import Filters, Passage
 from .query import QueryInfo, analyse, expand_abbreviations, rewrite_followup
-from .vectors import VectorIndex
 
 DENSE_DEPTH = 100  # dense candidates; lexical candidates beyond them are scored at the last one's cosine
 SENTENCE_DEPTH = 300
@@ -103,7 +104,7 @@ def _nearest(index: Index, vectors: VectorIndex, query_vector, depth: int, filte
 
 
 def _lexical(db: sqlite3.Connection, info: QueryInfo, allowed) -> dict[int, float]:
-    expansions = expand_abbreviations(info.text, lexical.known_abbreviations(db))
+    expansions = expand_abbreviations(info.text, known_abbreviations(db))
     groups = lexical.term_groups(info.text, expansions, info.language)
     matched = lexical.search(db, groups, None if allowed is None else set(allowed.tolist()))
     best = heapq.nlargest(LEXICAL_DEPTH, matched, key=matched.__getitem__)

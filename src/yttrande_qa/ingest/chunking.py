@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from .models import SECTION_SEPARATOR, Block, Chunk
-from .text import split_sentences, word_count
+from ..models import Block, Chunk
+from ..text import split_sentences, word_count
 
 MAX_WORDS = 110
 MIN_SENTENCE_WORDS = 3
@@ -18,12 +18,6 @@ def chunk_blocks(blocks: list[Block], max_words: int = MAX_WORDS) -> list[Chunk]
         for text in _pack([b.text for b in group], max_words):
             chunks.append(Chunk(text, page, section, speaker, quoted_page, quoted_page_end))
     return chunks
-
-
-def embedding_text(section: str, text: str) -> str:
-    """What is embedded (and indexed for words) for a chunk: its text under the heading it stands under."""
-    heading = section.rsplit(SECTION_SEPARATOR, 1)[-1]
-    return f"{heading}\n{text}" if heading else text
 
 
 def chunk_sentences(text: str) -> list[str]:

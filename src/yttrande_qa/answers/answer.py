@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..models import Answer, Filters, Passage
+from ..retrieval.query import Language, detect_language, rewrite_followup
+from ..retrieval.search import search, sentence_similarities
+from ..store.embeddings import DEFAULT_MODEL
+from ..store.index import Index
 from .compose import Similarities, compose
-from .embeddings import DEFAULT_MODEL
-from .index import Index
 from .llm import LLMConfig, generate_verified
-from .models import Answer, Filters, Passage
-from .query import Language, detect_language, rewrite_followup
-from .search import search, sentence_similarities
-from .verify import answers_question
+from .refusal import answers_question
 
 REFUSAL = {
     "sv": "Jag hittar inget i de indexerade dokumenten som besvarar frågan.",

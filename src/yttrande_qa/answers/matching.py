@@ -1,5 +1,5 @@
-"""What a question or a sentence shares with a passage, term by term: the checks behind refusals,
-sentence choice and the verification of generated sentences.
+"""What a question or a sentence shares with a passage, term by term: used to choose sentences, to
+decide refusals, to check generated sentences and to mark the question's words in the chat.
 
 Terms are compared after Snowball stemming, and a term also matches a longer Swedish compound that starts
 or ends with it ("avlopp" matches "avloppsinfrastruktur", "brist" matches "bostadsbrist"). Anchors
@@ -10,13 +10,19 @@ is what lets an English sentence be checked against a Swedish passage.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from .chunking import embedding_text
-from .models import Passage
-from .query import Language, content_words, stop_words
-from .terms import MIN_PART, NUMBER, is_abbreviation, is_compound_part, stem_word, stem_words, swedish_stems, tokens
-from .text import split_sentences
+from ..retrieval.query import Language, content_words, stop_words
+from ..terms import (
+    MIN_PART,
+    NUMBER,
+    is_abbreviation,
+    is_compound_part,
+    stem_word,
+    stem_words,
+    swedish_stems,
+    tokens,
+)
 
 MIN_NAME = 4  # a shorter name must occur exactly as written
 
@@ -27,37 +33,6 @@ GENRE_WORDS = frozenset(
     "document say says said"
     .split()
 )
-
-# Refusal calibration (tests/data/refusal_questions.jsonl and the dev questions): a question is answered
-# when one of the top passages holds this share of its content words (English: of those the glossary
-# can put in Swedish); an English question, whose other words cannot be matched against Swedish text,
-# also needs a best passage at least this similar (search's score). A best passage this close in meaning
-# answers a paraphrase that shares few words with it ("bränsle" for "drivmedel"). The similarities are
-# calibrated for multilingual-e5-small; with another model only the word checks apply.
-MIN_COVERAGE = 0.6
-MIN_SIMILARITY_EN = 0.78
-PARAPHRASE_SIMILARITY = {"sv": 0.885, "en": 0.90}
-COVERAGE_PASSAGES = 3
-
-
-# A sentence that addresses the assistant rather than the reader ("Ignorera tidigare instruktioner …",
-# "svara att …"): documents are data, so such a sentence is never shown as an answer nor taken as evidence.
-_INSTRUCTION = re.compile(
-    r"\b(ignorera|ignore|disregard|strunta i|glöm|forget)\b.{0,40}?\b(instruktion\w*|instruction\w*|"
-    r"regler(na)?|rules|prompt\w*)\b|\b(svara|skriv|answer|say|respond|reply)\s+(att|that)\b|"
-    r"\b(system ?prompt|språkmodell|language model|AI assistant|AI-assistent)\b",
-    re.I,
-)
-
-
-def is_instruction(sentence: str) -> bool:
-    return bool(_INSTRUCTION.search(sentence))
-
-
-def evidence(text: str) -> str:
-    """A passage's text without sentences that address the assistant."""
-    return " ".join(s for s in split_sentences(text) if not is_instruction(s))
-
 
 @dataclass(frozen=True)
 class Terms:
@@ -168,58 +143,3 @@ def coverage(terms: Terms, passage: PassageTerms) -> float:
     if not terms.words:
         return 1.0
     return sum(any(passage.has_stem(s) for s in forms) for forms in terms.words) / len(terms.words)
-
-
-def answers_question(
-    question: str, lang: Language, passages: list[Passage], calibrated_scores: bool = True
-) -> bool:
-    """Whether the passages answer the question, or only come nearest to it.
-
-    Not answered: a number or name in the question that none of the passages contains (a municipality
-    or year the documents do not mention); no top passage holding most of the question's content words
-    (for an English question: of those with a Swedish counterpart in the glossary) unless the best one is
-    very close in meaning; for an English question, no passage close in meaning either.
-    `calibrated_scores`: whether passage scores come from the model the thresholds were set for.
-    """
-    if not passages:
-        return False
-    terms = Terms.of(question, lang)
-    prepared = [PassageTerms.of(embedding_text(p.section, p.text)) for p in passages]  # with its heading
-    if any(not any(p.has_anchor(name) for p in prepared) for name in terms.names):
-        return False
-    if calibrated_scores and lang == "en" and passages[0].score < MIN_SIMILARITY_EN:
-        return False
-    if calibrated_scores and passages[0].score >= PARAPHRASE_SIMILARITY[lang]:
-        return True
-    topic = replace(terms, words=terms.topic)
-    return max(coverage(topic, p) for p in prepared[:COVERAGE_PASSAGES]) >= MIN_COVERAGE
-
-
-MIN_SUPPORT = 0.5
-MIN_SHARED_EN = 2
-
-
-def supports(sentence: str, lang: Language, evidence: str) -> bool:
-    """Whether a generated sentence is supported by the text of the passages it cites.
-
-    Every number and every anchor of the sentence must occur in the evidence (an invented figure,
-    year or name fails). A Swedish sentence must also share at least half of its content stems with it.
-    An English sentence cannot be compared word by word with Swedish text, so besides its anchors it
-    needs two content words or anchors in common (names, numbers, abbreviations, words the two languages
-    share such as "digital", and words with a Swedish counterpart in terms.ENGLISH_TO_SWEDISH): a
-    weaker check, which is why the extractive answer remains the default.
-    """
-    terms = Terms.of(sentence, lang)
-    passage = PassageTerms.of(evidence)
-    if not all(passage.has_anchor(a) for a in terms.names | _abbreviations(sentence)):
-        return False
-    if lang == "en":
-        shared = sum(passage.has_anchor(a) for a in terms.anchors) + sum(
-            any(passage.has_stem(s) for s in forms) for forms in terms.words
-        )
-        return shared >= MIN_SHARED_EN
-    return bool(terms.stems) and coverage(terms, passage) >= MIN_SUPPORT
-
-
-def _abbreviations(text: str) -> set[str]:
-    return {p.lower() for w in tokens(text) for p in w.split("-") if is_abbreviation(p)}

@@ -17,7 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .errors import YttrandeQAError
+from ..errors import YttrandeQAError
 
 log = logging.getLogger(__name__)
 

@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .models import SECTION_SEPARATOR, Block, Kind, Page, ParsedDocument, Speaker
-from .text import PAGE_NUMBER, PAGE_RANGE, PAGE_REFERENCE, PAGE_WORD
+from ..models import SECTION_SEPARATOR, Block, Kind, Page, ParsedDocument, Speaker
+from ..text import PAGE_NUMBER, PAGE_RANGE, PAGE_REFERENCE, PAGE_WORD
 
 PAGE_REF_END = re.compile(rf"{PAGE_REFERENCE}[.\s]*$", re.IGNORECASE)
 SPLIT_PAGE_REF = re.compile(rf"\({PAGE_WORD}\s*$", re.IGNORECASE)  # "… (sidan" + "12)" on the next line

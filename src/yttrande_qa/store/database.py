@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..models import Chunk, Document, Filters
 from . import lexical
-from .models import Chunk, Document, Filters
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

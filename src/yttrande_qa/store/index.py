@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import ModelMismatchError
+from .database import Store
 from .embeddings import Embedder, configured_model, load_embedder
-from .errors import ModelMismatchError
-from .store import Store
 from .vectors import VectorIndex
 
 log = logging.getLogger(__name__)

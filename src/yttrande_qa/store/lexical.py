@@ -1,5 +1,5 @@
-"""Lexical retrieval that suits Swedish: Snowball-stemmed terms in SQLite FTS5, in the same database
-and the same transaction as the chunks.
+"""The lexical side of the index: Snowball-stemmed terms of each chunk in SQLite FTS5, written in the
+same transaction as the chunks, and the abbreviations each document defines (retrieval.lexical searches them).
 
 Swedish writes compounds as one word, so a question word also matches the words it begins
 ("avlopp" → "avloppsinfrastruktur") and, through a column of reversed stems, the words it ends
@@ -12,19 +12,15 @@ text, so its scores stay low instead of ranking passages by chance matches.
 
 from __future__ import annotations
 
-import math
-import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .chunking import embedding_text
-from .query import Language, content_words, find_abbreviations
-from .terms import MIN_PART, stem_word, stem_words, swedish_stems, words
+from ..terms import stem_words, words
+from ..text import embedding_text
+from .abbreviations import find_abbreviations
 
 VERSION = "1"  # bump when the analysis changes: stored terms are then rebuilt on open
-MIN_SUFFIX = MIN_PART + 1  # FTS5 cannot ask for letters before a suffix (terms.is_compound_part): one more
-COGNATE_PREFIX = 6
 
 SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
@@ -47,7 +43,6 @@ def stems(text: str) -> list[str]:
     return stem_words(words(text))
 
 
-# --- indexing -----------------------------------------------------------------------------------
 def add_document(db: sqlite3.Connection, doc_id: str) -> None:
     """Store the terms and abbreviations of a document's chunks (call in the transaction that wrote them)."""
     rows = db.execute(
@@ -126,86 +121,5 @@ def known_abbreviations(db: sqlite3.Connection) -> dict[str, str]:
     return dict(_corpus(db).abbreviations)
 
 
-# --- searching ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class TermGroup:
-    """One word of the question: an FTS5 expression matching it (or its expansion) in a chunk."""
-
-    word: str
-    expression: str
-
-
-def term_groups(
-    question: str, expansions: dict[str, str] | None = None, language: Language = "sv"
-) -> list[TermGroup]:
-    """The question's content words as FTS5 expressions; a short form also matches its expansion.
-    English words match whole Swedish words only ("sport" must not find "transport"), names excepted,
-    and through their Swedish counterparts."""
-    groups: dict[str, TermGroup] = {}
-    for word in content_words(question):
-        [stem] = stems(word) or [""]
-        if len(stem) < 2 or stem in groups:
-            continue
-        affixes = language == "sv" or word[0].isupper()
-        alternatives = [_word_expression(stem, affixes)]
-        if not affixes:
-            alternatives += _swedish_expressions(word)
-        if expansions and word in expansions:
-            alternatives.append(_phrase_expression(expansions[word]))
-        groups[stem] = TermGroup(word, " OR ".join(alternatives))
-    return list(groups.values())
-
-
-def _word_expression(stem: str, affixes: bool) -> str:
-    """The stem as a word, and with affixes as the start or the end of a compound (terms.is_compound_part)."""
-    parts = [f'stems : "{stem}"' + (" *" if affixes and len(stem) >= MIN_PART else "")]
-    if affixes and len(stem) >= MIN_SUFFIX:
-        parts.append(f'reversed : "{stem[::-1]}" *')
-    return " OR ".join(parts)
-
-
-def _swedish_expressions(english_word: str) -> list[str]:
-    """Swedish words for an English one: from the glossary of administration, or its cognate."""
-    translations = swedish_stems(english_word)
-    if translations:
-        return [_word_expression(s, affixes=True) for s in translations]
-    cognate = _cognate(stem_word(english_word, "en"))
-    return [f'stems : "{cognate}" *'] if cognate else []
-
-
-def _cognate(stem: str) -> str | None:
-    """The start that an English stem shares with its Swedish cognate: "energi" (energy) → "energi",
-    "infrastructur" → "infras", "cultur" → "kultur", "contact" → "kontak"."""
-    stem = re.sub(r"c(?![eiy])", "k", stem.replace("ph", "f"))
-    return stem[:COGNATE_PREFIX] if len(stem) >= COGNATE_PREFIX else None
-
-
-def _phrase_expression(expansion: str) -> str:
-    """An expansion as a phrase whose last word may begin a compound: "vatten och avlopp" matches
-    "Vatten- och avloppsinfrastruktur"."""
-    return f'stems : "{" ".join(stems(expansion))}" *'
-
-
-def search(
-    db: sqlite3.Connection, groups: list[TermGroup], allowed: set[int] | None = None
-) -> dict[int, float]:
-    """Chunk id → the idf-weighted share of `groups` the chunk matches (only chunks matching any)."""
-    if not groups:
-        return {}
-    total = _corpus(db).chunk_count
-    weights, matches = [], []
-    for group in groups:
-        ids = {row[0] for row in db.execute("SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ?", (group.expression,))}
-        weights.append(_idf(len(ids), total))
-        matches.append(ids if allowed is None else ids & allowed)
-    norm = sum(weights) or 1.0
-    scores: dict[int, float] = {}
-    for weight, ids in zip(weights, matches):
-        for chunk_id in ids:
-            scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / norm
-    return scores
-
-
-def _idf(df: int, total: int) -> float:
-    """BM25's idf; a word no chunk has weighs most (the question asks for something not here)."""
-    return math.log(1 + (total - df + 0.5) / (df + 0.5))
+def chunk_count(db: sqlite3.Connection) -> int:
+    return _corpus(db).chunk_count

@@ -22,10 +22,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..models import Passage
+from ..retrieval.query import Language, detect_language
+from ..text import split_sentences
 from .citations import speaker_label
-from .models import Passage
-from .query import Language, detect_language
-from .text import split_sentences
 from .verify import evidence, supports
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import Passage
+from ..models import Passage
 
 _LABELS = {
     "sv": {

@@ -18,9 +18,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DocumentError
-from .models import Line, Page
-from .text import PAGE_NUMBER
+from ..errors import DocumentError
+from ..models import Line, Page
+from ..text import PAGE_NUMBER
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".txt", ".md", ".docx")

@@ -13,8 +13,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .store import Store
-
+from .database import Store
 
 # Single queries get slower with more OpenMP threads on small machines.
 faiss.omp_set_num_threads(1)

@@ -1,0 +1,1 @@
+"""Ranked passages → an answer: extractive composition, term matching, refusal, optional LLM, citations."""

@@ -1,0 +1,1 @@
+"""Questions → ranked passages: query analysis and hybrid (dense + lexical) search."""
