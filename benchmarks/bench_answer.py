@@ -87,7 +87,7 @@ def quality(index, questions: list[dict], show: bool) -> None:
 
 def latency(index, questions: list[str], runs: int) -> None:
     from yttrande_qa.answers.compose import compose
-    from yttrande_qa.answers.verify import answers_question
+    from yttrande_qa.answers.refusal import answers_question
     from yttrande_qa.retrieval.query import detect_language
     from yttrande_qa.retrieval.search import search
 

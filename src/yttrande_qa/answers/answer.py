@@ -2,7 +2,7 @@
 
 Extractive by default (compose.py); with an LLM configured (llm.py), a generated answer whose every
 sentence has been verified against the passage it cites. When the passages do not answer the question
-(verify.answers_question), the answer says so and the passages are offered as weakly related.
+(refusal.answers_question), the answer says so and the passages are offered as weakly related.
 """
 
 from __future__ import annotations
