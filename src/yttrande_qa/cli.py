@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
 import click
 
+from . import config
 from .errors import YttrandeQAError
 from .models import KINDS, SPEAKERS, Answer, Filters
-
-DOCUMENTS_ENV = "YTTRANDE_QA_DOCUMENTS"
 
 
 class Context:
@@ -36,10 +34,10 @@ pass_context = click.make_pass_decorator(Context)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), envvar="YTTRANDE_QA_INDEX",
-              help="Index folder (default ./index, or $YTTRANDE_QA_INDEX).")
-@click.option("--model", envvar="YTTRANDE_QA_MODEL",
-              help="sentence-transformers model name or local folder (default intfloat/multilingual-e5-small).")
+@click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), envvar=config.INDEX_ENV,
+              help=f"Index folder (default ./{config.DEFAULT_INDEX_DIR}, or ${config.INDEX_ENV}).")
+@click.option("--model", envvar=config.MODEL_ENV,
+              help=f"sentence-transformers model name or local folder (default {config.DEFAULT_MODEL}).")
 @click.option("-v", "--verbose", is_flag=True, help="Log what happens.")
 @click.version_option(package_name="yttrande-qa")
 @click.pass_context
@@ -145,10 +143,11 @@ def filter_options(command):
 @click.argument("question")
 @click.option("--top-k", default=5, show_default=True, help="Passages to return.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output; with QUESTION '-', one question a line on stdin.")
-@click.option("--llm-url", envvar="YTTRANDE_QA_LLM_URL", metavar="URL",
+@click.option("--llm-url", envvar=config.LLM_URL_ENV, metavar="URL",
               help="OpenAI-compatible endpoint for a generated, verified answer (e.g. http://localhost:11434/v1).")
-@click.option("--llm-model", envvar="YTTRANDE_QA_LLM_MODEL", default="", help="Model name at that endpoint.")
-@click.option("--llm-timeout", envvar="YTTRANDE_QA_LLM_TIMEOUT", type=float, default=30.0, show_default=True,
+@click.option("--llm-model", envvar=config.LLM_MODEL_ENV, default="", help="Model name at that endpoint.")
+@click.option("--llm-timeout", envvar=config.LLM_TIMEOUT_ENV, type=float, default=config.DEFAULT_LLM_TIMEOUT,
+              show_default=True,
               help="Seconds to wait for the model before answering from the documents.")
 @filter_options
 @pass_context
@@ -156,11 +155,11 @@ def ask_command(obj: Context, question: str, top_k: int, as_json: bool, llm_url,
                 **filter_values) -> None:
     """Ask a question; the answer cites the passages it comes from."""
     from .answers.answer import answer
-    from .answers.llm import API_KEY_ENV, LLMConfig
+    from .answers.llm import LLMConfig
 
     index = ensure_indexed(obj)
     filters = Filters(**{k: list(v) if isinstance(v, tuple) else v for k, v in filter_values.items()})
-    llm = LLMConfig(llm_url, llm_model, os.environ.get(API_KEY_ENV) or None, llm_timeout) if llm_url else None
+    llm = LLMConfig(llm_url, llm_model, config.llm_api_key(), llm_timeout) if llm_url else None
     questions = [line.strip() for line in sys.stdin if line.strip()] if question == "-" else [question]
     for q in questions:
         result = answer(index, q, filters=filters, k=top_k, llm=llm)
@@ -194,12 +193,12 @@ def eval_command(obj: Context, questions_file: Path, as_json: bool, retrieval_on
 
 
 @cli.command("serve")
-@click.option("--host", envvar="GRADIO_SERVER_NAME", default="127.0.0.1", show_default=True,
-              help="Address to listen on ($GRADIO_SERVER_NAME).")
-@click.option("--port", type=int, envvar="GRADIO_SERVER_PORT", default=7860, show_default=True,
-              help="Port ($GRADIO_SERVER_PORT).")
-@click.option("--auth", envvar="YTTRANDE_QA_AUTH", metavar="USER:PASSWORD",
-              help="Require this login ($YTTRANDE_QA_AUTH); without it, no login.")
+@click.option("--host", envvar=config.HOST_ENV, default=config.DEFAULT_HOST, show_default=True,
+              help=f"Address to listen on (${config.HOST_ENV}).")
+@click.option("--port", type=int, envvar=config.PORT_ENV, default=config.DEFAULT_PORT, show_default=True,
+              help=f"Port (${config.PORT_ENV}).")
+@click.option("--auth", envvar=config.AUTH_ENV, metavar="USER:PASSWORD",
+              help=f"Require this login (${config.AUTH_ENV}); without it, no login.")
 @pass_context
 def serve_command(obj: Context, host: str, port: int, auth: str | None) -> None:
     """Start the web chat (open http://HOST:PORT in a browser)."""
@@ -219,7 +218,7 @@ def ensure_indexed(obj: Context):
     if index.is_empty():
         from .ingest.indexer import collect_files
 
-        folder = Path(os.environ.get(DOCUMENTS_ENV, "documents"))
+        folder = config.documents_dir()
         files = collect_files([folder]) if folder.is_dir() else []
         if not files:
             raise click.ClickException(
@@ -253,8 +252,13 @@ def format_answer(result: Answer) -> str:
 
 
 def main() -> None:
+    config.set_process_defaults()
     try:
         cli()
     except YttrandeQAError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -6,10 +6,10 @@ shown as text, never run as HTML or script.
 """
 
 import json
-import os
 from dataclasses import asdict, replace
 from typing import TYPE_CHECKING
 
+from . import config
 from .answers.answer import answer_stream
 from .answers.citations import reference, speaker_label
 from .answers.matching import PassageTerms, Terms
@@ -274,7 +274,7 @@ def build_app(index: Index) -> "gr.Blocks":
         index.store.add_feedback(1 if data.liked else -1, turn["question"], turn["answer"], turn["passages"])
         gr.Info("Tack! Ditt omdöme är sparat.")
 
-    with gr.Blocks(title=TITLE) as demo:
+    with gr.Blocks(title=TITLE, analytics_enabled=config.gradio_analytics()) as demo:
         gr.Markdown(
             f"# {TITLE}\n"
             "Ställ en fråga om regionens yttranden och de rapporter de svarar på, på svenska eller engelska. "
@@ -355,7 +355,6 @@ def theme():
 def serve(index: Index, host: str | None = None, port: int | None = None,
           auth: tuple[str, str] | None = None, block: bool = True) -> "gr.Blocks":
     """Start the chat on http://host:port; with block=False return at once (tests)."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     demo = build_app(index)
     demo.launch(
         server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block, quiet=not block,

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .. import config
 from ..models import Passage
 from ..retrieval.query import Language, detect_language
 from ..text import split_sentences
@@ -29,12 +29,6 @@ from .citations import speaker_label
 from .verify import evidence, supports
 
 log = logging.getLogger(__name__)
-
-URL_ENV = "YTTRANDE_QA_LLM_URL"
-MODEL_ENV = "YTTRANDE_QA_LLM_MODEL"
-API_KEY_ENV = "YTTRANDE_QA_LLM_API_KEY"
-TIMEOUT_ENV = "YTTRANDE_QA_LLM_TIMEOUT"
-DEFAULT_TIMEOUT = 30.0
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _MARKERS_AFTER_STOP = re.compile(r"([.!?])\s*((?:\[\d+\]\s*)+)")
@@ -58,20 +52,13 @@ class LLMConfig:
     url: str
     model: str
     api_key: str | None = None
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float = config.DEFAULT_LLM_TIMEOUT
 
     @classmethod
     def from_env(cls) -> LLMConfig | None:
         """The configured endpoint, or None when no URL is set (then answers are extractive)."""
-        url = os.environ.get(URL_ENV)
-        if not url:
-            return None
-        return cls(
-            url=url,
-            model=os.environ.get(MODEL_ENV, ""),
-            api_key=os.environ.get(API_KEY_ENV) or None,
-            timeout=float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT),
-        )
+        settings = config.llm_settings()
+        return cls(**settings) if settings else None
 
     @property
     def endpoint(self) -> str:

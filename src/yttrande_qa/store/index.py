@@ -3,37 +3,31 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from pathlib import Path
 
 import numpy as np
 
+from .. import config
 from ..errors import ModelMismatchError
 from .database import Store
-from .embeddings import Embedder, configured_model, load_embedder
+from .embeddings import Embedder, load_embedder
 from .vectors import VectorIndex
 
 log = logging.getLogger(__name__)
 
-INDEX_ENV = "YTTRANDE_QA_INDEX"
-DEFAULT_INDEX_DIR = "index"
 DB_FILE = "yttrande-qa.sqlite"
 QUERY_CACHE_SIZE = 16
 
 
-def default_index_dir() -> Path:
-    return Path(os.environ.get(INDEX_ENV) or DEFAULT_INDEX_DIR)
-
-
 class Index:
     def __init__(self, folder: Path | str | None = None, model: str | None = None):
-        self.folder = Path(folder) if folder else default_index_dir()
+        self.folder = config.index_dir(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.folder / DB_FILE)
         self.vectors = VectorIndex(self.folder, "chunks")
         self.sentence_vectors = VectorIndex(self.folder, "sentences")
-        self.model = configured_model(model)
+        self.model = config.model(model)
         self._embedder: Embedder | None = None
         self._query_vectors: dict[str, np.ndarray] = {}
         self._cache_lock = threading.Lock()
