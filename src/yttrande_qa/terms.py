@@ -9,12 +9,12 @@ from functools import cache
 
 import Stemmer
 
+from . import tuning
 from .models import Language
 
 WORD = re.compile(r"\w+")  # plain words: "VA-samverkan" → "VA", "samverkan"
 TOKEN = re.compile(r"\d+(?:[.,:]\d+)*|[^\W\d_]+(?:[-:][^\W_]+)*")  # also "VA-samverkan", "1:1", "2,5"
 NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
-MIN_PART = 4  # the shortest stem that matches the start or the end of a longer compound
 
 # English words of public administration and their Swedish counterparts (stems or compound parts), so
 # that an English question finds Swedish text word for word too. Single words: Swedish compounds are
@@ -83,7 +83,7 @@ def is_abbreviation(word: str) -> bool:
     return sum(c.isupper() for c in word) >= 2
 
 
-def is_compound_part(part: str, word: str, min_length: int = MIN_PART) -> bool:
+def is_compound_part(part: str, word: str, min_length: int = tuning.MIN_PART) -> bool:
     """Whether a stem begins or ends a longer Swedish compound: "avlopp" / "avloppsinfrastruktur",
     "brist" / "bostadsbrist" (an end only after three letters or more)."""
     if len(part) < min_length or len(word) <= len(part):

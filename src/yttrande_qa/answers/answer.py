@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import tuning
 from ..models import Answer, Filters, Passage
 from ..retrieval.query import Language, detect_language, rewrite_followup
 from ..retrieval.search import search, sentence_similarities
-from ..store.embeddings import DEFAULT_MODEL
 from ..store.index import Index
 from .compose import Similarities, compose
 from .llm import LLMConfig, generate_verified
@@ -65,7 +65,7 @@ def answer_stream(
         passage.citation = number
     lang = detect_language(question)
     rewritten = searched if searched != question else None
-    calibrated = index.model == DEFAULT_MODEL  # thresholds were set on this model's similarities
+    calibrated = calibrated_scores(index)
     if not answers_question(searched, lang, passages, calibrated):
         for passage in passages:
             passage.weak = True
@@ -77,6 +77,15 @@ def answer_stream(
         yield Answer(question, compose(searched, lang, passages, meaning), False, passages, rewritten, lang=lang)
         return
     yield from _generated(question, searched, lang, passages, meaning, rewritten, llm)
+
+
+def calibrated_scores(index: Index) -> bool:
+    """Whether the index's similarities are those the thresholds were set on: the same model through
+    the same backend, for the stored vectors and for the question's (the 4-bit and the full-precision
+    e5-small give different cosines)."""
+    manifest = index.manifest()
+    calibrated = (tuning.CALIBRATED_MODEL, tuning.CALIBRATED_BACKEND)
+    return (manifest["model"], manifest["backend"]) == calibrated and index.embedder.backend == calibrated[1]
 
 
 def _generated(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import tuning
 from ..models import Passage
 from ..retrieval.query import Language, analyse
 from ..text import PAGE_REFERENCE, split_sentences
@@ -17,22 +18,11 @@ from .citations import speaker_label
 from .matching import PassageTerms, Terms, coverage
 from .verify import is_instruction
 
-FOCUSED_SENTENCES = (2, 4)  # at least (when that many are on topic), at most
-CLOSE_SCORE = 0.02  # without term evidence, a second passage joins a short answer only this close
-RELATIVE_FLOOR = 0.5  # a sentence with less than this share of the best one's term evidence is left out
-LIST_SENTENCES = 8
-PASSAGES_USED = 3
-LIST_PASSAGES_USED = 5
-NEAR_DUPLICATE = 0.6  # share of stems two sentences have in common
-MIN_WORDS = 4
-MEANING_MARGIN = 0.08  # an English question's sentences: at most this far below the closest one
-
 Similarities = dict[tuple[int, str], float]  # (chunk id, sentence text) → cosine with the question
 
 # Sentences that propose or take a position, for questions that ask for proposals.
 _PROPOSAL = re.compile(r"\b(åtgärd\w*|förslag\w*|föresl\w*|planerar|kommer att|kan vara|bör)\b", re.I)
 _ANAPHOR = re.compile(r"^(Detta|Dessa|Det här|Därför|Därmed|Där|This|These|That)\b")
-PROPOSAL_BONUS = 1.5  # above a sentence that only names the topic: a proposal question wants the proposal
 _COMPLETE_END = re.compile(rf"[.!?…][\"”’)]*(?:\s*{PAGE_REFERENCE})?$")
 _COMPLETE_START = re.compile(r"^[\"“”'(]?[A-ZÅÄÖ0-9]")
 
@@ -94,7 +84,7 @@ def choose_sentences(
     listing = info.is_list
     terms = Terms.of(question, lang)
     candidates = [
-        s for rank, p in enumerate(passages[: LIST_PASSAGES_USED if listing else PASSAGES_USED])
+        s for rank, p in enumerate(passages[: tuning.LIST_PASSAGES_USED if listing else tuning.PASSAGES_USED])
         for s in _sentences(p, rank, terms, info.asks_proposals)
     ]
     if lang == "en":
@@ -102,7 +92,7 @@ def choose_sentences(
     # English words match Swedish text only through a small glossary: passage rank, which comes from
     # meaning, decides for English, and terms only pick the sentences within a passage.
     candidates.sort(key=lambda s: (s.passage.citation, -s.relevance, s.position) if lang == "en" else (-s.score,))
-    limit = LIST_SENTENCES if listing else FOCUSED_SENTENCES[1]
+    limit = tuning.LIST_SENTENCES if listing else tuning.FOCUSED_SENTENCES[1]
     chosen: list[Sentence] = []
     best = candidates[0] if candidates else None
     for sentence in candidates:
@@ -121,7 +111,7 @@ def _near_in_meaning(candidates: list[Sentence], meaning: Similarities) -> list[
     known = [v for v in similarity.values() if v is not None]
     if not known:
         return candidates
-    floor = max(known) - MEANING_MARGIN
+    floor = max(known) - tuning.MEANING_MARGIN
     return [s for s in candidates if s.relevance > 0 or similarity[id(s)] is None or similarity[id(s)] >= floor]
 
 
@@ -132,9 +122,9 @@ def _belongs(sentence: Sentence, best: Sentence, lang: Language, listing: bool, 
     decides: the best passage, and the next only if it ranks about as high."""
     other_passage = sentence.passage is not best.passage
     if lang == "en" or best.relevance <= 0:
-        close = best.passage.score - sentence.passage.score <= CLOSE_SCORE
-        return listing or not other_passage or (count < FOCUSED_SENTENCES[0] and close)
-    if sentence.relevance <= 0 or sentence.relevance < RELATIVE_FLOOR * best.relevance:
+        close = best.passage.score - sentence.passage.score <= tuning.CLOSE_SCORE
+        return listing or not other_passage or (count < tuning.FOCUSED_SENTENCES[0] and close)
+    if sentence.relevance <= 0 or sentence.relevance < tuning.RELATIVE_FLOOR * best.relevance:
         return False
     adds_stance = sentence.passage.is_stance and not best.passage.is_stance
     return listing or not other_passage or adds_stance or sentence.relevance >= best.relevance
@@ -152,22 +142,22 @@ def _sentences(passage: Passage, rank: int, terms: Terms, proposal: bool) -> lis
     on_topic = not terms.words or coverage(terms, PassageTerms.of(passage.text)) > 0
     result = []
     for position, text in enumerate(split_sentences(passage.text)):
-        if not is_complete(text) or len(text.split()) < MIN_WORDS or is_instruction(text):
+        if not is_complete(text) or len(text.split()) < tuning.MIN_WORDS or is_instruction(text):
             continue
         prepared = PassageTerms.of(text)
         matched = coverage(terms, prepared) if terms.words else 0.0
         anchors = sum(prepared.has_anchor(a) for a in terms.anchors)
-        bonus = PROPOSAL_BONUS if proposal and on_topic and _PROPOSAL.search(text) else 0.0
-        relevance = matched + 0.25 * anchors + bonus
+        bonus = tuning.PROPOSAL_BONUS if proposal and on_topic and _PROPOSAL.search(text) else 0.0
+        relevance = matched + tuning.ANCHOR_WEIGHT * anchors + bonus
         # Terms decide; passage rank and reading order break ties (and decide for English).
-        score = relevance + passage.score - 0.05 * rank - 0.01 * position
+        score = relevance + passage.score - tuning.RANK_STEP * rank - tuning.POSITION_STEP * position
         result.append(Sentence(text, passage, position, score, relevance, Terms.of(text, "sv")))
     return result
 
 
 def _similar(a: Terms, b: Terms) -> bool:
     smaller = min(len(a.stems), len(b.stems)) or 1
-    return len(a.stems & b.stems) / smaller >= NEAR_DUPLICATE
+    return len(a.stems & b.stems) / smaller >= tuning.NEAR_DUPLICATE
 
 
 def _group_order(passage: Passage) -> int:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import config
+from .. import config, tuning
 from ..models import Passage
 from ..retrieval.query import Language, detect_language
 from ..text import split_sentences
@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _MARKERS_AFTER_STOP = re.compile(r"([.!?])\s*((?:\[\d+\]\s*)+)")
-_MIN_WORDS_FOR_LANGUAGE = 4
 
 SYSTEM_PROMPT = """You answer questions about Swedish regional-government documents for public officials.
 Rules:
@@ -151,7 +150,7 @@ def _verified(sentence: str, lang: Language, passages: list[Passage]) -> bool:
     if not cited or not cited <= set(range(1, len(passages) + 1)):
         return False
     claim = _MARKER.sub("", sentence).strip()
-    if len(claim.split()) >= _MIN_WORDS_FOR_LANGUAGE and detect_language(claim) != lang:
+    if len(claim.split()) >= tuning.MIN_WORDS_FOR_LANGUAGE and detect_language(claim) != lang:
         return False
     return supports(claim, lang, " ".join(evidence(passages[n - 1].text) for n in sorted(cited)))
 

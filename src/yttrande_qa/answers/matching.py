@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .. import tuning
 from ..retrieval.query import Language, content_words, stop_words
 from ..terms import (
-    MIN_PART,
     NUMBER,
     is_abbreviation,
     is_compound_part,
@@ -23,8 +23,6 @@ from ..terms import (
     swedish_stems,
     tokens,
 )
-
-MIN_NAME = 4  # a shorter name must occur exactly as written
 
 # Words about the genre rather than the topic: every statement is a "yttrande" that "the region" writes.
 GENRE_WORDS = frozenset(
@@ -126,15 +124,15 @@ class PassageTerms:
         if stem in self.stems or stem in self.words:
             return True
         # A shorter stem of the passage is a part of the question's word only from one letter longer.
-        return any(is_compound_part(stem, s) or is_compound_part(s, stem, MIN_PART + 1) for s in self.stems)
+        return any(is_compound_part(stem, s) or is_compound_part(s, stem, tuning.MIN_PART + 1) for s in self.stems)
 
     def has_anchor(self, anchor: str) -> bool:
         """As written, or a name with or without a genitive ending ("Västerbotten", "Västerbottens")."""
         if anchor in self.words:
             return True
-        if len(anchor) < MIN_NAME or NUMBER.search(anchor):
+        if len(anchor) < tuning.MIN_NAME or NUMBER.search(anchor):
             return False
-        base = anchor[:-1] if anchor.endswith("s") and len(anchor) > MIN_NAME else anchor
+        base = anchor[:-1] if anchor.endswith("s") and len(anchor) > tuning.MIN_NAME else anchor
         return any(w.startswith(base) for w in self.words)
 
 

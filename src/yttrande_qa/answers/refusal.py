@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .. import tuning
 from ..models import Passage
 from ..retrieval.query import Language
 from ..text import embedding_text
 from .matching import PassageTerms, Terms, coverage
-
-# Refusal calibration (tests/data/refusal_questions.jsonl and the dev questions): a question is answered
-# when one of the top passages holds this share of its content words (English: of those the glossary
-# can put in Swedish); an English question, whose other words cannot be matched against Swedish text,
-# also needs a best passage at least this similar (search's score). A best passage this close in meaning
-# answers a paraphrase that shares few words with it ("bränsle" for "drivmedel"). The similarities are
-# calibrated for multilingual-e5-small; with another model only the word checks apply.
-MIN_COVERAGE = 0.6
-MIN_SIMILARITY_EN = 0.78
-PARAPHRASE_SIMILARITY = {"sv": 0.885, "en": 0.90}
-COVERAGE_PASSAGES = 3
-
 
 
 def answers_question(
@@ -30,8 +19,9 @@ def answers_question(
     Not answered: a number or name in the question that none of the passages contains (a municipality
     or year the documents do not mention); no top passage holding most of the question's content words
     (for an English question: of those with a Swedish counterpart in the glossary) unless the best one is
-    very close in meaning; for an English question, no passage close in meaning either.
-    `calibrated_scores`: whether passage scores come from the model the thresholds were set for.
+    very close in meaning ("bränsle" for "drivmedel"); for an English question, no passage close in
+    meaning either. `calibrated_scores`: whether passage scores come from the model and backend the
+    similarity thresholds were set on (tuning.CALIBRATED_MODEL); if not, only the word checks apply.
     """
     if not passages:
         return False
@@ -39,9 +29,9 @@ def answers_question(
     prepared = [PassageTerms.of(embedding_text(p.section, p.text)) for p in passages]  # with its heading
     if any(not any(p.has_anchor(name) for p in prepared) for name in terms.names):
         return False
-    if calibrated_scores and lang == "en" and passages[0].score < MIN_SIMILARITY_EN:
+    if calibrated_scores and lang == "en" and passages[0].score < tuning.MIN_SIMILARITY_EN:
         return False
-    if calibrated_scores and passages[0].score >= PARAPHRASE_SIMILARITY[lang]:
+    if calibrated_scores and passages[0].score >= tuning.PARAPHRASE_SIMILARITY[lang]:
         return True
     topic = replace(terms, words=terms.topic)
-    return max(coverage(topic, p) for p in prepared[:COVERAGE_PASSAGES]) >= MIN_COVERAGE
+    return max(coverage(topic, p) for p in prepared[:tuning.COVERAGE_PASSAGES]) >= tuning.MIN_COVERAGE

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .. import tuning
 from ..retrieval.query import Language
 from ..terms import is_abbreviation, tokens
 from ..text import split_sentences
@@ -29,10 +30,6 @@ def evidence(text: str) -> str:
     return " ".join(s for s in split_sentences(text) if not is_instruction(s))
 
 
-MIN_SUPPORT = 0.5
-MIN_SHARED_EN = 2
-
-
 def supports(sentence: str, lang: Language, evidence: str) -> bool:
     """Whether a generated sentence is supported by the text of the passages it cites.
 
@@ -51,8 +48,8 @@ def supports(sentence: str, lang: Language, evidence: str) -> bool:
         shared = sum(passage.has_anchor(a) for a in terms.anchors) + sum(
             any(passage.has_stem(s) for s in forms) for forms in terms.words
         )
-        return shared >= MIN_SHARED_EN
-    return bool(terms.stems) and coverage(terms, passage) >= MIN_SUPPORT
+        return shared >= tuning.MIN_SHARED_EN
+    return bool(terms.stems) and coverage(terms, passage) >= tuning.MIN_SUPPORT
 
 
 def _abbreviations(text: str) -> set[str]:

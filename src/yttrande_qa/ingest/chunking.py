@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from .. import tuning
 from ..models import Block, Chunk
 from ..text import split_sentences, word_count
 
-MAX_WORDS = 110
-MIN_SENTENCE_WORDS = 3
 
-
-def chunk_blocks(blocks: list[Block], max_words: int = MAX_WORDS) -> list[Chunk]:
+def chunk_blocks(blocks: list[Block], max_words: int = tuning.MAX_WORDS) -> list[Chunk]:
     chunks: list[Chunk] = []
     for key, group in groupby(blocks, key=_boundary):
         section, speaker, quoted_page, quoted_page_end, page = key
@@ -24,7 +22,7 @@ def chunk_sentences(text: str) -> list[str]:
     """The sentences of a chunk worth embedding on their own (a chunk of one sentence needs no second vector)."""
     # Not split after "(sidan N)": that changes the stored sentences (and cost the dev set's English
     # recall@1 1.0 → 0.91).
-    sentences = [s for s in split_sentences(text, False) if word_count(s) >= MIN_SENTENCE_WORDS]
+    sentences = [s for s in split_sentences(text, False) if word_count(s) >= tuning.MIN_SENTENCE_WORDS]
     return sentences if len(sentences) > 1 else []
 
 

@@ -17,12 +17,12 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from .. import tuning
 from ..store.lexical import chunk_count, stems
-from ..terms import MIN_PART, stem_word, swedish_stems
+from ..terms import stem_word, swedish_stems
 from .query import Language, content_words
 
-MIN_SUFFIX = MIN_PART + 1  # FTS5 cannot ask for letters before a suffix (terms.is_compound_part): one more
-COGNATE_PREFIX = 6
+MIN_SUFFIX = tuning.MIN_PART + 1  # FTS5 cannot ask for letters before a suffix (terms.is_compound_part): one more
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def term_groups(
 
 def _word_expression(stem: str, affixes: bool) -> str:
     """The stem as a word, and with affixes as the start or the end of a compound (terms.is_compound_part)."""
-    parts = [f'stems : "{stem}"' + (" *" if affixes and len(stem) >= MIN_PART else "")]
+    parts = [f'stems : "{stem}"' + (" *" if affixes and len(stem) >= tuning.MIN_PART else "")]
     if affixes and len(stem) >= MIN_SUFFIX:
         parts.append(f'reversed : "{stem[::-1]}" *')
     return " OR ".join(parts)
@@ -75,7 +75,7 @@ def _cognate(stem: str) -> str | None:
     """The start that an English stem shares with its Swedish cognate: "energi" (energy) → "energi",
     "infrastructur" → "infras", "cultur" → "kultur", "contact" → "kontak"."""
     stem = re.sub(r"c(?![eiy])", "k", stem.replace("ph", "f"))
-    return stem[:COGNATE_PREFIX] if len(stem) >= COGNATE_PREFIX else None
+    return stem[:tuning.COGNATE_PREFIX] if len(stem) >= tuning.COGNATE_PREFIX else None
 
 
 def _phrase_expression(expansion: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from .. import tuning
 from ..models import Language
 from ..terms import is_abbreviation, words
 
@@ -85,7 +86,6 @@ _TOPIC_PREPOSITION = re.compile(
     r"\b(om|kring|gällande|angående|beträffande|about|on|regarding|concerning)\s+", re.I
 )
 _REFERENCE = re.compile(r"\b(det|den|dem|dessa|detta|de|it|this|that|they|them|these|those)\b", re.I)
-_FOLLOWUP_MAX_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -178,8 +178,8 @@ def _rewrite(question: str, previous: str | None) -> str:
 def _is_followup(question: str) -> bool:
     n = len(words(question))
     if _CONNECTIVE.match(question):
-        return n <= _FOLLOWUP_MAX_WORDS + 2
-    return n <= _FOLLOWUP_MAX_WORDS and (
+        return n <= tuning.FOLLOWUP_MAX_WORDS + 2
+    return n <= tuning.FOLLOWUP_MAX_WORDS and (
         bool(_REFERENCE.search(question)) or not any(w.lower() in QUESTION_WORDS[detect_language(question)] for w in words(question))
     )
 

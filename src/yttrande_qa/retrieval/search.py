@@ -6,19 +6,13 @@ from __future__ import annotations
 import heapq
 import sqlite3
 
+from .. import tuning
 from ..models import Filters, Passage
 from ..store.index import Index
 from ..store.lexical import known_abbreviations
 from ..store.vectors import VectorIndex
 from . import lexical
 from .query import QueryInfo, analyse, expand_abbreviations, rewrite_followup
-
-DENSE_DEPTH = 100  # dense candidates; lexical candidates beyond them are scored at the last one's cosine
-SENTENCE_DEPTH = 300
-SENTENCE_WEIGHT = 0.6  # how far a chunk's best sentence may raise the chunk's cosine toward its own
-LEXICAL_DEPTH = 100
-LEXICAL_WEIGHT = 0.2
-SPEAKER_MARGIN = 0.04  # what a passage loses when its speaker is not the one the question asks for
 
 
 def search(
@@ -56,9 +50,9 @@ def search(
 
 
 def fused_score(cosine: float, matched: float, row: sqlite3.Row, info: QueryInfo) -> float:
-    score = cosine + LEXICAL_WEIGHT * matched * (1.0 - cosine)
+    score = cosine + tuning.LEXICAL_WEIGHT * matched * (1.0 - cosine)
     if not speaker_fits(row, info):
-        score -= SPEAKER_MARGIN
+        score -= tuning.SPEAKER_MARGIN
     return score
 
 
@@ -75,8 +69,8 @@ def _dense(index: Index, query: str, filters: Filters) -> dict[int, float]:
     """Cosine of question and chunk, raised toward the cosine of the chunk's best-matching sentence:
     a question about one sentence of a long chunk is not drowned by the rest of it."""
     query_vector = index.query_vector(query)
-    chunks = _nearest(index, index.vectors, query_vector, DENSE_DEPTH, filters)
-    sentences = _nearest(index, index.sentence_vectors, query_vector, SENTENCE_DEPTH, filters)
+    chunks = _nearest(index, index.vectors, query_vector, tuning.DENSE_DEPTH, filters)
+    sentences = _nearest(index, index.sentence_vectors, query_vector, tuning.SENTENCE_DEPTH, filters)
     best_sentence: dict[int, float] = {}
     for sentence_id, chunk_id in index.store.sentence_chunks(sentences).items():
         best_sentence[chunk_id] = max(best_sentence.get(chunk_id, -1.0), sentences[sentence_id])
@@ -84,7 +78,7 @@ def _dense(index: Index, query: str, filters: Filters) -> dict[int, float]:
     raised = {}
     for chunk_id in chunks.keys() | best_sentence.keys():
         cosine = chunks.get(chunk_id, floor)
-        raised[chunk_id] = cosine + SENTENCE_WEIGHT * max(0.0, best_sentence.get(chunk_id, cosine) - cosine)
+        raised[chunk_id] = cosine + tuning.SENTENCE_WEIGHT * max(0.0, best_sentence.get(chunk_id, cosine) - cosine)
     return raised
 
 
@@ -107,7 +101,7 @@ def _lexical(db: sqlite3.Connection, info: QueryInfo, allowed) -> dict[int, floa
     expansions = expand_abbreviations(info.text, known_abbreviations(db))
     groups = lexical.term_groups(info.text, expansions, info.language)
     matched = lexical.search(db, groups, None if allowed is None else set(allowed.tolist()))
-    best = heapq.nlargest(LEXICAL_DEPTH, matched, key=matched.__getitem__)
+    best = heapq.nlargest(tuning.LEXICAL_DEPTH, matched, key=matched.__getitem__)
     return {chunk_id: matched[chunk_id] for chunk_id in best}
 
 

