@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from conftest import DEV_QUESTIONS
 
-from yttrande_qa.answers.answer import REFUSAL, answer
+from yttrande_qa.answers.answer import answer
 from yttrande_qa.answers.compose import (
-    NOTE_SWEDISH,
     choose_sentences,
     compose,
     is_complete,
 )
+from yttrande_qa.messages import NOTE_SWEDISH, REFUSAL
 from yttrande_qa.models import Filters
 from yttrande_qa.retrieval.query import analyse
 from yttrande_qa.retrieval.search import search, sentence_similarities

@@ -13,10 +13,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from yttrande_qa.answers.answer import FALLBACK_NOTE, answer, answer_stream
+from yttrande_qa.answers.answer import answer, answer_stream
 from yttrande_qa.answers.compose import is_complete
 from yttrande_qa.answers.llm import LLMConfig
 from yttrande_qa.ingest.indexer import index_files
+from yttrande_qa.messages import FALLBACK_NOTE
 from yttrande_qa.store.index import Index
 from yttrande_qa.text import split_sentences
 

@@ -6,10 +6,12 @@ shown as text, never run as HTML or script.
 """
 
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
-from . import config
+from . import config, messages
 from .answers.answer import answer_stream
 from .answers.citations import reference, speaker_label
 from .answers.matching import PassageTerms, Terms
@@ -20,49 +22,12 @@ from .terms import tokens
 if TYPE_CHECKING:
     import gradio as gr
 
-TITLE = "Frågor om yttranden"
 CONCURRENCY = 2  # answering is CPU-bound: one worker per core
 TOP_K = 5
 MAX_QUESTION = 1000
 MESSAGES_PER_TURN = 3  # the question, the answer, the sources
-EXAMPLES = [
-    "Vad anser förvaltningen om bostadsbyggandet i länet?",
-    "Vilka åtgärder föreslås för kompetensförsörjningen?",
-    "Vad säger kommunerna om kollektivtrafiken?",
-    "What does the region propose on broadband?",
-]
-KIND_CHOICES = [("Yttranden", "statement"), ("Rapporter", "report"), ("Övriga dokument", "other")]
 
 _ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_[]|~$#:"})
-
-_TEXT = {
-    "sv": {
-        "sources": "Källor: passagerna i sin helhet",
-        "references": "Källor",
-        "none": "Inga passager hittades med de valda avgränsningarna.",
-        "searched": "Sökte efter",
-        "weak": "Svagt relaterad",
-        "context": "Visa omgivande text",
-        "source": "Källa",
-        "page": "s.",
-        "question": "Fråga",
-        "answer": "Svar",
-        "note": "",
-    },
-    "en": {
-        "sources": "Sources: the passages in full",
-        "references": "Sources",
-        "none": "No passages were found with the selected filters.",
-        "searched": "Searched for",
-        "weak": "Weakly related",
-        "context": "Show surrounding text",
-        "source": "Source",
-        "page": "p.",
-        "question": "Question",
-        "answer": "Answer",
-        "note": "The quoted passages are in Swedish, the language of the documents.",
-    },
-}
 
 CSS = """
 #app-header { border-bottom: 4px solid #1b4f8a; padding-bottom: .75rem; }
@@ -74,7 +39,7 @@ CSS = """
 .answer p { margin: 0 0 .5em 0; }
 .answer .ref { margin: 0 0 .3em 0; font-size: .92em; }
 .answer .ref:first-of-type, .answer p:not(.ref) + .ref { margin-top: .9em; }
-.answer .searched, .answer .note { font-size: .9em; color: #3d3d3d; }
+.answer .searched { font-size: .9em; color: #3d3d3d; }
 .answer .cite, .source .cite { font-weight: 700; color: #12355b; }
 .source { border-left: 4px solid #6b6b6b; padding: .25rem 0 .25rem .75rem; margin: 0 0 1rem 0; }
 .source.stance { border-left-color: #0b6b2f; }
@@ -92,7 +57,7 @@ CSS = """
 .badge.own { background: #e9eff8; color: #12355b; border-color: #1b4f8a; }
 .badge.weak { background: #f1f1f1; color: #3d3d3d; border-color: #6b6b6b; }
 mark { background: #fff0a0; color: #1a1a1a; padding: 0 .1em; }
-.dark .answer .searched, .dark .answer .note { color: #d6d6d6; }
+.dark .answer .searched { color: #d6d6d6; }
 .dark .answer .cite, .dark .source .cite, .dark .sources summary { color: #b9d3f5; }
 """
 
@@ -126,15 +91,13 @@ def _matches(word: str, terms: Terms) -> bool:
 
 def render_answer(result: Answer, lang: str) -> str:
     """The answer with its [n] markers, and a reference line per passage: who speaks, document, page."""
-    text = _TEXT[lang]
+    text = messages.ANSWER_VIEW[lang]
     lines = [f'<div class="answer" lang="{lang}">']
     if result.searched_query:
         lines.append(f'<p class="searched">{text["searched"]}: <q>{escape(result.searched_query)}</q></p>')
     for paragraph in filter(None, (p.strip() for p in result.text.splitlines())):
         lines.append(f"<p>{_with_citations(paragraph)}</p>")
     lines += [_reference_line(p, lang) for p in result.passages]
-    if text["note"] and result.passages:
-        lines.append(f'<p class="note">{text["note"]}</p>')
     lines.append("</div>")
     return "\n".join(lines)
 
@@ -155,12 +118,12 @@ def _citation_badges(passage: Passage, lang: str) -> str:
     html = (f'<span class="cite">[{passage.citation}]</span> '
             f'<span class="badge {_role(passage)}">{escape(speaker_label(passage, lang))}</span>')
     if passage.weak:
-        html += f' <span class="badge weak">{_TEXT[lang]["weak"]}</span>'
+        html += f' <span class="badge weak">{messages.ANSWER_VIEW[lang]["weak"]}</span>'
     return html
 
 
 def _reference_line(passage: Passage, lang: str) -> str:
-    where = [f"{_TEXT[lang]['page']} {passage.page}"] if passage.page is not None else []
+    where = [f"{messages.PAGE[lang]} {passage.page}"] if passage.page is not None else []
     where += [escape(passage.section)] if passage.section else []
     where.append(escape(passage.title) + (f" ({escape(passage.date)})" if passage.date else ""))
     return f'<p class="ref">{_citation_badges(passage, lang)} {" · ".join(where)}</p>'
@@ -168,7 +131,7 @@ def _reference_line(passage: Passage, lang: str) -> str:
 
 def render_sources(index: Index, result: Answer, lang: str) -> str:
     """The passages in full, the question's terms marked, each with its surrounding text to expand."""
-    text = _TEXT[lang]
+    text = messages.ANSWER_VIEW[lang]
     if not result.passages:
         return f"<p>{text['none']}</p>"
     terms = Terms.of(result.searched_query or result.question, lang)
@@ -181,7 +144,7 @@ def render_sources(index: Index, result: Answer, lang: str) -> str:
 
 def _render_passage(index: Index, passage: Passage, terms: Terms, lang: str) -> str:
     return "\n".join([
-        f'<section class="source {_role(passage)}" aria-label="{_TEXT[lang]["source"]} {passage.citation}">',
+        f'<section class="source {_role(passage)}" aria-label="{messages.ANSWER_VIEW[lang]["source"]} {passage.citation}">',
         f'<p class="meta">{_citation_badges(passage, lang)}</p>',
         f"<blockquote>{highlight(passage.text, terms)}</blockquote>",
         _render_context(index, passage, terms, lang),
@@ -202,13 +165,13 @@ def _render_context(index: Index, passage: Passage, terms: Terms, lang: str) -> 
         neighbour = replace(passage, speaker=row["speaker"], quoted_page=row["quoted_page"],
                             quoted_page_end=row["quoted_page_end"])
         paragraphs.append(f"<p><em>{escape(speaker_label(neighbour, lang))}:</em> {escape(row['text'])}</p>")
-    return (f'<details><summary>{_TEXT[lang]["context"]}</summary><div class="context">'
+    return (f'<details><summary>{messages.ANSWER_VIEW[lang]["context"]}</summary><div class="context">'
             + "".join(paragraphs) + "</div></details>")
 
 
 def memo_text(result: Answer, lang: str) -> str:
     """The answer and its references as plain text, to paste into a memo."""
-    text = _TEXT[lang]
+    text = messages.ANSWER_VIEW[lang]
     lines = [f"{text['question']}: {result.question}"]
     if result.searched_query:
         lines.append(f"{text['searched']}: {result.searched_query}")
@@ -229,107 +192,129 @@ def history_of(turns: list[dict]) -> list[dict]:
     return history
 
 
-def build_app(index: Index) -> "gr.Blocks":
+# --- the chat's callbacks: plain functions of the index and the widgets' values -------------------
+def document_choices(index: Index) -> list[tuple[str, str]]:
+    return [(d.title, d.doc_id) for d in index.store.documents()]
+
+
+def known_documents(index: Index, doc_ids: list[str] | None) -> list[str]:
+    """The chosen documents, checked against the index as it is now (the list may have grown since
+    the page was loaded, so the dropdown accepts any value and the check is made here)."""
     import gradio as gr
 
-    def document_choices():
-        return [(d.title, d.doc_id) for d in index.store.documents()]
+    chosen = list(doc_ids or [])
+    unknown = set(chosen) - {doc_id for _, doc_id in document_choices(index)}
+    if unknown:
+        raise gr.Error(messages.UNKNOWN_DOCUMENT.format(doc_ids=", ".join(sorted(unknown))))
+    return chosen
 
-    def respond(question, chat, turns, stance_only, doc_ids, kinds):
-        question = (question or "").strip()[:MAX_QUESTION]
-        if not question:
-            gr.Warning("Skriv en fråga först.")
-            yield gr.skip(), chat, turns, gr.skip()
-            return
-        filters = Filters(doc_ids=known_documents(doc_ids), kinds=list(kinds or []), stance_only=bool(stance_only))
-        chat = [*chat, gr.ChatMessage(role="user", content=question)]
-        yield "", chat, turns, gr.skip()
-        # With an LLM each answer holds one more verified sentence (the last is complete); unverified text
-        # is never yielded.
-        for result in answer_stream(index, question, history_of(turns), filters, TOP_K):
-            turn = {"question": question, "answer": result.text, "passages": passages_json(result)}
-            yield "", [*chat, *reply_messages(result, result.lang)], [*turns, turn], memo_text(result, result.lang)
 
-    def known_documents(doc_ids) -> list[str]:
-        """The chosen documents, checked against the index as it is now (the list may have grown since
-        the page was loaded, so the dropdown accepts any value and the check is made here)."""
-        chosen = list(doc_ids or [])
-        unknown = set(chosen) - {doc_id for _, doc_id in document_choices()}
-        if unknown:
-            raise gr.Error(f"Dokumentet finns inte i indexet: {', '.join(sorted(unknown))}")
-        return chosen
+def respond(index: Index, question: str | None, chat: list, turns: list[dict], stance_only: bool,
+            doc_ids: list[str] | None, kinds: list[str] | None) -> Iterator[tuple]:
+    """A question asked (Enter, the button or an example): yields (question box, chat, turns, memo),
+    first with the question shown, then with each answer as it grows."""
+    import gradio as gr
 
-    def reply_messages(result: Answer, lang: str) -> list["gr.ChatMessage"]:
-        return [
-            gr.ChatMessage(role="assistant", content=render_answer(result, lang)),
-            gr.ChatMessage(role="assistant", content=render_sources(index, result, lang)),
-        ]
+    question = (question or "").strip()[:MAX_QUESTION]
+    if not question:
+        gr.Warning(messages.EMPTY_QUESTION)
+        yield gr.skip(), chat, turns, gr.skip()
+        return
+    filters = Filters(doc_ids=known_documents(index, doc_ids), kinds=list(kinds or []), stance_only=bool(stance_only))
+    chat = [*chat, gr.ChatMessage(role="user", content=question)]
+    yield "", chat, turns, gr.skip()
+    # With an LLM each answer holds one more verified sentence (the last is complete); unverified text
+    # is never yielded.
+    for result in answer_stream(index, question, history_of(turns), filters, TOP_K):
+        turn = {"question": question, "answer": result.text, "passages": passages_json(result)}
+        yield "", [*chat, *reply_messages(index, result)], [*turns, turn], memo_text(result, result.lang)
 
-    def rate(data: gr.LikeData, turns):
-        if data.liked not in (True, False):
-            return
-        turn = turns[data.index // MESSAGES_PER_TURN] if isinstance(data.index, int) else None
-        if turn is None:
-            return
-        index.store.add_feedback(1 if data.liked else -1, turn["question"], turn["answer"], turn["passages"])
-        gr.Info("Tack! Ditt omdöme är sparat.")
 
-    with gr.Blocks(title=TITLE, analytics_enabled=config.gradio_analytics()) as demo:
-        gr.Markdown(
-            f"# {TITLE}\n"
-            "Ställ en fråga om regionens yttranden och de rapporter de svarar på, på svenska eller engelska. "
-            "Svaret bygger bara på dokumentens egen text, och varje källa visar vem som talar: "
-            "**Yttrandets text** är regionens ståndpunkt, **Citat ur rapporten** är vad rapporten säger.",
-            elem_id="app-header",
-        )
+def reply_messages(index: Index, result: Answer) -> list["gr.ChatMessage"]:
+    """The answer and its sources, as two chat messages."""
+    import gradio as gr
+
+    return [
+        gr.ChatMessage(role="assistant", content=render_answer(result, result.lang)),
+        gr.ChatMessage(role="assistant", content=render_sources(index, result, result.lang)),
+    ]
+
+
+def rate(index: Index, liked: bool | None, message: int | None, turns: list[dict]) -> bool:
+    """A thumbs up or down on chat message number `message`: saves the turn it belongs to with the
+    rating; False when there is nothing to save (no rating, or not a message of a turn)."""
+    import gradio as gr
+
+    if liked not in (True, False) or not isinstance(message, int):
+        return False
+    turn = turns[message // MESSAGES_PER_TURN]
+    index.store.add_feedback(1 if liked else -1, turn["question"], turn["answer"], turn["passages"])
+    gr.Info(messages.FEEDBACK_SAVED)
+    return True
+
+
+def new_conversation() -> tuple[list, list, str]:
+    """The chat, its turns and the memo, emptied."""
+    return [], [], ""
+
+
+def refreshed_documents(index: Index) -> "gr.Dropdown":
+    """The document list with documents indexed while the chat runs."""
+    import gradio as gr
+
+    return gr.Dropdown(choices=document_choices(index))
+
+
+def build_app(index: Index) -> "gr.Blocks":
+    """The page, wired to the callbacks above."""
+    import gradio as gr
+
+    text = messages.CHAT
+
+    def on_like(data: gr.LikeData, turns):  # Gradio hands over the rating by this annotation
+        rate(index, data.liked, data.index, turns)
+
+    with gr.Blocks(title=messages.TITLE, analytics_enabled=config.gradio_analytics()) as demo:
+        gr.Markdown(f"# {messages.TITLE}\n{messages.INTRO}", elem_id="app-header")
         turns = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
                 chatbot = gr.Chatbot(
-                    label="Samtal", height=640, buttons=[], latex_delimiters=[], allow_tags=False,
-                    placeholder="Svaren visas här, med källorna under varje svar.",
+                    label=text["conversation"], height=640, buttons=[], latex_delimiters=[], allow_tags=False,
+                    placeholder=text["conversation_placeholder"],
                 )
                 with gr.Row(elem_id="question-row"):
                     question = gr.Textbox(
-                        label="Din fråga", placeholder="Till exempel: Vad föreslår förvaltningen om VA?",
+                        label=text["question"], placeholder=text["question_placeholder"],
                         scale=5, lines=1, max_lines=4, autofocus=True,
                     )
-                    ask = gr.Button("Fråga", variant="primary", scale=1, min_width=100)
-                gr.Markdown("**Exempelfrågor**")
+                    ask = gr.Button(text["ask"], variant="primary", scale=1, min_width=100)
+                gr.Markdown(text["examples"])
                 with gr.Row():
-                    examples = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
-                memo = gr.Textbox(
-                    label="Senaste svaret med källor som text (för en promemoria)", lines=3, max_lines=8,
-                    interactive=False, buttons=["copy"],
-                )
+                    examples = [gr.Button(q, size="sm", variant="secondary") for q in messages.EXAMPLES]
+                memo = gr.Textbox(label=text["memo"], lines=3, max_lines=8, interactive=False, buttons=["copy"])
             with gr.Column(scale=1, min_width=260):
-                gr.Markdown("## Avgränsa sökningen")
-                stance_only = gr.Checkbox(
-                    label="Visa bara regionens ståndpunkt",
-                    info="Bara yttrandenas egen text: inga citat ur rapporter och inga rapporter.",
-                )
-                doc_ids = gr.Dropdown(label="Dokument", info="Tomt betyder alla dokument.", multiselect=True,
-                                      choices=document_choices(), allow_custom_value=True)
-                kinds = gr.CheckboxGroup(label="Dokumenttyp", info="Tomt betyder alla typer.",
-                                         choices=KIND_CHOICES)
-                clear = gr.Button("Ny konversation", variant="secondary")
-        gr.Markdown(
-            "Svaren är hämtade ur de indexerade dokumenten och visar alltid sina källor. Kontrollera källan "
-            "innan du använder ett svar i ett ärende. Betygsätter du ett svar sparas frågan, svaret och källorna.",
-            elem_id="app-footer",
-        )
+                gr.Markdown(text["filters"])
+                stance_only = gr.Checkbox(label=text["stance_only"], info=text["stance_only_info"])
+                doc_ids = gr.Dropdown(label=text["documents"], info=text["documents_info"], multiselect=True,
+                                      choices=document_choices(index), allow_custom_value=True)
+                kinds = gr.CheckboxGroup(label=text["kinds"], info=text["kinds_info"], choices=messages.KIND_CHOICES)
+                clear = gr.Button(text["new_conversation"], variant="secondary")
+        gr.Markdown(messages.FOOTER, elem_id="app-footer")
 
+        ask_question = partial(respond, index)
         inputs = [chatbot, turns, stance_only, doc_ids, kinds]
         outputs = [question, chatbot, turns, memo]
-        question.submit(respond, [question, *inputs], outputs, api_name="ask")
-        ask.click(respond, [question, *inputs], outputs, api_visibility="private")
+        question.submit(ask_question, [question, *inputs], outputs, api_name="ask")
+        ask.click(ask_question, [question, *inputs], outputs, api_visibility="private")
         for button in examples:
-            button.click(respond, [button, *inputs], outputs, api_visibility="private")
-        chatbot.like(rate, [turns], None, api_visibility="private")
-        clear.click(lambda: ([], [], ""), None, [chatbot, turns, memo], api_visibility="private")
-        chatbot.clear(lambda: ([], ""), None, [turns, memo], api_visibility="private")  # its own bin icon
+            button.click(ask_question, [button, *inputs], outputs, api_visibility="private")
+        chatbot.like(on_like, [turns], None, api_visibility="private")
+        clear.click(new_conversation, None, [chatbot, turns, memo], api_visibility="private")
+        # The chatbot's own bin icon clears the chat; the turns and the memo go with it.
+        chatbot.clear(lambda: new_conversation()[1:], None, [turns, memo], api_visibility="private")
         # Documents indexed while the chat runs appear when the list is opened.
-        doc_ids.focus(lambda: gr.Dropdown(choices=document_choices()), None, doc_ids, api_visibility="private")
+        doc_ids.focus(partial(refreshed_documents, index), None, doc_ids, api_visibility="private")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=100)
     return demo
 
@@ -359,6 +344,6 @@ def serve(index: Index, host: str | None = None, port: int | None = None,
     demo.launch(
         server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block, quiet=not block,
         theme=theme(), css=CSS, js=PAGE_LANGUAGE_JS, footer_links=[], ssr_mode=False,
-        auth_message="Logga in för att ställa frågor om yttrandena.",
+        auth_message=messages.CHAT["login"],
     )
     return demo

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import tuning
+from .. import messages, tuning
 from ..models import Answer, Filters, Passage
 from ..retrieval.query import Language, detect_language, rewrite_followup
 from ..retrieval.search import search, sentence_similarities
@@ -17,21 +17,6 @@ from ..store.index import Index
 from .compose import Similarities, compose
 from .llm import LLMConfig, generate_verified
 from .refusal import answers_question
-
-REFUSAL = {
-    "sv": "Jag hittar inget i de indexerade dokumenten som besvarar frågan.",
-    "en": "I cannot find anything in the indexed documents that answers the question.",
-}
-REMOVED_NOTE = {  # (one sentence, several)
-    "sv": ("(1 genererad mening togs bort eftersom de citerade styckena inte stöder den.)",
-           "({n} genererade meningar togs bort eftersom de citerade styckena inte stöder dem.)"),
-    "en": ("(1 generated sentence was removed because the cited passages do not support it.)",
-           "({n} generated sentences were removed because the cited passages do not support them.)"),
-}
-FALLBACK_NOTE = {
-    "sv": "(Språkmodellen gav inget verifierat svar; svaret är hämtat direkt ur dokumenten.)",
-    "en": "(The language model gave no verified answer; the answer is taken directly from the documents.)",
-}
 
 
 def answer(
@@ -69,7 +54,7 @@ def answer_stream(
     if not answers_question(searched, lang, passages, calibrated):
         for passage in passages:
             passage.weak = True
-        yield Answer(question, REFUSAL[lang], True, passages, rewritten, lang=lang)
+        yield Answer(question, messages.REFUSAL[lang], True, passages, rewritten, lang=lang)
         return
     llm = llm or LLMConfig.from_env()
     meaning = sentence_similarities(index, searched, passages) if calibrated else {}
@@ -107,10 +92,10 @@ def _generated(
     except StopIteration as stop:
         outcome = stop.value
     if not sentences:
-        text = compose(searched, lang, passages, meaning) + "\n\n" + FALLBACK_NOTE[lang]
+        text = compose(searched, lang, passages, meaning) + "\n\n" + messages.FALLBACK_NOTE[lang]
         yield Answer(question, text, False, passages, rewritten, removed=outcome.removed, lang=lang)
         return
     text = " ".join(sentences)
     if outcome.removed:
-        text += "\n\n" + REMOVED_NOTE[lang][outcome.removed > 1].format(n=outcome.removed)
+        text += "\n\n" + messages.REMOVED_NOTE[lang][outcome.removed > 1].format(n=outcome.removed)
     yield Answer(question, text, False, passages, rewritten, removed=outcome.removed, lang=lang)

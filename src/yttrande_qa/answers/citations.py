@@ -2,39 +2,19 @@
 
 from __future__ import annotations
 
+from ..messages import PAGE, SPEAKER_LABELS, WEAK
 from ..models import Passage
-
-_LABELS = {
-    "sv": {
-        ("statement", "author"): "Yttrandets text",
-        ("statement", "quoted"): "Citat ur rapporten",
-        ("report", "author"): "Rapportens text",
-        ("report", "quoted"): "Citat i rapporten",
-        ("other", "author"): "Dokumentets text",
-        ("other", "quoted"): "Citat i dokumentet",
-    },
-    "en": {
-        ("statement", "author"): "The statement's own text",
-        ("statement", "quoted"): "Quoted from the report",
-        ("report", "author"): "The report's own text",
-        ("report", "quoted"): "Quoted in the report",
-        ("other", "author"): "The document's own text",
-        ("other", "quoted"): "Quoted in the document",
-    },
-}
-_PAGE = {"sv": "s.", "en": "p."}
-_WEAK = {"sv": "svagt relaterad", "en": "weakly related"}
 
 
 def speaker_label(passage: Passage, lang: str = "sv") -> str:
     """E.g. "Yttrandets text" or "Citat ur rapporten, s. 12"."""
-    lang = lang if lang in _LABELS else "sv"
-    label = _LABELS[lang][(passage.kind, passage.speaker)]
+    lang = lang if lang in SPEAKER_LABELS else "sv"
+    label = SPEAKER_LABELS[lang][(passage.kind, passage.speaker)]
     if passage.speaker == "quoted" and passage.quoted_page:
         pages = str(passage.quoted_page)
         if passage.quoted_page_end:
             pages += f"–{passage.quoted_page_end}"
-        label += f", {_PAGE[lang]} {pages}"
+        label += f", {PAGE[lang]} {pages}"
     return label
 
 
@@ -43,8 +23,8 @@ def reference(passage: Passage, lang: str = "sv") -> str:
     offered only as nearest to a refused question."""
     parts = [speaker_label(passage, lang), passage.title + (f" ({passage.date})" if passage.date else "")]
     if passage.page is not None:
-        parts.append(f"{_PAGE.get(lang, 's.')} {passage.page}")
+        parts.append(f"{PAGE.get(lang, 's.')} {passage.page}")
     if passage.section:
         parts.append(passage.section)
-    weak = f" ({_WEAK.get(lang, _WEAK['sv'])})" if passage.weak else ""
+    weak = f" ({WEAK.get(lang, WEAK['sv'])})" if passage.weak else ""
     return f"[{passage.citation}] " + " · ".join(parts) + weak

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import tuning
+from .. import messages, tuning
 from ..models import Passage
 from ..retrieval.query import Language, analyse
 from ..text import PAGE_REFERENCE, split_sentences
@@ -25,21 +25,6 @@ _PROPOSAL = re.compile(r"\b(åtgärd\w*|förslag\w*|föresl\w*|planerar|kommer a
 _ANAPHOR = re.compile(r"^(Detta|Dessa|Det här|Därför|Därmed|Där|This|These|That)\b")
 _COMPLETE_END = re.compile(rf"[.!?…][\"”’)]*(?:\s*{PAGE_REFERENCE})?$")
 _COMPLETE_START = re.compile(r"^[\"“”'(]?[A-ZÅÄÖ0-9]")
-
-NOTE_SWEDISH = "(The sentences are quoted in the original Swedish.)"
-_FRAMES = {
-    "sv": {
-        "stance": "Yttrandet (regionens egen text):",
-        "quoted": "{label}, som yttrandet kommenterar:",
-        "other": "{label}:",
-    },
-    "en": {
-        "stance": "The statement (the region's own text):",
-        "quoted": "{label}, which the statement comments on:",
-        "other": "{label}:",
-    },
-}
-
 
 @dataclass(frozen=True)
 class Sentence:
@@ -70,7 +55,7 @@ def compose(
         for label, sentences in groups.items()
     ]
     if lang == "en":
-        paragraphs.append(NOTE_SWEDISH)
+        paragraphs.append(messages.NOTE_SWEDISH)
     return "\n\n".join(paragraphs)
 
 
@@ -165,7 +150,7 @@ def _group_order(passage: Passage) -> int:
 
 
 def _group_label(passage: Passage, lang: Language) -> str:
-    frames = _FRAMES[lang]
+    frames = messages.FRAMES[lang]
     if passage.is_stance:
         return frames["stance"]
     key = "quoted" if passage.kind == "statement" else "other"
