@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from timing import p95
+from timing import forget_questions, p95
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -49,7 +49,6 @@ def rankings(index: Index, question: str) -> dict[str, list[int]]:
     dense = search_module._dense(index, question, Filters())
     matched = search_module._lexical(index.store.db, info, None)
     rows = index.store.chunk_rows(set(dense) | set(matched))
-    floor = min(dense.values())
 
     def ranked(scores: dict[int, float]) -> list[int]:
         return sorted(scores, key=lambda i: (-scores[i], i))[:10]
@@ -57,7 +56,6 @@ def rankings(index: Index, question: str) -> dict[str, list[int]]:
     dense_rank = {i: n for n, i in enumerate(ranked(dense) + sorted(set(matched) - set(dense)), 1)}
     lexical_rank = {i: n for n, i in enumerate(sorted(matched, key=lambda i: (-matched[i], -dense.get(i, 0))), 1)}
     rrf = {i: 1 / (RRF_K + dense_rank.get(i, 1000)) + 1 / (RRF_K + lexical_rank.get(i, 1000)) for i in rows}
-    fused = {i: search_module.fused_score(dense.get(i, floor), matched.get(i, 0.0), rows[i], info) for i in rows}
     return {
         "dense": ranked(dense),
         "lexical": ranked({i: matched[i] + 1e-6 * dense.get(i, 0) for i in matched}),
@@ -98,7 +96,7 @@ def latency(index: Index, questions: list[str], runs: int) -> str:
     searches, embeddings = [], []
     for _ in range(runs):
         for question in questions:
-            index.clear_query_cache()  # time the embedding too, as for a new question
+            forget_questions(index)  # time the embedding too, as for a new question
             searches.append(_timed(lambda: search_module.search(index, question, k=5)))
             embeddings.append(_timed(lambda: index.embedder.embed_queries([question])))
     return " | ".join(f"{statistics.median(t):.1f} | {p95(t):.1f}" for t in (searches, embeddings))

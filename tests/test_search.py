@@ -12,6 +12,7 @@ from yttrande_qa.evaluate import evaluate, load_questions
 from yttrande_qa.ingest.indexer import index_files, remove_document
 from yttrande_qa.models import Filters
 from yttrande_qa.retrieval import lexical
+from yttrande_qa.retrieval.query import rewrite_followup
 from yttrande_qa.retrieval.search import search
 from yttrande_qa.store.index import Index
 from yttrande_qa.store.lexical import known_abbreviations
@@ -149,7 +150,7 @@ def test_a_followup_is_searched_as_a_whole_question(seed_index):
         {"role": "user", "content": "Vad föreslår förvaltningen om VA?"},
         {"role": "assistant", "content": "Fortsatt facilitering av nätverket VA-samverkan [1]."},
     ]
-    [top] = search(seed_index, "och om energi?", history=history, k=1)
+    [top] = search(seed_index, rewrite_followup("och om energi?", history), k=1)
     assert "energi" in top.text.lower() and top.is_stance
 
 

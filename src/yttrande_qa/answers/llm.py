@@ -75,10 +75,10 @@ class LLMConfig:
 
 @dataclass(frozen=True)
 class Outcome:
-    """How generation ended: sentences dropped by the verifier, and the error that stopped it, if any."""
+    """How generation ended: the number of sentences the verifier dropped (an error that stopped it is
+    logged once, as a warning)."""
 
     removed: int
-    error: str | None = None
 
 
 def messages(question: str, lang: Language, passages: list[Passage]) -> list[dict]:
@@ -117,7 +117,7 @@ def generate_verified(
                     removed += 1
     except (httpx.HTTPError, ValueError) as error:
         log.warning("language model failed (%s): answering from the documents", error)
-        return Outcome(removed, str(error) or type(error).__name__)
+        return Outcome(removed)
     for sentence in _sentences(pending):
         if _verified(sentence, lang, passages):
             yield sentence

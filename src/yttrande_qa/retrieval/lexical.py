@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
-from dataclasses import dataclass
 
 from .. import tuning
 from ..store.lexical import chunk_count, stems
@@ -25,21 +24,14 @@ from .query import Language, content_words
 MIN_SUFFIX = tuning.MIN_PART + 1  # FTS5 cannot ask for letters before a suffix (terms.is_compound_part): one more
 
 
-@dataclass(frozen=True)
-class TermGroup:
-    """One word of the question: an FTS5 expression matching it (or its expansion) in a chunk."""
-
-    word: str
-    expression: str
-
-
 def term_groups(
     question: str, expansions: dict[str, str] | None = None, language: Language = "sv"
-) -> list[TermGroup]:
-    """The question's content words as FTS5 expressions; a short form also matches its expansion.
+) -> list[str]:
+    """The question's content words, each as an FTS5 expression that matches it in a chunk; a short
+    form also matches its expansion.
     English words match whole Swedish words only ("sport" must not find "transport"), names excepted,
     and through their Swedish counterparts."""
-    groups: dict[str, TermGroup] = {}
+    groups: dict[str, str] = {}  # stem → expression
     for word in content_words(question):
         [stem] = stems(word) or [""]
         if len(stem) < 2 or stem in groups:
@@ -50,7 +42,7 @@ def term_groups(
             alternatives += _swedish_expressions(word)
         if expansions and word in expansions:
             alternatives.append(_phrase_expression(expansions[word]))
-        groups[stem] = TermGroup(word, " OR ".join(alternatives))
+        groups[stem] = " OR ".join(alternatives)
     return list(groups.values())
 
 
@@ -85,7 +77,7 @@ def _phrase_expression(expansion: str) -> str:
 
 
 def search(
-    db: sqlite3.Connection, groups: list[TermGroup], allowed: set[int] | None = None
+    db: sqlite3.Connection, groups: list[str], allowed: set[int] | None = None
 ) -> dict[int, float]:
     """Chunk id → the idf-weighted share of `groups` the chunk matches (only chunks matching any)."""
     if not groups:
@@ -93,7 +85,7 @@ def search(
     total = chunk_count(db)
     weights, matches = [], []
     for group in groups:
-        ids = {row[0] for row in db.execute("SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ?", (group.expression,))}
+        ids = {row[0] for row in db.execute("SELECT rowid FROM chunk_terms WHERE chunk_terms MATCH ?", (group,))}
         weights.append(_idf(len(ids), total))
         matches.append(ids if allowed is None else ids & allowed)
     norm = sum(weights) or 1.0

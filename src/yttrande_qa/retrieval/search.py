@@ -12,7 +12,7 @@ from ..store.index import Index
 from ..store.lexical import known_abbreviations
 from ..store.vectors import VectorIndex
 from . import lexical
-from .query import QueryInfo, analyse, expand_abbreviations, rewrite_followup
+from .query import QueryInfo, analyse, expand_abbreviations
 
 
 def search(
@@ -20,9 +20,8 @@ def search(
     query: str,
     filters: Filters | None = None,
     k: int = 5,
-    history: list[dict] | None = None,
 ) -> list[Passage]:
-    """The k chunks most relevant to `query` (a follow-up is first made self-contained with `history`),
+    """The k chunks most relevant to `query` (a self-contained question: see query.rewrite_followup),
     best first.
 
     `score` is in [0, 1], higher is better: the cosine similarity c of question and passage (raised
@@ -31,8 +30,6 @@ def search(
     asks for the region's position and the passage is not the statement's own text, or asks what the
     report or the municipalities said and the passage is the statement's own text.
     """
-    if history:
-        query = rewrite_followup(query, history)
     index.refresh()
     filters = filters or Filters()
     info = analyse(query)

@@ -65,11 +65,6 @@ class Index:
             self._query_vectors[text] = vector
         return vector
 
-    def clear_query_cache(self) -> None:
-        """For benchmarks: the next question is embedded again."""
-        with self._cache_lock:
-            self._query_vectors.clear()
-
     def check_model(self) -> None:
         built = self.store.meta("model")
         if built and built != self.model:
