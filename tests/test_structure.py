@@ -11,7 +11,7 @@ import pytest
 from pdf_fixtures import STATEMENT_DATE, build_reconstructed_report, build_statement_pdf
 
 from yttrande_qa.ingest.readers import read_pages
-from yttrande_qa.ingest.structure import detect_date, detect_kind, parse_document
+from yttrande_qa.ingest.structure import parse_document
 from yttrande_qa.models import Block, Line, Page, ParsedDocument
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -79,9 +79,12 @@ def test_report_described_with_a_trailing_page_reference_counts_as_quoted():
     assert (block.speaker, block.quoted_page) == ("quoted", 7)
 
 
-def test_quotation_box_without_page_reference():
+def test_a_box_without_formatting_or_page_reference_is_the_authors():
+    """The seed's extracted text shows one quotation box only by a layout quirk of its PDF (a
+    double-spaced run followed by an indented line); that rule labelled ordinary passages of other
+    documents as quotations and was removed. The paragraph stays whole."""
     block = block_with(seed(), "Prioriterat är behovet av påverkansarbete")
-    assert (block.speaker, block.quoted_page) == ("quoted", None)
+    assert block.speaker == "author"
     assert block.text.endswith("hitta externa investerare och riskkapitalister.")
 
 
@@ -204,7 +207,7 @@ def test_emphasis_decides_when_a_document_has_it():
             ],
         )
     ]
-    blocks = parse_document(pages, "x.pdf").blocks
+    blocks = parse_document(pages, "x.pdf", kind="statement").blocks
     assert [(block.speaker, block.quoted_page) for block in blocks] == [("author", None), ("quoted", 8)]
 
 
@@ -227,18 +230,3 @@ def test_hyphen_joining_rules():
     (block,) = parse_document(pages, "x.txt").blocks
     expected = "Vatten- och avlopp från 1940–50-tal kräver vatten- och avloppsplaner samt vattenförsörjning."
     assert block.text == expected
-
-
-def test_detect_kind():
-    assert detect_kind("Regionala utvecklingsnämndens yttrande över rapport") == "statement"
-    assert detect_kind("Rapport från beredningen") == "report"
-    assert detect_kind("Betänkande om kultur") == "report"
-    assert detect_kind("Protokollsutdrag") == "other"
-
-
-def test_detect_date():
-    assert detect_date("Yttrande\n2024-02-29\n") == "2024-02-29"
-    long_line = "I regionfullmäktiges beslut 2022-04-26—27 § 39 fick beredningen det årliga uppdraget"
-    assert detect_date(long_line) is None
-    assert detect_date("", "yttrande-2023-11-21.txt") == "2023-11-21"
-    assert detect_date("2024-02-30", "utan-datum.txt") is None

@@ -15,10 +15,14 @@ SECTION_SEPARATOR = " › "  # between the headings of a section path: "2. Förs
 
 @dataclass(frozen=True)
 class Line:
-    """One line of text as laid out on a page; `emphasised` marks text set apart (italic, coloured band)."""
+    """One line of text as laid out on a page; `emphasised` marks text set apart (italic, coloured band),
+    `indented` text set in from the left margin, `heading` a heading the file marks as one (Markdown,
+    Word heading styles)."""
 
     text: str
     emphasised: bool = False
+    indented: bool = False
+    heading: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,11 @@ class ParsedDocument:
     date: str | None  # ISO date, YYYY-MM-DD
     kind: Kind
     blocks: list[Block]
+    genre: str | None = None  # what the document calls itself: "yttrande", "betänkande" … (genres.py)
+    doc_number: str | None = None  # its own designation: "SOU 2019:30", "Prop. 2017/18:105"
+    subject_numbers: tuple[str, ...] = ()  # numbers of the documents it is about ("Remiss av SOU 2017:39")
+    diarienummer: str | None = None
+    issuer: str | None = None  # the body that issued it: "Region Västerbotten", "Regeringen"
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,11 @@ class Document:
     content_hash: str
     responds_to: str | None = None
     chunk_count: int = 0
+    genre: str | None = None
+    doc_number: str | None = None
+    subject_numbers: str | None = None  # "; "-separated
+    diarienummer: str | None = None
+    issuer: str | None = None
 
 
 @dataclass
@@ -107,6 +121,10 @@ class Passage:
     score: float
     citation: int = 0
     weak: bool = False
+    genre: str | None = None
+    doc_number: str | None = None
+    diarienummer: str | None = None
+    issuer: str | None = None
 
     @property
     def is_stance(self) -> bool:

@@ -30,6 +30,7 @@ PAGE_NUMBER_LINE = re.compile(rf"^\s*{PAGE_NUMBER}\s*$", re.IGNORECASE)
 RUNNING_LINE_ZONE = 4  # how many lines at the top and bottom of a page may belong to a running header/footer
 BAND_MIN_HEIGHT = 4.0  # points; thinner filled rectangles are rules, not bands behind text
 PARAGRAPH_BREAK: tuple[Line, ...] = (Line(""), Line(""))
+DOCX_INDENT = 18.0  # points: a Word paragraph indented this far from the margin is set apart
 PARAGRAPH_GAP = 1.5  # a vertical gap this many times the usual line pitch separates paragraphs in a PDF
 
 
@@ -92,8 +93,11 @@ def _read_text(path: Path, markdown: bool) -> list[Page]:
 
 
 def _markdown_line(line: str) -> Line:
-    """Strip heading marks; a block quote ("> …") or a wholly italic line is emphasised."""
-    line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
+    """Strip heading marks (the line is a heading); a block quote ("> …") or a wholly italic line is
+    emphasised."""
+    heading = re.match(r"^\s{0,3}#{1,6}\s+(.*)$", line)
+    if heading:
+        return Line(heading.group(1), heading=True)
     quote = re.match(r"^\s{0,3}>\s?(.*)$", line)
     if quote:
         return Line(quote.group(1), emphasised=True)
@@ -151,8 +155,23 @@ def _read_docx(path: Path) -> list[Page]:
 def _paragraph_line(paragraph) -> Line:
     italic = sum(len(run.text.strip()) for run in paragraph.runs if _is_italic(run, paragraph))
     total = sum(len(run.text.strip()) for run in paragraph.runs)
-    quote_style = paragraph.style is not None and paragraph.style.name.lower() in {"quote", "intense quote", "citat"}
-    return Line(paragraph.text, emphasised=quote_style or (total > 0 and italic * 2 >= total))
+    style = paragraph.style.name.lower() if paragraph.style is not None else ""
+    quote_style = style in {"quote", "intense quote", "citat", "starkt citat", "block text", "blockcitat"}
+    heading = style.startswith(("heading", "rubrik", "title", "titel"))
+    indented = _indentation(paragraph) >= DOCX_INDENT
+    return Line(paragraph.text, emphasised=quote_style or (total > 0 and italic * 2 >= total),
+                indented=indented and not heading, heading=heading)
+
+
+def _indentation(paragraph) -> float:
+    """The paragraph's left indent in points, set on it or by its style (list paragraphs excluded)."""
+    indent = paragraph.paragraph_format.left_indent
+    style = paragraph.style
+    while indent is None and style is not None:
+        indent = style.paragraph_format.left_indent
+        style = style.base_style
+    is_list = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+    return 0.0 if indent is None or is_list else indent.pt
 
 
 def _is_italic(run, paragraph) -> bool:

@@ -1,52 +1,69 @@
 """Turn pages of lines into a titled, dated document of paragraphs with sections and speakers.
 
-Quotations of another document are found in two ways:
+Metadata (title, date, genre and kind, numbers, issuer) are read by `metadata.describe`. Quotations
+of another document are looked for only in statements (a report's own text is its author's), the way
+statements quote:
 
-* Emphasis (PDF and Word): a run of emphasised lines (italic, or on a coloured band) is one quotation;
-  a line ending in a page reference such as "(sidan 12)" closes it.
-* Layout of extracted text (no emphasis at all in the document): a quotation ends in a page reference,
-  or, without one, where a double-spaced run of lines is followed directly by an indented line (the
-  first line after a quotation box in the seed). Its start is found by walking back while the spacing
-  stays the same: quotation boxes come out double-spaced (a blank line after every line), so the walk
-  stops at a heading, the end of the previous quotation, a wide gap, or the last line of
-  single-spaced text.
-
-A paragraph that ends in "(sidan N)" is taken as a quotation even when it opens with the author's own
-words ("Rapporten beskriver att … (sidan 7)"): it is set apart like the other quotations and speaks
-for the report. A page mentioned inside the author's sentence ("I rapporten framkommer det även (på
-sidan 20) att …") is not a quotation. A leading label such as "Citat från rapporten:" stays with the
-author.
+* Set apart by the file's formatting: a run of emphasised lines (italic, a coloured band, a Markdown or
+  Word block quote) or of lines indented from the text's left margin is one quotation; a line ending in
+  a page reference such as "(sidan 12)" or "(s. 12)" closes it.
+* A paragraph that ends in a page reference, in a document without such formatting: it is set apart
+  from the author's text by its spacing, so its start is where the line spacing changes (a heading,
+  the end of the previous quotation, a wide gap, or the last line of single-spaced text). It is taken
+  as a quotation even when it opens with the author's own words ("Rapporten beskriver att … (sidan
+  7)"). A page mentioned inside the author's sentence ("I rapporten framkommer det även (på sidan 20)
+  att …") is not a quotation.
+* A paragraph in quotation marks (”…”, "…", »…«), with or without a page reference after it.
+* An introduced quotation: the paragraph after an introduction that ends in a colon ("Citat:", "I
+  rapporten står:", "Utredningen skriver följande:"), and the quoted text after an introduction in the
+  same paragraph ("Enligt betänkandet ”…”"). The introduction stays with the author.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
 from ..models import SECTION_SEPARATOR, Block, Kind, Page, ParsedDocument, Speaker
 from ..text import PAGE_NUMBER, PAGE_RANGE, PAGE_REFERENCE, PAGE_WORD
+from .metadata import DATE, describe
 
 PAGE_REF_END = re.compile(rf"{PAGE_REFERENCE}[.\s]*$", re.IGNORECASE)
 SPLIT_PAGE_REF = re.compile(rf"\({PAGE_WORD}\s*$", re.IGNORECASE)  # "… (sidan" + "12)" on the next line
 SPLIT_PAGE_REF_REST = re.compile(rf"^{PAGE_RANGE}\)")
 QUOTE_LABEL = re.compile(r"^(Citat(?: ur| från) [^:]{1,60}:|Citat:|Ur rapporten:)\s*", re.IGNORECASE)
 NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-ZÅÄÖ]")
-ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 # Lines that label a page rather than say anything: a bare date, a document-type word, "17 (18)".
 LABEL_LINE = re.compile(
-    r"^(?:\d{4}-\d{2}-\d{2}|yttrande|remissvar|rapport|betänkande|tjänsteskrivelse|protokoll"
+    r"^(?:yttrande|remissvar|rapport|betänkande|tjänsteskrivelse|protokoll|promemoria|kommittédirektiv"
     rf"|{PAGE_NUMBER})$",
     re.IGNORECASE,
 )
+QUOTE_OPEN = "”\"“»«„"
+QUOTE_CLOSE = "”\"“«»"
+LIST_ITEM = re.compile(r"^(?:[•●▪◦\-–*\uf0b7]|\d{1,2}[.)]|[a-z][.)])\s")
+# An introduction to a quotation: it names the quoted document or says that something is quoted.
+_SOURCE = (
+    r"(?:rapport|betänkande|utredning|promemoria|proposition|remiss|förslag|planbeskrivning|direktiv"
+    r"|lagrådsremiss|strategi|plan|handling|underlag|dokument|samrådshandling|granskningshandling)"
+    r"(?:en|et|n|t|ens|ets|ns|ts)?"
+)
+INTRODUCTION = re.compile(
+    rf"\bcitat\w*|\b(?:i|enligt|ur|från|av)\s+(?:\w+\s+)?{_SOURCE}\b"
+    rf"|\b(?:{_SOURCE}|utredaren|regeringen|departementet|myndigheten|kommissionen|författarna?)\s+"
+    r"(?:skriver|anför|konstaterar|framhåller|påpekar|säger|menar|föreslår|bedömer|beskriver)\b"
+    r"|\b(?:står|skrivs|anförs|sägs|konstateras)\b(?:\s+(?:det|följande|att))?\s*:?$",
+    re.IGNORECASE,
+)
+MAX_INTRODUCTION_WORDS = 30
+MIN_QUOTATION_WORDS = 4
 SENTENCE_END = re.compile(r"[.!?:;][\"”’)]*$")
 NO_HEADING_END = re.compile(r"[.!?:;,)\-–]$")
 JOINING_WORDS = {"och", "eller", "samt", "respektive", "resp.", "som", "till", "men"}
-STATEMENT_WORDS = re.compile(r"\b(?:yttrande|remissvar|remissyttrande)\b", re.IGNORECASE)
-REPORT_WORDS = re.compile(r"\b(?:rapport|rapporten|betänkande|utredning|SOU)\b", re.IGNORECASE)
-MAX_TITLE_LINES = 3
+FIRST_LINES = 40  # the lines of the first page that metadata are read from
 SHORT_LINE = 0.8  # a line shorter than this share of the usual full line may end a paragraph
+INDENT = 2  # characters of indentation beyond the margin that set a plain-text line apart
 
 
 @dataclass
@@ -58,6 +75,7 @@ class _Item:
     gap: int
     indented: bool
     emphasised: bool
+    heading: bool = False
 
 
 @dataclass
@@ -80,63 +98,25 @@ class _Paragraph:
         )
 
 
-def parse_document(pages: list[Page], file_name: str) -> ParsedDocument:
-    """Title, date, kind and blocks of a document read by `readers.read_pages`."""
+def parse_document(pages: list[Page], file_name: str, kind: Kind | None = None) -> ParsedDocument:
+    """Metadata and blocks of a document read by `readers.read_pages`; `kind` overrides the detected
+    kind (quotations are looked for only in statements)."""
     items, labels = _items(pages)
-    title_length = _title_length([item.text for item in items])
-    title = " ".join(item.text for item in items[:title_length]) or _title_from_file_name(file_name)
-    body = items[title_length:]
-    first_page = [item.text for item in body[:10] if item.page == (items[0].page if items else None)]
+    first_page = items[0].page if items else None
+    first = [item for item in items[:FIRST_LINES] if item.page == first_page]
+    meta = describe([item.text for item in first], [item.heading for item in first], labels, file_name)
+    kind = kind or meta.kind
     return ParsedDocument(
-        title=title,
-        date=detect_date("\n".join(labels + first_page), file_name),
-        kind=detect_kind("\n".join([title, *labels])),
-        blocks=_Builder(body).blocks(),
+        title=meta.title,
+        date=meta.date,
+        kind=kind,
+        blocks=_Builder(items[meta.front_length :], quotations=kind == "statement").blocks(),
+        genre=meta.genre,
+        doc_number=meta.doc_number,
+        subject_numbers=meta.subject_numbers,
+        diarienummer=meta.diarienummer,
+        issuer=meta.issuer,
     )
-
-
-def detect_kind(text: str) -> Kind:
-    """`statement` if the text (a title and page labels) calls itself yttrande, `report` if rapport etc."""
-    if STATEMENT_WORDS.search(text):
-        return "statement"
-    if REPORT_WORDS.search(text):
-        return "report"
-    return "other"
-
-
-def detect_date(text: str, file_name: str = "") -> str | None:
-    """An ISO date standing on a short line of `text` (a header, a letterhead), else one in the file name."""
-    for line in text.splitlines():
-        if len(line.strip()) <= 40:
-            date = _first_valid_date(line)
-            if date:
-                return date
-    return _first_valid_date(Path(file_name).name)
-
-
-def _first_valid_date(text: str) -> str | None:
-    for year, month, day in ISO_DATE.findall(text):
-        try:
-            return datetime.date(int(year), int(month), int(day)).isoformat()
-        except ValueError:
-            continue
-    return None
-
-
-def _title_from_file_name(file_name: str) -> str:
-    return re.sub(r"[-_]+", " ", Path(file_name).stem).strip()
-
-
-def _title_length(texts: list[str]) -> int:
-    """How many of the first lines form the title: a heading-like line and its lower-case continuations."""
-    first = texts[0] if texts else ""
-    if not _starts_upper(first) or NO_HEADING_END.search(first) or NUMBERED_HEADING.match(first):
-        return 0
-    length = 1
-    limit = min(MAX_TITLE_LINES, len(texts))
-    while length < limit and _starts_lower(texts[length]) and not SENTENCE_END.search(texts[length]):
-        length += 1
-    return length
 
 
 # --- lines to items ------------------------------------------------------------------------------
@@ -147,19 +127,31 @@ def _items(pages: list[Page]) -> tuple[list[_Item], list[str]]:
     items: list[_Item] = []
     labels: list[str] = []
     blanks, wide = 0, False
+    margin = _usual_margin(pages)
     for page in pages:
         for line in page.lines:
             text = _clean(line.text)
             if not any(char.isalnum() for char in text):
                 blanks += 1
                 wide = wide or line.text != ""  # a line of spaces is an empty paragraph in the source
-            elif LABEL_LINE.match(text):
+            elif LABEL_LINE.match(text) or DATE.fullmatch(text):
                 labels.append(text)
             else:
                 gap = 2 if wide or blanks >= 2 else blanks
-                items.append(_Item(text, page.number, gap, line.text[:1].isspace(), line.emphasised))
+                indented = line.indented or _margin(line.text) >= margin + INDENT
+                items.append(_Item(text, page.number, gap, indented, line.emphasised, line.heading))
                 blanks, wide = 0, False
     return _merge_split_page_refs(items), labels
+
+
+def _usual_margin(pages: list[Page]) -> int:
+    """The indentation (in characters) of most lines of plain text: the left margin."""
+    margins = Counter(_margin(line.text) for page in pages for line in page.lines if line.text.strip())
+    return margins.most_common(1)[0][0] if margins else 0
+
+
+def _margin(text: str) -> int:
+    return len(text.expandtabs(4)) - len(text.expandtabs(4).lstrip())
 
 
 def _merge_split_page_refs(items: list[_Item]) -> list[_Item]:
@@ -179,6 +171,7 @@ def _merge_split_page_refs(items: list[_Item]) -> list[_Item]:
 @dataclass
 class _Builder:
     items: list[_Item]
+    quotations: bool = True  # look for quotations (a statement's)
     headings: dict[int, int] = field(default_factory=dict)  # first item → number of items in the heading
     quotes: dict[int, int] = field(default_factory=dict)  # first item → last item of a quotation
     paragraphs: list[_Paragraph] = field(default_factory=list)
@@ -189,11 +182,14 @@ class _Builder:
 
     def blocks(self) -> list[Block]:
         self._find_headings()
-        if any(item.emphasised for item in self.items):
-            self._find_emphasised_quotes()
-        else:
+        if not self.quotations:
+            return [paragraph.block() for paragraph in self._paragraphs()]
+        set_apart = self._set_apart_lines()
+        if set_apart:
+            self._find_set_apart_quotes(set_apart)
+        if not any(item.emphasised for item in self.items):
             self._find_layout_quotes()
-        return [paragraph.block() for paragraph in self._paragraphs()]
+        return _marked_quotations([paragraph.block() for paragraph in self._paragraphs()])
 
     # headings
 
@@ -231,11 +227,25 @@ class _Builder:
 
     # quotations
 
-    def _find_emphasised_quotes(self) -> None:
+    def _set_apart_lines(self) -> set[int]:
+        """Emphasised lines, and runs of at least two indented lines that end a sentence (not lists)."""
+        lines = {index for index, item in enumerate(self.items) if item.emphasised}
+        run: list[int] = []
+        for index, item in enumerate(self.items + [_Item("", None, 2, False, False)]):
+            if item.indented and not (run and item.gap == 2) and index not in self.headings:
+                run.append(index)
+                continue
+            texts = [self.items[i].text for i in run]
+            if len(run) >= 2 and not any(LIST_ITEM.match(t) for t in texts) and SENTENCE_END.search(texts[-1]):
+                lines.update(run)
+            run = [index] if item.indented and index not in self.headings else []
+        return lines
+
+    def _find_set_apart_quotes(self, set_apart: set[int]) -> None:
         start = None
         for index, item in enumerate(self.items):
             bare_ref = PAGE_REF_END.match(item.text) and start is not None
-            if (item.emphasised or bare_ref) and index not in self.headings:
+            if (index in set_apart or bare_ref) and index not in self.headings:
                 start = index if start is None else start
                 if PAGE_REF_END.search(item.text):
                     self.quotes[start], start = index, None
@@ -246,20 +256,8 @@ class _Builder:
 
     def _find_layout_quotes(self) -> None:
         for index, item in enumerate(self.items):
-            if self._is_boundary(index):
-                continue
-            if PAGE_REF_END.search(item.text) or self._ends_box(index):
+            if not self._is_boundary(index) and PAGE_REF_END.search(item.text):
                 self.quotes[self._quote_start(index)] = index
-
-    def _ends_box(self, index: int) -> bool:
-        item, following = self.items[index], self._item(index + 1)
-        return bool(
-            item.gap == 1
-            and SENTENCE_END.search(item.text)
-            and following is not None
-            and following.gap == 0
-            and following.indented
-        )
 
     def _quote_start(self, end: int) -> int:
         """Walk back from a quotation's last line while the line spacing stays that of the quotation."""
@@ -379,6 +377,70 @@ def _quotation(lines: list[str], page: int | None, section: str) -> _Paragraph:
         paragraph.quoted_page = int(ref.group(1))
         paragraph.quoted_page_end = int(ref.group(2)) if ref.group(2) else None
     return paragraph
+
+
+def _marked_quotations(blocks: list[Block]) -> list[Block]:
+    """Author paragraphs that are quotations by their wording: in quotation marks, after an
+    introduction ending in a colon, or after an introduction in the same paragraph."""
+    marked: list[Block] = []
+    for block in blocks:
+        previous = marked[-1] if marked else None
+        introduced = (
+            previous is not None
+            and previous.speaker == "author"
+            and previous.section == block.section
+            and _introduces(previous.text)
+            and not LIST_ITEM.match(block.text)
+        )
+        if block.speaker == "author" and (introduced or _in_quotation_marks(block.text)):
+            marked.append(_as_quotation(block, block.text))
+        elif block.speaker == "author" and _inline_quotation(block.text):
+            introduction, quotation = _inline_quotation(block.text)
+            marked += [replace(block, text=introduction), _as_quotation(block, quotation)]
+        else:
+            marked.append(block)
+    return marked
+
+
+def _introduces(text: str) -> bool:
+    return text.endswith(":") and len(text.split()) <= MAX_INTRODUCTION_WORDS and bool(INTRODUCTION.search(text))
+
+
+def _in_quotation_marks(text: str) -> bool:
+    """The whole paragraph is one quotation: a mark opens it and the only other mark closes it."""
+    body = PAGE_REF_END.sub("", text).rstrip(" .")
+    marks = [index for index, char in enumerate(body) if char in QUOTE_OPEN + QUOTE_CLOSE]
+    return (
+        len(marks) == 2 and marks[0] == 0 and marks[1] >= len(body) - 2
+        and len(body.split()) >= MIN_QUOTATION_WORDS
+    )
+
+
+def _inline_quotation(text: str) -> tuple[str, str] | None:
+    """("Enligt betänkandet", "”…” (s. 45)") for a paragraph that introduces the quotation it ends with."""
+    for index, char in enumerate(text):
+        if char in QUOTE_OPEN:
+            introduction, quotation = text[:index].rstrip(), text[index:]
+            if (
+                introduction
+                and len(introduction.split()) <= MAX_INTRODUCTION_WORDS
+                and INTRODUCTION.search(introduction)
+                and _in_quotation_marks(quotation)
+            ):
+                return introduction, quotation
+            return None
+    return None
+
+
+def _as_quotation(block: Block, text: str) -> Block:
+    ref = PAGE_REF_END.search(text)
+    return replace(
+        block,
+        text=text,
+        speaker="quoted",
+        quoted_page=int(ref.group(1)) if ref else None,
+        quoted_page_end=int(ref.group(2)) if ref and ref.group(2) else None,
+    )
 
 
 def _split_label(text: str) -> tuple[str, str]:

@@ -1,0 +1,577 @@
+"""What a document says about itself: title, date, genre and kind, document number, diarienummer and
+issuing body, read from the front of its first page the way Swedish administrative documents are set.
+
+* The **front** is a letterhead (the body's name, a genre label such as "Yttrande" or "Regeringens
+  proposition", a date, "Dnr …", a page number such as "1 (16)", contact lines), then the title (the
+  first heading-like line and its lower-case continuations), then the text.
+* The **title** is never a letterhead line, a page number or a section name such as "Sammanfattning";
+  a title that continues a genre label ("Regeringens proposition 1991/92:167 / om …") keeps the label.
+  A Markdown or Word heading is taken as it is. Without any, the file name is used.
+* The **genre** is the first genre word in the letterhead labels or the title, in its indefinite form
+  ("Yttrande över betänkandet …" is a yttrande); else the series of the document's own number ("SOU" is a
+  betänkande); else how the text's opening speaks of itself ("I detta betänkande", "har beretts
+  möjlighet att yttra sig"); else a genre word in the file name. The kind follows from the genre.
+* The **number** is the document's own designation (SOU 2019:30, Dir. 2018:6, Prop. 2017/18:105,
+  Ds 2019:1, NJA 2014 s. 499, AFS 2011:19 …) where the front names it; a number the title names as what
+  the document is about ("Remiss av SOU 2017:39", "Yttrande över Ds 2019:1") is a subject number.
+  The file name is searched last ("dir-2018-6.md").
+* The **date** is the document's own: a "Datum" field, a bare date in the letterhead or running header,
+  a decision line ("Beslut vid regeringssammanträde den 25 februari 2016", "Stockholm den 18 april
+  2013"), never a deadline ("senast den …") or a date the text mentions; else one in the file name.
+* The **issuer** is the body that owns the title ("Regionala utvecklingsnämndens yttrande"), else the
+  body in the letterhead, else the body the text opens with ("Region X har beretts möjlighet …"), else
+  the government for a directive, a bill or a lagrådsremiss.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..genres import find_genre, kind_of
+from ..models import Kind
+from ..text import PAGE_NUMBER, PAGE_REFERENCE
+
+FRONT_ITEMS = 15  # how far into the first page the letterhead and title may reach
+MAX_TITLE_LINES = 4
+MAX_TITLE_CHARS = 250
+MIN_TITLE_LETTERS = 3  # "I" and "II" number the parts of a text; they are not its title
+MAX_SKIPPED_LINES = 1  # lines of text before the title that are not letterhead (a scanning notice)
+SHORT_LINE = 60  # a line this short may be a letterhead line, a date line or a number line
+FIELD_TITLE_WORDS = 12  # a "Rubrik:" field longer than this is a summary, not a title
+NUMBER_LINE_WORDS = 2  # a line that prints the document's number has at most this many other words
+OPENING_LINES = 8  # the lines after the title that tell how a text speaks of itself
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("januari", "jan"), ("februari", "feb"), ("mars", "mar"), ("april", "apr"), ("maj",),
+         ("juni", "jun"), ("juli", "jul"), ("augusti", "aug"), ("september", "sep", "sept"),
+         ("oktober", "okt"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+DATE = re.compile(
+    rf"(?<!\d)(?P<iso>(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}}))(?!\d)"
+    rf"|(?<!\d)(?P<sd>\d{{1,2}})(?::[ae])?\s+(?P<sm>{_MONTH})\.?\s+(?P<sy>\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
+# A date that is not the document's own: a deadline, a start, a date something takes effect.
+DEADLINE = re.compile(
+    r"\b(?:senast|sista\s+d\w*|tidigast|kommit\s+in|inkomm\w*|fr\.?\s?o\.?\s?m\.?|från\s+och\s+med|"
+    r"träd\w*\s+i\s+kraft|ikraftträd\w*|gäller\s+från|svar\w*\s+till|redovisas)\b",
+    re.IGNORECASE,
+)
+# A line that dates the decision or signature: "Beslut vid regeringssammanträde den …", "Meddelad i
+# Stockholm den …", "Stockholm den …", "Ändringar införda t.o.m. …"; and the formula of a bill, "…
+# utdrag ur regeringsprotokollet den …", wherever its line starts. A sentence that tells of an earlier
+# decision ("Regeringen beslutade den 7 juli 2016 …") dates that decision, not the document.
+DECISION_LINE = re.compile(
+    r"^\W*(?:beslut\w*|sammanträde\w*|meddela[dt]\w*|utfärda[dt]\w*|fastställ\w*|antag\w*|justera[dt]\w*)"
+    r"\b[^.;]{0,50}?\bden\s+$"
+    r"|^\W*(?-i:[A-ZÅÄÖ][a-zåäö]+)\s+den\s+$"
+    r"|\binförda\s+t\.?\s?o\.?\s?m\.?\s+$",
+    re.IGNORECASE,
+)
+DECISION_FORMULA = re.compile(r"\b(?:\w*protokollet|\w*sammanträde[t]?)\s+den\s+$", re.IGNORECASE)
+DECISION_LINE_CHARS = 80
+DATE_FIELD = re.compile(r"^\s*(?:\w*datum|datum\s+för\s+\w+|dag\s+för\s+beslut|beslutad)\s*:?\s*", re.IGNORECASE)
+
+SERIES_GENRES = {
+    "sou": "betänkande", "ds": "promemoria", "dir": "direktiv", "prop": "proposition", "bet": "betänkande",
+    "skr": "rapport", "fs": "föreskrift", "nja": "dom", "ad": "dom", "hfd": "dom", "mod": "dom",
+}
+NUMBER = re.compile(
+    r"(?<![\w-])(?:"
+    r"(?P<sou>SOU)\s*(?P<sou_y>\d{4})\s*:\s*(?P<sou_n>\d{1,3})"
+    r"|(?P<ds>Ds)\s*(?P<ds_y>\d{4})\s*:\s*(?P<ds_n>\d{1,3})"
+    r"|(?P<dir>[Dd]ir\.?)\s*(?P<dir_y>\d{4})\s*:\s*(?P<dir_n>\d{1,3})"
+    r"|(?P<prop>[Pp]rop\.?|[Pp]roposition(?:en)?)\s*(?P<prop_y>\d{4}/\d{2})\s*:\s*(?P<prop_n>\d{1,4})"
+    r"|(?P<bet>[Bb]et\.?|[Bb]etänkande)\s*(?P<bet_y>\d{4}/\d{2})\s*:\s*(?P<bet_n>[A-ZÅÄÖa-zåäö]{1,4}\d{1,3})"
+    r"|(?P<skr>[Ss]kr\.?|[Ss]krivelse)\s*(?P<skr_y>\d{4}/\d{2})\s*:\s*(?P<skr_n>\d{1,4})"
+    r"|(?P<fs>(?:[A-ZÅÄÖ]{1,6}-)?[A-ZÅÄÖ]{1,6}FS)\s*(?P<fs_y>\d{4})\s*:\s*(?P<fs_n>\d{1,4})"
+    r"|(?P<nja>NJA)\s*(?P<nja_y>\d{4})\s*s\.?\s*(?P<nja_n>\d{1,4})"
+    r"|(?P<ad>AD)\s*(?P<ad_y>\d{4})\s*nr\.?\s*(?P<ad_n>\d{1,3})"
+    r"|(?P<hfd>HFD|RÅ)\s*(?P<hfd_y>\d{4})\s*ref\.?\s*(?P<hfd_n>\d{1,3})"
+    r"|(?P<mod>MÖD|MIG)\s*(?P<mod_y>\d{4})\s*:\s*(?P<mod_n>\d{1,3})"
+    r")(?![\d:/])"
+)
+NUMBER_FORMATS = {
+    "sou": "SOU {y}:{n}", "ds": "Ds {y}:{n}", "dir": "Dir. {y}:{n}", "prop": "Prop. {y}:{n}",
+    "bet": "Bet. {y}:{n}", "skr": "Skr. {y}:{n}", "nja": "NJA {y} s. {n}", "ad": "AD {y} nr {n}",
+    "hfd": "{s} {y} ref. {n}", "fs": "{s} {y}:{n}", "mod": "{s} {y}:{n}",
+}
+# The same numbers as file names write them: "sou-2019-30", "prop-2017-18-105", "dir_2018_6".
+FILE_NUMBER = re.compile(
+    r"(?<![a-z])(?P<series>sou|ds|dir|prop|[a-z]{1,6}fs|nja|ad)[ ._-]+(?P<y>\d{4})"
+    r"(?:[ ._-]+(?P<yy>\d{2}))?(?:[ ._-]+(?:s|nr))?[ ._-]+(?P<n>\d{1,4})(?!\d)",
+    re.IGNORECASE,
+)
+# A number the text names as what it is about: "Remiss av SOU 2017:39", "yttrande över Ds 2019:1".
+REFERRING = re.compile(
+    r"\b(?:av|över|om|till|på|enligt|se|jfr|från|angående|ang\.|gällande|avseende|beträffande|i)\s+"
+    r"(?:\w+\s+){0,1}\(?$",
+    re.IGNORECASE,
+)
+DIARIENUMMER = re.compile(
+    r"(?P<label>(?<![\w])(?:vårt\s+|ert\s+|er\s+|vår\s+)?(?:dnr|diarienr|diarienummer|dnr\.|ärendenr|ärendenummer|"
+    r"beteckning|diarie-?\s?nr)|(?<=[a-zåäö])diarienummer)\s*[:.]?\s*"
+    r"(?P<value>(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}[ -]?)?\d[\d.:/-]*\d(?:/[A-ZÅÄÖa-zåäö]{1,4})?"
+    r"|[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}\s?\d{4}/\d{1,6}(?:/[A-Za-zÅÄÖåäö]{1,4})?)",
+    re.IGNORECASE,
+)
+_NAME = r"[A-ZÅÄÖ][\wåäöé-]+"
+ORGANISATION = re.compile(
+    rf"(?<![\w-])(?:"
+    rf"Region\s+{_NAME}(?:\s+län)?"
+    rf"|{_NAME}\s+(?:kommun|stad|kommuns|stads)(?![\w-])"
+    rf"|Länsstyrelsen\s+(?:i\s+)?{_NAME}(?:\s+län)?"
+    r"|[Rr]egeringen|Regeringskansliet|Riksdagen|Lagrådet|Sametinget|Sveriges\s+Kommuner\s+och\s+Regioner"
+    r"|[A-ZÅÄÖ][\wåäö]*departementet"
+    rf"|Högsta\s+(?:förvaltnings)?domstolen|Arbetsdomstolen|Migrationsöverdomstolen|{_NAME}\s+tingsrätt"
+    rf"|Hovrätten\s+(?:för|över)\s+{_NAME}(?:\s+{_NAME})?|(?:Kammarrätten|Förvaltningsrätten)\s+i\s+{_NAME}"
+    r"|Mark-\s+och\s+miljödomstolen"
+    r"|(?:[A-ZÅÄÖ][a-zåäö]+a\s+)?(?:[A-ZÅÄÖ][\wåäö]*-\s+och\s+)?[\wåäö]*"
+    r"(?:nämnden|styrelsen|fullmäktige|beredningen|förvaltningen)"
+    r"|[A-ZÅÄÖ][\wåäö]*(?:verket|myndigheten|inspektionen|ämbetet|rådet|institutet|kommissionen|utredningen)"
+    r")(?:s(?![\wåäö]))?"
+)
+# Lines that only label a page: a body's contact details, reference fields, an ISSN.
+CONTACT = re.compile(
+    r"^(?:dnr|diarie|vår\s|ert?\s|handläggare|datum|telefon|tel\b|e-?post|postadress|besöksadress|"
+    r"org\.?\s?nr|organisationsnummer|issn|isbn|till\b|mottagare|sändlista|kopia|enhet|avdelning|www\.|http)"
+    r"|@|\b\d{3}\s?\d{2}\s+[A-ZÅÄÖ]",
+    re.IGNORECASE,
+)
+FIELD_LABEL = re.compile(r"^[A-ZÅÄÖ][\wåäö ]{1,30}:$")
+TITLE_FIELD = re.compile(r"^(?:rubrik|ärende|ämne)\s*:\s*(?P<value>.*)$", re.IGNORECASE)
+# Section names that open a text without a title.
+SECTION_NAMES = re.compile(
+    r"^(?:sammanfattning|inledning|bakgrund|innehåll|innehållsförteckning|förord|ärendet|"
+    r"förslag\s+till\s+beslut|beslutsförslag|yttrande|synpunkter|referat)$",
+    re.IGNORECASE,
+)
+PAGE_REFERENCE_END = re.compile(rf"\s*{PAGE_REFERENCE}$", re.IGNORECASE)
+NOT_TITLE_END = re.compile(r"[.:;,–]$")
+NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")
+PAGE_LINE = re.compile(rf"^(?:{PAGE_NUMBER}|sida\s+\d{{1,4}}|\d{{1,4}})$", re.IGNORECASE)
+# How the opening of a text speaks of itself.
+OPENING_STATEMENT = re.compile(
+    r"\b(?:beretts|getts|fått|erbjudits|erbjuds|givits)\s+(?:möjlighet|tillfälle)\s+att\s+"
+    r"(?:yttra\s+sig|lämna\s+(?:synpunkter|yttrande)|svara|inkomma)"
+    r"|\blämnar\s+(?:härmed\s+)?följande\s+(?:yttrande|synpunkter|remissvar)"
+    r"|\bhar\s+(?:fått|tagit\s+emot)\b.{0,120}?\b(?:på|för)\s+(?:remiss|samråd|yttrande)\b",
+    re.IGNORECASE,
+)
+_SELF_NOUNS = {
+    "betänkande": "betänkande", "betänkandet": "betänkande", "promemoria": "promemoria",
+    "promemorian": "promemoria", "rapport": "rapport", "rapporten": "rapport",
+    "proposition": "proposition", "propositionen": "proposition", "utredning": "utredning",
+    "lagrådsremiss": "lagrådsremiss", "lagrådsremissen": "lagrådsremiss", "direktiv": "direktiv",
+    "yttrande": "yttrande", "yttrandet": "yttrande", "remissvar": "yttrande", "remissvaret": "yttrande",
+}
+OPENING_SELF = re.compile(
+    r"\b(?:denna|detta|den\s+här|det\s+här|föreliggande)\s+(?P<a>"
+    + "|".join(noun for noun in _SELF_NOUNS if not noun.endswith(("et", "en", "n")) or noun == "proposition")
+    + r")\b|^I\s+(?P<b>propositionen|betänkandet|promemorian|lagrådsremissen)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    date: str | None  # ISO
+    kind: Kind
+    genre: str | None = None
+    doc_number: str | None = None
+    subject_numbers: tuple[str, ...] = ()  # what the title says the document is about
+    diarienummer: str | None = None
+    issuer: str | None = None
+    front_length: int = 0  # how many of the first lines are letterhead and title, not text
+
+
+def describe(lines: list[str], headings: list[bool], labels: list[str], file_name: str) -> Metadata:
+    """Metadata from the first lines of the first page (`headings` marks Markdown/Word headings), the
+    label lines found elsewhere (running headers) and the file name."""
+    front = _Front(lines[:FRONT_ITEMS], headings[:FRONT_ITEMS])
+    title, front_length = front.title()
+    opening = " ".join(lines[front_length : front_length + OPENING_LINES])
+    letterhead = lines[: front.title_start] if title else []
+    own, subjects = document_numbers(title or "", letterhead + labels, lines[:FRONT_ITEMS], file_name)
+    genre = _genre([*letterhead, title or "", *labels], own, opening, file_name)
+    return Metadata(
+        title=_clean_title(title, own) if title else _title_from_file_name(file_name),
+        date=document_date(lines[:FRONT_ITEMS], labels, file_name),
+        kind=kind_of(genre),
+        genre=genre,
+        doc_number=own,
+        subject_numbers=subjects,
+        diarienummer=diarienummer(lines[:FRONT_ITEMS] + labels),
+        issuer=issuer(title or "", letterhead + labels, opening, genre),
+        front_length=front_length,
+    )
+
+
+# --- title -----------------------------------------------------------------------------------------
+
+
+class _Front:
+    """The letterhead and the title at the start of the first page."""
+
+    def __init__(self, lines: list[str], headings: list[bool]):
+        self.lines, self.headings = lines, headings
+        self.title_start = 0
+
+    def title(self) -> tuple[str | None, int]:
+        """The title and how many lines the letterhead and the title take."""
+        if any(self.headings):
+            start = self.headings.index(True)
+            if all(is_letterhead(line) for line in self.lines[:start]):
+                self.title_start = start
+                return self.lines[start], start + 1
+        skipped, labels = 0, []
+        for index, line in enumerate(self.lines):
+            if is_letterhead(line) or (index and FIELD_LABEL.match(self.lines[index - 1])):
+                labels = labels + [line] if _is_genre_label(line) or labels else []
+                continue
+            formal = _starts_lower(line) and labels  # "Regeringens proposition 1991/92:167" + "om …"
+            if formal or _heading_like(line):
+                title, end = self._with_continuations(index, labels if formal else [])
+                if not re.search(r"[.!?][\"”’)]*$", PAGE_REFERENCE_END.sub("", title)):
+                    self.title_start = index - len(labels) if formal else index
+                    return title, end
+            skipped += 1
+            if skipped > MAX_SKIPPED_LINES:
+                break
+        return self._field_title()
+
+    def _with_continuations(self, index: int, before: list[str]) -> tuple[str, int]:
+        parts = [*before, self.lines[index]]
+        end = index + 1
+        while end < len(self.lines) and len(parts) < MAX_TITLE_LINES + len(before):
+            following, last = self.lines[end], parts[-1]
+            if not (_starts_lower(following) or last.endswith(("-", "‐"))) or _ends_sentence(last):
+                break
+            parts.append(following)
+            end += 1
+        return _join(parts), end
+
+    def _field_title(self) -> tuple[str | None, int]:
+        """A form's "Rubrik:" field, after the body and number that head it (court rulings, registers)."""
+        for index, line in enumerate(self.lines):
+            match = TITLE_FIELD.match(line)
+            if match:
+                value = match.group("value") or (self.lines[index + 1] if index + 1 < len(self.lines) else "")
+                heads = [text for text in self.lines[:index] if ORGANISATION.fullmatch(text) or NUMBER.search(text)]
+                if value and len(value.split()) <= FIELD_TITLE_WORDS:
+                    return " ".join([*heads[:2], value.rstrip(".")]), 0
+                return (" ".join(heads[:2]) or None), 0
+        return None, 0
+
+
+def is_letterhead(line: str) -> bool:
+    """A line that labels the page rather than titles or says anything: the body's name, a genre
+    label, a date, a document number, a page number, reference and contact fields."""
+    text = line.strip()
+    if PAGE_LINE.match(text) or CONTACT.search(text) or FIELD_LABEL.match(text) or len(text) > SHORT_LINE:
+        return bool(PAGE_LINE.match(text) or CONTACT.search(text) or FIELD_LABEL.match(text))
+    rest = DATE.sub(" ", text)
+    rest = NUMBER.sub(" ", rest)
+    rest = ORGANISATION.sub(" ", rest)
+    rest = DIARIENUMMER.sub(" ", rest)
+    if _is_genre_label(text):
+        return True
+    rest = re.sub(r"\b(?:dir|prop|nr|s)\.?(?=\s|$)|\b[A-ZÅÄÖ]{2,6}\s*\d{4}:\d+|\d{4}/\d{2}(?::\d+)?|\d{4}:\d+"
+                  r"|[()\s,.:;–-]", " ", rest, flags=re.IGNORECASE)
+    return not rest.strip()
+
+
+def _is_genre_label(line: str) -> bool:
+    """"Yttrande", "YTTRANDE", "Regeringens proposition", "Kommittédirektiv", "Region X Remissvar"."""
+    text = line.strip()
+    found = find_genre(text)
+    if not found:
+        return False
+    rest = text[: found[1]] + " " + _GENRE_TAIL.sub("", text[found[1] :], count=1)
+    rest = ORGANISATION.sub(" ", rest)
+    rest = NUMBER.sub(" ", DATE.sub(" ", rest))
+    return not re.sub(r"[\s\d/:().,–-]+", "", rest)
+
+
+_GENRE_TAIL = re.compile(r"^\w+(?:\s+på\s+(?:en\s+)?remiss)?", re.IGNORECASE)
+
+
+def _heading_like(line: str) -> bool:
+    text = line.strip()
+    return bool(
+        text[:1].isupper()
+        and sum(char.isalpha() for char in text) >= MIN_TITLE_LETTERS
+        and len(text) <= MAX_TITLE_CHARS
+        and not NOT_TITLE_END.search(text)
+        and not NUMBERED.match(text)
+        and not SECTION_NAMES.match(text)
+        and not DATE.search(text)
+        and not re.search(r"[.!?][\"”’)]*\s", text)  # a sentence, not a heading
+    )
+
+
+def _clean_title(title: str, own_number: str | None) -> str:
+    """Without a glued-on "Diarienummer: …", a trailing own number or a closing semicolon."""
+    title = re.sub(r"\s*(?:diarienummer|dnr)\s*:?\s*\S+\s*$", "", title, flags=re.IGNORECASE)
+    for match in reversed(list(NUMBER.finditer(title))):
+        glued = match.start() > 0 and title[match.start() - 1].isalpha()  # "… tiggeriSOU 2025:83"
+        if glued and _format_number(match) == own_number and not title[match.end():].strip(" )"):
+            title = title[: match.start()]
+        break
+    if own_number and NUMBER.match(title) and _format_number(NUMBER.match(title)) == own_number:
+        stripped = title[NUMBER.match(title).end():].strip()
+        title = stripped if stripped[:1].isupper() else title
+    return title.strip(" ;,")
+
+
+def _title_from_file_name(file_name: str) -> str:
+    return re.sub(r"[-_]+", " ", Path(file_name).stem).strip()
+
+
+# --- numbers ---------------------------------------------------------------------------------------
+
+
+def document_numbers(title: str, letterhead: list[str], first_lines: list[str], file_name: str
+                     ) -> tuple[str | None, tuple[str, ...]]:
+    """The document's own number and the numbers its title names as its subject."""
+    title_genre = (find_genre(title) or (None, 0))[0]
+    own: str | None = None
+    subjects: list[str] = []
+    sources = [title, *letterhead, *(line for line in _short_line_pairs(first_lines) if _number_line(line))]
+    for text in sources:
+        for match in NUMBER.finditer(text):
+            number = _format_number(match)
+            if _refers(text, match, title_genre):
+                subjects.append(number)
+            elif own is None:
+                own = number
+    if own is None:
+        own, file_subjects = _file_name_numbers(file_name)
+        subjects += file_subjects
+    return own, tuple(dict.fromkeys(s for s in subjects if s != own))
+
+
+def _refers(text: str, match: re.Match, title_genre: str | None) -> bool:
+    """Whether a number names another document: after "av", "över", "till" …, or in a title whose own
+    genre is not the number's ("Remiss SOU 2023:82 …" is a remiss, the SOU is its subject)."""
+    if REFERRING.search(text[max(0, match.start() - 30) : match.start()]):
+        return True
+    genre = find_genre(text[: match.start()])
+    number_genre = SERIES_GENRES[_series(match)]
+    return genre is not None and genre[0] != number_genre and (genre[0] == title_genre or title_genre is None)
+
+
+def _number_line(line: str) -> bool:
+    """A line that prints a number rather than cites one: "Dir. 2016:15", "Kommunsektorn SOU 2025:96"."""
+    text = line.strip(" *_")
+    rest = NUMBER.sub(" ", text)
+    cites = re.match(r"(?:i|av|enligt|se|jfr|från|till|om|över)\s", text, re.IGNORECASE)
+    return not (_starts_lower(text) or cites) and len(re.findall(r"[^\W\d_]{2,}", rest)) <= NUMBER_LINE_WORDS
+
+
+def _short_line_pairs(lines: list[str]) -> list[str]:
+    """Short lines, and each joined with the next ("Dir." + "2016:15"): where a page prints its number."""
+    short = []
+    for index, line in enumerate(lines):
+        if len(line) <= SHORT_LINE:
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            short.append(f"{line} {following}" if len(following) <= SHORT_LINE else line)
+    return short
+
+
+def _series(match: re.Match) -> str:
+    return next(name for name in NUMBER_FORMATS if match.group(name))
+
+
+def _format_number(match: re.Match) -> str:
+    series = _series(match)
+    return NUMBER_FORMATS[series].format(s=match.group(series), y=match.group(f"{series}_y"),
+                                         n=match.group(f"{series}_n"))
+
+
+def _file_name_numbers(file_name: str) -> tuple[str | None, list[str]]:
+    stem = Path(file_name).stem
+    own, subjects = None, []
+    for match in FILE_NUMBER.finditer(stem):
+        series = match.group("series").lower()
+        year = f"{match.group('y')}/{match.group('yy')}" if match.group("yy") else match.group("y")
+        parsed = NUMBER.search(_number_text(series, year, match.group("n")))
+        if not parsed:
+            continue
+        number = _format_number(parsed)
+        words = re.sub(r"[-_.]+", " ", stem[: match.start()])
+        if find_genre(words, folded=True) or REFERRING.search(words + " "):
+            subjects.append(number)
+        elif own is None:
+            own = number
+    return own, subjects
+
+
+def _number_text(series: str, year: str, number: str) -> str:
+    if series == "nja":
+        return f"NJA {year} s. {number}"
+    if series == "ad":
+        return f"AD {year} nr {number}"
+    if series.endswith("fs"):
+        return f"{series.upper()} {year}:{number}"
+    name = {"sou": "SOU", "ds": "Ds", "dir": "Dir.", "prop": "Prop."}[series]
+    return f"{name} {year}:{number}"
+
+
+def diarienummer(lines: list[str]) -> str | None:
+    """The document's own diarienummer ("Dnr RUN 123-2024", "Diarienummer: Fi2025/01857"); a number
+    given as the recipient's ("Er beteckning") is not the document's."""
+    for text in _short_line_pairs(lines) + lines:
+        for match in DIARIENUMMER.finditer(text):
+            if not re.match(r"(?:ert?|er)\s", match.group("label"), re.IGNORECASE):
+                return match.group("value").strip()
+    return None
+
+
+# --- genre -----------------------------------------------------------------------------------------
+
+
+def _genre(front: list[str], own_number: str | None, opening: str, file_name: str) -> str | None:
+    for text in front:
+        found = find_genre(text)
+        if found:
+            return found[0]
+    if own_number:
+        parsed = NUMBER.search(own_number)
+        return SERIES_GENRES[_series(parsed)] if parsed else None
+    if OPENING_STATEMENT.search(opening):
+        return "yttrande"
+    self_reference = OPENING_SELF.search(opening)
+    if self_reference:
+        return _SELF_NOUNS[(self_reference.group("a") or self_reference.group("b")).lower()]
+    found = find_genre(re.sub(r"[-_.]+", " ", Path(file_name).stem), folded=True)
+    return found[0] if found else None
+
+
+# --- date ------------------------------------------------------------------------------------------
+
+
+def document_date(first_lines: list[str], labels: list[str], file_name: str) -> str | None:
+    """The document's own date (see the module's notes), ISO."""
+    for finder in (_field_date, _label_date, _decision_date, _letterhead_date):
+        date = finder(first_lines, labels)
+        if date:
+            return date
+    return next(iter(_dates(Path(file_name).name)), None)
+
+
+def _field_date(lines: list[str], labels: list[str]) -> str | None:
+    for index, line in enumerate(lines + labels):
+        match = DATE_FIELD.match(line)
+        if match and len(line) <= SHORT_LINE:
+            rest = line[match.end():] or ((lines + labels)[index + 1] if index + 1 < len(lines + labels) else "")
+            dates = _dates(rest)
+            if dates:
+                return dates[0]
+    return None
+
+
+def _label_date(lines: list[str], labels: list[str]) -> str | None:
+    for label in labels:
+        dates = _dates(label)
+        if dates and not DEADLINE.search(label):
+            return dates[0]
+    return None
+
+
+def _decision_date(lines: list[str], labels: list[str]) -> str | None:
+    for line in lines:
+        for match in DATE.finditer(line):
+            before = line[: match.start()]
+            decision = len(line) <= DECISION_LINE_CHARS and DECISION_LINE.search(before)
+            if (decision or DECISION_FORMULA.search(before)) and _valid(match):
+                return _valid(match)
+    return None
+
+
+def _letterhead_date(lines: list[str], labels: list[str]) -> str | None:
+    """A date in a letterhead line, alone or after a place ("Umeå 2024-02-29")."""
+    for line in lines:
+        dates = _dates(line)
+        rest = DATE.sub(" ", line).split()
+        if dates and not DEADLINE.search(line) and (is_letterhead(line) or len(rest) <= 1):
+            return dates[0]
+    return None
+
+
+def _dates(text: str) -> list[str]:
+    return [date for date in map(_valid, DATE.finditer(text)) if date]
+
+
+def _valid(match: re.Match) -> str | None:
+    if match.group("iso"):
+        year, month, day = match.group("y"), match.group("m"), match.group("d")
+    else:
+        year, month, day = match.group("sy"), MONTHS[match.group("sm").lower()], match.group("sd")
+    try:
+        return datetime.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+# --- issuer ----------------------------------------------------------------------------------------
+
+
+def issuer(title: str, letterhead: list[str], opening: str, genre: str | None) -> str | None:
+    """The body that issues the document (see the module's notes)."""
+    found = find_genre(title)
+    if found:
+        owner = list(ORGANISATION.finditer(title[: found[1]]))
+        if owner:
+            return _base_form(owner[-1].group())
+    for line in letterhead:
+        match = ORGANISATION.search(line)
+        if match:
+            return _base_form(match.group())
+    match = ORGANISATION.match(opening.strip())  # the subject of the first sentence
+    if match:
+        return _base_form(match.group())
+    return "Regeringen" if genre in ("direktiv", "proposition", "lagrådsremiss") else None
+
+
+def _base_form(name: str) -> str:
+    """"Regionala utvecklingsnämndens" → "Regionala utvecklingsnämnden", "regeringen" → "Regeringen"."""
+    name = " ".join(name.split())
+    if name.endswith("s") and not name.endswith(("ss", " län")) and (
+        name[:-1].endswith(("en", "et", "n", "t", "e", "ge")) or name.startswith(("Region ", "Länsstyrelsen"))
+        or name.endswith(("kommuns", "stads"))
+    ):
+        name = name[:-1]
+    return name[:1].upper() + name[1:]
+
+
+# --- text helpers ----------------------------------------------------------------------------------
+
+
+def _join(parts: list[str]) -> str:
+    text = parts[0].strip()
+    for part in parts[1:]:
+        part = part.strip()
+        if text.endswith(("-", "‐")) and len(text) > 1 and text[-2].islower() and _starts_lower(part):
+            text = text[:-1] + part
+        else:
+            text = f"{text} {part}"
+    return text
+
+
+def _starts_lower(text: str) -> bool:
+    return text.strip()[:1].islower()
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(re.search(r"[.!?;][\"”’)]*$", PAGE_REFERENCE_END.sub("", text.strip())))
