@@ -87,13 +87,23 @@ def index_with_progress(index, files: list[Path], kind=None, responds_to=None, e
 @pass_context
 def list_command(obj: Context, as_json: bool) -> None:
     """List indexed documents."""
+    from .ingest.metadata import METADATA_VERSION
+
     documents = obj.index.store.documents()
     if as_json:
         click.echo(json.dumps([asdict(d) for d in documents], ensure_ascii=False, indent=2))
-        return
-    for d in documents:
-        link = f" → responds to {d.responds_to}" if d.responds_to else ""
-        click.echo(f"{d.doc_id}\t{d.kind}\t{d.date or '-'}\t{d.chunk_count} chunks\t{d.title}{link}")
+    else:
+        for d in documents:
+            kind = f"{d.kind} ({d.genre})" if d.genre else d.kind
+            issuer = f" · {d.issuer}" if d.issuer else ""
+            link = f" → responds to {d.responds_to}" if d.responds_to else ""
+            click.echo(f"{d.doc_id}\t{kind}\t{d.date or '-'}\t{d.doc_number or '-'}\t{d.chunk_count} chunks\t"
+                       f"{d.title}{issuer}{link}")
+    outdated = [d.doc_id for d in documents if d.metadata_version < METADATA_VERSION]
+    if outdated:
+        click.echo(f"note: {len(outdated)} documents were read by an earlier version ({', '.join(outdated[:3])}"
+                   f"{' …' if len(outdated) > 3 else ''}); index their files again to read their titles, dates "
+                   "and numbers (their vectors are reused)", err=True)
 
 
 @cli.command("remove")

@@ -84,11 +84,13 @@ class Document:
     content_hash: str
     responds_to: str | None = None
     chunk_count: int = 0
-    genre: str | None = None
-    doc_number: str | None = None
-    subject_numbers: str | None = None  # "; "-separated
+    genre: str | None = None  # what it calls itself: "yttrande", "betänkande" … (genres.py)
+    doc_number: str | None = None  # its own designation: "SOU 2019:30"
+    subject_numbers: tuple[str, ...] = ()  # numbers of the documents it is about: ("SOU 2017:39",)
     diarienummer: str | None = None
-    issuer: str | None = None
+    issuer: str | None = None  # "Regionala utvecklingsnämnden", "Regeringen"
+    kind_overridden: bool = False  # the kind was set with --kind, and stays when the file is read again
+    metadata_version: int = 0  # the version of the reading that produced its metadata (0: none)
 
 
 @dataclass
@@ -121,8 +123,9 @@ class Passage:
     score: float
     citation: int = 0
     weak: bool = False
-    genre: str | None = None
+    genre: str | None = None  # the document's (see Document)
     doc_number: str | None = None
+    subject_numbers: tuple[str, ...] = ()
     diarienummer: str | None = None
     issuer: str | None = None
 

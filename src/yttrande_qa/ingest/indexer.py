@@ -16,6 +16,7 @@ from ..store.index import Index
 from ..text import embedding_text, slugify
 from .chunking import chunk_blocks, chunk_sentences
 from .readers import SUPPORTED_SUFFIXES, read_pages
+from .metadata import METADATA_VERSION
 from .structure import parse_document
 
 Status = Literal["added", "updated", "unchanged", "failed"]
@@ -93,7 +94,8 @@ def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | 
     if existing and _unchanged(existing, content_hash, kind, responds_to):
         return Outcome(str(path), "unchanged", existing.doc_id, existing.chunk_count)
 
-    parsed = parse_document(read_pages(path), path.name)
+    kept_kind = existing.kind if existing and existing.kind_overridden else None
+    parsed = parse_document(read_pages(path), path.name, kind=kind or kept_kind)
     chunks = chunk_blocks(parsed.blocks)
     if not chunks:
         raise DocumentError(path, "no text to index")
@@ -105,11 +107,18 @@ def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | 
         doc = Document(
             doc_id=current.doc_id if current else _new_doc_id(index, path),
             title=parsed.title,
-            kind=kind or parsed.kind,
+            kind=parsed.kind,
             date=parsed.date,
             path=str(path.resolve()),
             content_hash=content_hash,
             responds_to=responds_to or (current.responds_to if current else None),
+            genre=parsed.genre,
+            doc_number=parsed.doc_number,
+            subject_numbers=parsed.subject_numbers,
+            diarienummer=parsed.diarienummer,
+            issuer=parsed.issuer,
+            kind_overridden=bool(kind or kept_kind),
+            metadata_version=METADATA_VERSION,
         )
         for key, value in (("model", index.model), ("backend", embedder.backend), ("dim", str(embedder.dim))):
             index.store.set_meta(db, key, value)
@@ -118,8 +127,10 @@ def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | 
 
 
 def _unchanged(existing: Document, content_hash: str, kind: Kind | None, responds_to: str | None) -> bool:
+    """Nothing to do: the same file, read by this version, with no new kind or link."""
     return (
         existing.content_hash == content_hash
+        and existing.metadata_version == METADATA_VERSION
         and kind in (None, existing.kind)
         and responds_to in (None, existing.responds_to)
     )

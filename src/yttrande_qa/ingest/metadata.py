@@ -34,6 +34,9 @@ from ..genres import find_genre, kind_of
 from ..models import Kind
 from ..text import PAGE_NUMBER, PAGE_REFERENCE
 
+# Bump when the reading of documents changes (metadata, kinds, quotations): `index` reads a document
+# stored by an earlier version again even when its file is unchanged.
+METADATA_VERSION = 1
 FRONT_ITEMS = 15  # how far into the first page the letterhead and title may reach
 MAX_TITLE_LINES = 4
 MAX_TITLE_CHARS = 250

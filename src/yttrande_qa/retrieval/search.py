@@ -8,6 +8,7 @@ import sqlite3
 
 from .. import tuning
 from ..models import Filters, Passage
+from ..store.database import split_numbers
 from ..store.index import Index
 from ..store.lexical import known_abbreviations
 from ..store.vectors import VectorIndex
@@ -116,4 +117,9 @@ def passage_from_row(row: sqlite3.Row, score: float) -> Passage:
         quoted_page_end=row["quoted_page_end"],
         text=row["text"],
         score=min(1.0, max(0.0, score)),
+        genre=row["genre"],
+        doc_number=row["doc_number"],
+        subject_numbers=split_numbers(row["subject_numbers"]),
+        diarienummer=row["diarienummer"],
+        issuer=row["issuer"],
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,14 @@ CREATE TABLE IF NOT EXISTS documents (
     path TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     responds_to TEXT REFERENCES documents(doc_id) ON DELETE SET NULL,
-    indexed_at TEXT NOT NULL DEFAULT (datetime('now'))
+    indexed_at TEXT NOT NULL DEFAULT (datetime('now')),
+    genre TEXT,
+    doc_number TEXT,
+    subject_numbers TEXT NOT NULL DEFAULT '',
+    diarienummer TEXT,
+    issuer TEXT,
+    kind_overridden INTEGER NOT NULL DEFAULT 0,
+    metadata_version INTEGER NOT NULL DEFAULT 0  -- 0: read by a version without document metadata
 );
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: ids in FAISS files stay unambiguous
@@ -61,7 +69,20 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 CHUNK_COLUMNS = "chunk_id, doc_id, ordinal, text, page, section, speaker, quoted_page, quoted_page_end"
-DOCUMENT_COLUMNS = "doc_id, title, kind, date, path, content_hash, responds_to"
+# Columns added to `documents` after the first release, with their definitions: an index built
+# before them gets them on open (its documents are read again by the next `index`, see indexer.py).
+ADDED_DOCUMENT_COLUMNS = {
+    "genre": "TEXT",
+    "doc_number": "TEXT",
+    "subject_numbers": "TEXT NOT NULL DEFAULT ''",
+    "diarienummer": "TEXT",
+    "issuer": "TEXT",
+    "kind_overridden": "INTEGER NOT NULL DEFAULT 0",
+    "metadata_version": "INTEGER NOT NULL DEFAULT 0",
+}
+METADATA_COLUMNS = "genre, doc_number, subject_numbers, diarienummer, issuer"  # what a passage carries
+DOCUMENT_COLUMNS = f"doc_id, title, kind, date, path, content_hash, responds_to, {', '.join(ADDED_DOCUMENT_COLUMNS)}"
+NUMBER_SEPARATOR = "; "
 VECTOR_TABLES = {"chunks": "chunk_id", "sentences": "sentence_id"}  # table → id column
 
 
@@ -74,6 +95,7 @@ class Store:
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA busy_timeout=10000")
         self.db.executescript(SCHEMA + lexical.SCHEMA)
+        _add_document_columns(self.db)
         lexical.ensure_current(self.db)
 
     def close(self) -> None:
@@ -114,7 +136,7 @@ class Store:
             f"SELECT {_prefixed('d.', DOCUMENT_COLUMNS)}, COUNT(c.chunk_id) AS chunk_count "
             "FROM documents d LEFT JOIN chunks c USING (doc_id) GROUP BY d.doc_id ORDER BY d.doc_id"
         ).fetchall()
-        return [Document(**dict(row)) for row in rows]
+        return [_document(row) for row in rows]
 
     def document(self, doc_id: str) -> Document | None:
         return next((d for d in self.documents() if d.doc_id == doc_id), None)
@@ -137,12 +159,13 @@ class Store:
         """Replace a document, its chunks and their (chunk ordinal, text, vector) sentences (call inside
         `transaction`)."""
         db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.doc_id,))
+        values = {**asdict(doc), "subject_numbers": NUMBER_SEPARATOR.join(doc.subject_numbers)}
+        columns = [column.strip() for column in DOCUMENT_COLUMNS.split(",")]
+        updates = ", ".join(f"{column}=excluded.{column}" for column in columns[1:])
         db.execute(
-            f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(doc_id) DO UPDATE SET title=excluded.title, kind=excluded.kind, "
-            "date=excluded.date, path=excluded.path, content_hash=excluded.content_hash, "
-            "responds_to=excluded.responds_to, indexed_at=datetime('now')",
-            (doc.doc_id, doc.title, doc.kind, doc.date, doc.path, doc.content_hash, doc.responds_to),
+            f"INSERT INTO documents ({DOCUMENT_COLUMNS}) VALUES ({', '.join('?' * len(columns))}) "
+            f"ON CONFLICT(doc_id) DO UPDATE SET {updates}, indexed_at=datetime('now')",
+            [values[column] for column in columns],
         )
         db.executemany(
             "INSERT INTO chunks (doc_id, ordinal, text, page, section, speaker, quoted_page, "
@@ -211,7 +234,7 @@ class Store:
         if not ids:
             return {}
         rows = self.db.execute(
-            f"SELECT {_prefixed('c.', CHUNK_COLUMNS)}, d.title, d.kind, d.date "
+            f"SELECT {_prefixed('c.', CHUNK_COLUMNS)}, d.title, d.kind, d.date, {_prefixed('d.', METADATA_COLUMNS)} "
             "FROM chunks c JOIN documents d USING (doc_id) "
             f"WHERE c.chunk_id IN ({','.join('?' * len(ids))})",
             ids,
@@ -272,6 +295,31 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
         clauses.append("d.date <= ?")
         params.append(filters.date_to)
     return " AND ".join(clauses), params
+
+
+def _add_document_columns(db: sqlite3.Connection) -> None:
+    """Give an index built by an earlier version the columns of document metadata."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        present = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
+        for column, definition in ADDED_DOCUMENT_COLUMNS.items():
+            if column not in present:
+                db.execute(f"ALTER TABLE documents ADD COLUMN {column} {definition}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _document(row: sqlite3.Row) -> Document:
+    values = dict(row)
+    values["subject_numbers"] = split_numbers(values["subject_numbers"])
+    values["kind_overridden"] = bool(values["kind_overridden"])
+    return Document(**values)
+
+
+def split_numbers(joined: str | None) -> tuple[str, ...]:
+    return tuple(joined.split(NUMBER_SEPARATOR)) if joined else ()
 
 
 def _blob(vector: np.ndarray) -> bytes:
