@@ -477,7 +477,8 @@ def _field_date(lines: list[str], labels: list[str]) -> str | None:
     for index, line in enumerate(lines + labels):
         match = DATE_FIELD.match(line)
         if match and len(line) <= SHORT_LINE:
-            rest = line[match.end():] or ((lines + labels)[index + 1] if index + 1 < len(lines + labels) else "")
+            following = (lines + labels)[index + 1] if index + 1 < len(lines + labels) else ""
+            rest = line[match.end():] or (following if DATE.fullmatch(following.strip()) else "")
             dates = _dates(rest)
             if dates:
                 return dates[0]

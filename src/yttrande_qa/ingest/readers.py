@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import DocumentError
 from ..models import Line, Page
 from ..text import PAGE_NUMBER
+from .layout import Fragment, read_page
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".txt", ".md", ".docx")
@@ -237,39 +238,36 @@ def _page_labels(reader) -> list[str] | None:
 
 
 @dataclass
-class _Fragment:
-    text: str
-    y: float
-    italic: bool
-
-
-@dataclass
 class _PageLines:
     """Collects text fragments with their font and position, and the coloured bands drawn on a page."""
 
-    lines: list[list[_Fragment]] = field(default_factory=lambda: [[]])
+    lines: list[list[Fragment]] = field(default_factory=lambda: [[]])
     bands: list[tuple[float, float]] = field(default_factory=list)  # (bottom, top) of filled bands
     fill: tuple[float, ...] = (0.0,)
     saved_fills: list[tuple[float, ...]] = field(default_factory=list)
     path: list[tuple[float, float, float]] = field(default_factory=list)  # (bottom, top, area) of rectangles
     page_area: float = 0.0
+    page_width: float = 0.0
 
     @classmethod
     def extract(cls, page) -> list[Line]:
-        collector = cls(page_area=float(page.mediabox.width) * float(page.mediabox.height))
+        width = float(page.mediabox.width)
+        collector = cls(page_area=width * float(page.mediabox.height), page_width=width)
         page.extract_text(visitor_text=collector.on_text, visitor_operand_before=collector.on_operator)
         return collector.to_lines()
 
     def on_text(self, text, cm, tm, font_dict, font_size) -> None:
         base_font = str(font_dict.get("/BaseFont", "")) if font_dict else ""
         italic = "italic" in base_font.lower() or "oblique" in base_font.lower()
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[5] * cm[3] + tm[4] * cm[1] + cm[5]
+        size = abs(font_size * tm[0] * cm[0]) or abs(font_size)
         parts = text.split("\n")
         for number, part in enumerate(parts):
             if number:
                 self.lines.append([])
             if part:
-                self.lines[-1].append(_Fragment(part, y, italic))
+                self.lines[-1].append(Fragment(part, x, y, size, italic))
 
     def on_operator(self, operator, operands, cm, tm) -> None:
         if operator == b"q":
@@ -297,18 +295,20 @@ class _PageLines:
 
     def to_lines(self) -> list[Line]:
         lines = [fragments for fragments in self.lines if "".join(f.text for f in fragments).strip()]
-        pitch = _usual_pitch([fragments[0].y for fragments in lines])
+        placed = read_page(lines, self.page_width)
+        pitch = _usual_pitch([fragments[0].y for fragments, _ in placed])
         result: list[Line] = []
         previous_y = None
-        for fragments in lines:
+        for fragments, indented in placed:
             y = fragments[0].y
             if previous_y is not None and pitch and previous_y - y > PARAGRAPH_GAP * pitch:
                 result += PARAGRAPH_BREAK
-            result.append(Line("".join(f.text for f in fragments), emphasised=self._emphasised(fragments)))
+            text = "".join(f.text for f in fragments)
+            result.append(Line(text, emphasised=self._emphasised(fragments), indented=indented))
             previous_y = y
         return result
 
-    def _emphasised(self, fragments: list[_Fragment]) -> bool:
+    def _emphasised(self, fragments: list[Fragment]) -> bool:
         letters = sum(len(f.text.strip()) for f in fragments)
         italic = sum(len(f.text.strip()) for f in fragments if f.italic)
         y = fragments[0].y

@@ -102,8 +102,7 @@ def parse_document(pages: list[Page], file_name: str, kind: Kind | None = None) 
     """Metadata and blocks of a document read by `readers.read_pages`; `kind` overrides the detected
     kind (quotations are looked for only in statements)."""
     items, labels = _items(pages)
-    first_page = items[0].page if items else None
-    first = [item for item in items[:FIRST_LINES] if item.page == first_page]
+    first = _first_page(items[:FIRST_LINES])
     meta = describe([item.text for item in first], [item.heading for item in first], labels, file_name)
     kind = kind or meta.kind
     return ParsedDocument(
@@ -117,6 +116,13 @@ def parse_document(pages: list[Page], file_name: str, kind: Kind | None = None) 
         diarienummer=meta.diarienummer,
         issuer=meta.issuer,
     )
+
+
+def _first_page(items: list[_Item]) -> list[_Item]:
+    """The items of the first page; a letterhead above a first page marker ("1 (4)") belongs to it."""
+    pages = list(dict.fromkeys(item.page for item in items))
+    first = pages[:2] if pages[:1] == [None] else pages[:1]
+    return [item for item in items if item.page in first]
 
 
 # --- lines to items ------------------------------------------------------------------------------
