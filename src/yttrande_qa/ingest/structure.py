@@ -58,6 +58,7 @@ INTRODUCTION = re.compile(
 )
 MAX_INTRODUCTION_WORDS = 30
 MIN_QUOTATION_WORDS = 4
+MIN_SET_APART_WORDS = 8  # a single indented line (a Word paragraph) this long is a block quote
 SENTENCE_END = re.compile(r"[.!?:;][\"”’)]*$")
 NO_HEADING_END = re.compile(r"[.!?:;,)\-–]$")
 JOINING_WORDS = {"och", "eller", "samt", "respektive", "resp.", "som", "till", "men"}
@@ -242,7 +243,9 @@ class _Builder:
                 run.append(index)
                 continue
             texts = [self.items[i].text for i in run]
-            if len(run) >= 2 and not any(LIST_ITEM.match(t) for t in texts) and SENTENCE_END.search(texts[-1]):
+            long_enough = len(run) >= 2 or len(" ".join(texts).split()) >= MIN_SET_APART_WORDS
+            ends = run and (SENTENCE_END.search(texts[-1]) or PAGE_REF_END.search(texts[-1]))
+            if long_enough and ends and not any(LIST_ITEM.match(t) for t in texts):
                 lines.update(run)
             run = [index] if item.indented and index not in self.headings else []
         return lines
@@ -266,12 +269,15 @@ class _Builder:
                 self.quotes[self._quote_start(index)] = index
 
     def _quote_start(self, end: int) -> int:
-        """Walk back from a quotation's last line while the line spacing stays that of the quotation."""
+        """Walk back from a quotation's last line while the line spacing stays that of the quotation,
+        and not past a line that opens with a quotation mark."""
         spacing = self.items[end].gap
         start = end
         while start > 0 and self.items[start].gap == spacing and not self._is_boundary(start - 1):
             if spacing == 1 and self.items[start - 1].gap == 0:
                 break  # the line before is the last line of single-spaced text
+            if self.items[start].text[:1] in QUOTE_OPEN:
+                break
             start -= 1
         return start
 
@@ -400,9 +406,10 @@ def _marked_quotations(blocks: list[Block]) -> list[Block]:
         )
         if block.speaker == "author" and (introduced or _in_quotation_marks(block.text)):
             marked.append(_as_quotation(block, block.text))
-        elif block.speaker == "author" and _inline_quotation(block.text):
+        elif _inline_quotation(block.text):
             introduction, quotation = _inline_quotation(block.text)
-            marked += [replace(block, text=introduction), _as_quotation(block, quotation)]
+            author = replace(block, text=introduction, speaker="author", quoted_page=None, quoted_page_end=None)
+            marked += [author, _as_quotation(block, quotation)]
         else:
             marked.append(block)
     return marked
