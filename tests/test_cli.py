@@ -109,3 +109,16 @@ def test_rebuild_with_nothing_to_index_leaves_the_index_alone(seed_index_copy, t
 def test_first_question_without_documents_says_what_to_do(tmp_path):
     result = run("ask", "Vad är RUS?", cwd=tmp_path)
     assert result.returncode != 0 and "yttrande-qa index PATH" in result.stderr
+
+
+def test_list_and_ask_show_document_metadata(seed_index_dir):
+    listed = run("list", index_dir=seed_index_dir)
+    assert "statement (yttrande)\t2024-02-29\t-\t" in listed.stdout
+    assert listed.stdout.rstrip().endswith("· Regionala utvecklingsnämnden") and "earlier version" not in listed.stderr
+    [document] = json.loads(run("list", "--json", index_dir=seed_index_dir).stdout)
+    assert {"genre": "yttrande", "doc_number": None, "issuer": "Regionala utvecklingsnämnden"}.items() <= (
+        document.items()
+    )
+    data = json.loads(run("ask", "Vad föreslår förvaltningen om VA?", "--json", index_dir=seed_index_dir).stdout)
+    assert all(p["issuer"] == "Regionala utvecklingsnämnden" and p["genre"] == "yttrande" for p in data["passages"])
+    assert all({"doc_number", "subject_numbers", "diarienummer"} <= p.keys() for p in data["passages"])

@@ -7,8 +7,10 @@ import shutil
 from conftest import SEED, SEED_ID
 
 from yttrande_qa.ingest.indexer import clear, index_files, remove_document
+from yttrande_qa.ingest.metadata import METADATA_VERSION
 from yttrande_qa.models import Filters
 from yttrande_qa.retrieval.search import search
+from yttrande_qa.store.database import ADDED_DOCUMENT_COLUMNS
 from yttrande_qa.store.index import Index
 
 REPORT_TEXT = """Rekonstruerad rapport (testfixtur)
@@ -130,3 +132,49 @@ def test_each_chunk_sentence_is_stored_with_its_vector(seed_index_copy, tmp_path
     doc.write_text(f"Yttrande\n\n{first} {second} {third}\n", encoding="utf-8")
     index_files(index, [doc])
     assert list(dict(index.store.sentence_vectors("yttrande-trafik"))) == [first, second, third]
+
+
+def test_documents_carry_their_metadata_into_passages(seed_index_copy, tmp_path):
+    remissvar = tmp_path / "remissvar-elnat.txt"
+    remissvar.write_text(
+        "Umeå kommun\nDnr KS 2019/00412\n\nYttrande över betänkandet Moderna tillståndsprocesser för elnät "
+        "(SOU 2019:30)\n\nUmeå kommun har beretts möjlighet att yttra sig. Kommunen tillstyrker förslaget om "
+        "kortare handläggningstider för nätkoncessioner.\n",
+        encoding="utf-8",
+    )
+    index = Index(seed_index_copy)
+    [outcome] = index_files(index, [remissvar])
+    doc = index.store.document(outcome.doc_id)
+    assert (doc.kind, doc.genre, doc.issuer, doc.diarienummer) == ("statement", "yttrande", "Umeå kommun",
+                                                                   "KS 2019/00412")
+    assert doc.subject_numbers == ("SOU 2019:30",) and doc.doc_number is None
+    [passage] = search(index, "handläggningstider för nätkoncessioner", Filters(doc_ids=[outcome.doc_id]), k=1)
+    assert (passage.issuer, passage.genre, passage.subject_numbers) == ("Umeå kommun", "yttrande", ("SOU 2019:30",))
+
+
+def test_an_index_from_before_document_metadata_is_upgraded_in_place(seed_index_copy):
+    """An index built before the metadata columns existed: opening adds them, the documents are marked
+    as read by an earlier version, and the next `index` reads them again (reusing their vectors)."""
+    index = Index(seed_index_copy)
+    with index.store.transaction() as db:
+        for column in ADDED_DOCUMENT_COLUMNS:
+            db.execute(f"ALTER TABLE documents DROP COLUMN {column}")
+    index.close()
+    reopened = Index(seed_index_copy)
+    [old] = reopened.store.documents()
+    assert (old.metadata_version, old.genre, old.issuer) == (0, None, None)
+    assert [o.status for o in index_files(reopened, [SEED])] == ["updated"]
+    [doc] = reopened.store.documents()
+    assert (doc.metadata_version, doc.genre, doc.issuer) == (METADATA_VERSION, "yttrande", "Regionala utvecklingsnämnden")
+    assert [o.status for o in index_files(reopened, [SEED])] == ["unchanged"]
+
+
+def test_a_kind_set_by_hand_stays_when_the_document_is_read_again(seed_index_copy, tmp_path):
+    notes = tmp_path / "anteckningar.txt"
+    notes.write_text("Anteckningar från mötet\n\nKommunerna vill ha fler bussar.\n", encoding="utf-8")
+    index = Index(seed_index_copy)
+    [outcome] = index_files(index, [notes], kind="statement")
+    with index.store.transaction() as db:
+        db.execute("UPDATE documents SET metadata_version = 0 WHERE doc_id = ?", (outcome.doc_id,))
+    assert [o.status for o in index_files(index, [notes])] == ["updated"]
+    assert index.store.document(outcome.doc_id).kind == "statement"
