@@ -103,7 +103,8 @@ def date_in_text(date: str, text: str) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus",
+                        help="The corpus folder (default ../shared/corpus beside the project).")
     parser.add_argument("--verbose", action="store_true", help="Print every document, not only the misses.")
     args = parser.parse_args()
     golds = load_gold(args.corpus)
