@@ -4,8 +4,6 @@ what interleaves the columns in plain text extraction."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fpdf import FPDF
 
 from yttrande_qa.ingest.readers import read_pages

@@ -63,3 +63,27 @@ def embedding_text(section: str, text: str) -> str:
     """What is embedded (and indexed for words) for a chunk: its text under the heading it stands under."""
     heading = section.rsplit(SECTION_SEPARATOR, 1)[-1]
     return f"{heading}\n{text}" if heading else text
+
+
+JOINING_WORDS = {"och", "eller", "samt", "respektive", "resp.", "som", "till", "men"}  # "vatten- och"
+
+
+def join_lines(lines: list[str]) -> str:
+    """Lines of a paragraph as one text (see `_join`)."""
+    text = lines[0]
+    for line in lines[1:]:
+        text = _join(text, line)
+    return text
+
+
+def _join(left: str, right: str) -> str:
+    """Join two lines; a hyphen that ends a line is dropped only where it split a word."""
+    if left.endswith("\u00ad"):
+        return left[:-1] + right
+    if left.endswith(("-", "‐")) and len(left) > 1 and not left[-2].isspace():
+        if right.split()[0] in JOINING_WORDS:
+            return f"{left} {right}"  # "vatten- och avlopp"
+        if left[-2].islower() and right[:1].islower():
+            return left[:-1] + right  # "vattenför-" + "sörjningen"
+        return left + right  # "VA-" + "samverkan", "1940–50-" + "tal"
+    return f"{left} {right}"

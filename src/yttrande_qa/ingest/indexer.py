@@ -15,8 +15,8 @@ from ..models import Chunk, Document, Kind
 from ..store.index import Index
 from ..text import embedding_text, slugify
 from .chunking import chunk_blocks, chunk_sentences
-from .readers import SUPPORTED_SUFFIXES, read_pages
 from .metadata import METADATA_VERSION
+from .readers import SUPPORTED_SUFFIXES, read_pages
 from .structure import parse_document
 
 Status = Literal["added", "updated", "unchanged", "failed"]

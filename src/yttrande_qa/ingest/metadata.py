@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..genres import find_genre, kind_of
 from ..models import Kind
-from ..text import PAGE_NUMBER, PAGE_REFERENCE
+from ..text import PAGE_NUMBER, PAGE_REFERENCE, join_lines
 
 # Bump when the reading of documents changes (metadata, kinds, quotations): `index` reads a document
 # stored by an earlier version again even when its file is unchanged.
@@ -262,7 +262,7 @@ class _Front:
                 break
             parts.append(following)
             end += 1
-        return _join(parts), end
+        return join_lines([part.strip() for part in parts]), end
 
     def _field_title(self) -> tuple[str | None, int]:
         """A form's "Rubrik:" field, after the body and number that head it (court rulings, registers)."""
@@ -560,17 +560,6 @@ def _base_form(name: str) -> str:
 
 
 # --- text helpers ----------------------------------------------------------------------------------
-
-
-def _join(parts: list[str]) -> str:
-    text = parts[0].strip()
-    for part in parts[1:]:
-        part = part.strip()
-        if text.endswith(("-", "‐")) and len(text) > 1 and text[-2].islower() and _starts_lower(part):
-            text = text[:-1] + part
-        else:
-            text = f"{text} {part}"
-    return text
 
 
 def _starts_lower(text: str) -> bool:

@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ..models import SECTION_SEPARATOR, Block, Kind, Page, ParsedDocument, Speaker
-from ..text import PAGE_NUMBER, PAGE_RANGE, PAGE_REFERENCE, PAGE_WORD
+from ..text import PAGE_NUMBER, PAGE_RANGE, PAGE_REFERENCE, PAGE_WORD, join_lines
 from .metadata import DATE, describe
 
 PAGE_REF_END = re.compile(rf"{PAGE_REFERENCE}[.\s]*$", re.IGNORECASE)
@@ -61,7 +61,6 @@ MIN_QUOTATION_WORDS = 4
 MIN_SET_APART_WORDS = 8  # a single indented line (a Word paragraph) this long is a block quote
 SENTENCE_END = re.compile(r"[.!?:;][\"”’)]*$")
 NO_HEADING_END = re.compile(r"[.!?:;,)\-–]$")
-JOINING_WORDS = {"och", "eller", "samt", "respektive", "resp.", "som", "till", "men"}
 FIRST_LINES = 40  # the lines of the first page that metadata are read from
 SHORT_LINE = 0.8  # a line shorter than this share of the usual full line may end a paragraph
 INDENT = 2  # characters of indentation beyond the margin that set a plain-text line apart
@@ -90,7 +89,7 @@ class _Paragraph:
 
     def block(self) -> Block:
         return Block(
-            text=_join_lines(self.lines),
+            text=join_lines(self.lines),
             page=self.page,
             section=self.section,
             speaker=self.speaker,
@@ -462,26 +461,6 @@ def _split_label(text: str) -> tuple[str, str]:
 
 
 # --- text helpers --------------------------------------------------------------------------------
-
-
-def _join_lines(lines: list[str]) -> str:
-    text = lines[0]
-    for line in lines[1:]:
-        text = _join(text, line)
-    return text
-
-
-def _join(left: str, right: str) -> str:
-    """Join two lines; a hyphen that ends a line is dropped only where it split a word."""
-    if left.endswith("\u00ad"):
-        return left[:-1] + right
-    if left.endswith(("-", "‐")) and len(left) > 1 and not left[-2].isspace():
-        if right.split()[0] in JOINING_WORDS:
-            return f"{left} {right}"  # "vatten- och avlopp"
-        if left[-2].islower() and _starts_lower(right):
-            return left[:-1] + right  # "vattenför-" + "sörjningen"
-        return left + right  # "VA-" + "samverkan", "1940–50-" + "tal"
-    return f"{left} {right}"
 
 
 def _usual_width(texts: list[str]) -> float:
