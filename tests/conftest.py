@@ -8,17 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from yttrande_qa.config import set_process_defaults  # noqa: E402
+from yttrande_qa.config import set_process_defaults
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no test may wait on the network
-set_process_defaults()  # as the command does (passive OpenMP waiting)
+set_process_defaults()  # as the command does (passive OpenMP waiting), before helpers load the libraries
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SEED = ROOT / "documents" / "yttrande-beredningen-samverkan-regional-utveckling-2024-02-29.txt"
-SEED_ID = "yttrande-beredningen-samverkan-regional-utveckling-2024-02-29"
-DEV_QUESTIONS = SHARED / "eval" / "dev_questions.jsonl"
-QUOTES = SHARED / "eval" / "quotes.jsonl"
+from helpers import SEED  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from conftest import DEV_QUESTIONS
+from helpers import DEV_QUESTIONS, REFUSAL_QUESTIONS, load_jsonl, run
 
 from yttrande_qa.answers.answer import answer
 from yttrande_qa.answers.compose import (
@@ -23,7 +22,6 @@ from yttrande_qa.retrieval.query import analyse
 from yttrande_qa.retrieval.search import search, sentence_similarities
 from yttrande_qa.text import split_sentences
 
-REFUSAL_QUESTIONS = Path(__file__).parent / "data" / "refusal_questions.jsonl"
 QUESTIONS = [
     ("Vad föreslår förvaltningen om VA?", "sv"),
     ("Vad säger förvaltningen om bostadsbristen?", "sv"),
@@ -31,10 +29,6 @@ QUESTIONS = [
     ("What did a municipality say about Norrlandsoperan?", "en"),
     ("Which measures does the administration propose for the new Social Services Act?", "en"),
 ]
-
-
-def load(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 @pytest.mark.parametrize("question,lang", QUESTIONS)
@@ -122,7 +116,7 @@ def test_refusal_text_flags_and_weak_passages(seed_index):
 def test_refusals_on_the_calibration_questions(seed_index):
     """Nearly every answerable question is answered and most unanswerable ones are refused (the
     English near misses are the known weak spot: see the README)."""
-    questions = load(DEV_QUESTIONS) + load(REFUSAL_QUESTIONS)
+    questions = load_jsonl(DEV_QUESTIONS) + load_jsonl(REFUSAL_QUESTIONS)
     outcomes = [(q.get("answerable", True), answer(seed_index, q["q"]).refused, q["lang"]) for q in questions]
     assert sum(not a for a, _, _ in outcomes) >= 17
     answered = [not refused for answerable, refused, _ in outcomes if answerable]
@@ -140,8 +134,6 @@ def test_a_paraphrase_close_in_meaning_is_answered(seed_index):
 
 
 def test_ask_json_marks_weak_passages(seed_index_dir):
-    from test_cli import run
-
     result = run("ask", "Vilken skattesats föreslår regionen för 2031?", "--json", index_dir=seed_index_dir)
     data = json.loads(result.stdout)
     assert data["refused"] is True and data["passages"]

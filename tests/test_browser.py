@@ -8,9 +8,8 @@ import os
 import shutil
 
 import pytest
-from conftest import ROOT
-from web_fixtures import IMG_LITERAL, SCRIPT_LITERAL, running_chat, write_documents
-from web_fixtures import ask_in_browser as ask
+from helpers import IMG_LITERAL, ROOT, SCRIPT_LITERAL, running_chat, write_documents
+from helpers import ask_in_browser as ask
 
 pytestmark = pytest.mark.browser
 

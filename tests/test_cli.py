@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from conftest import SEED_ID
+from helpers import SEED_ID, run
 
-CLI = str(Path(sys.executable).with_name("yttrande-qa"))
 COMMANDS = ["index", "list", "remove", "info", "ask", "eval"]
 PASSAGE_KEYS = {"citation", "doc_id", "title", "kind", "date", "page", "section", "speaker", "quoted_page",
                 "quoted_page_end", "text", "score"}
 
-
-def run(*args: str, index_dir: Path | None = None, stdin: str | None = None, cwd: Path | None = None):
-    prefix = ["--index-dir", str(index_dir)] if index_dir else []
-    return subprocess.run([CLI, *prefix, *args], input=stdin, capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=300)
 
 
 @pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS]])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import SEED, SEED_ID
+from helpers import REPORT, SEED, SEED_ID
 
 from yttrande_qa.ingest.indexer import clear, index_files, remove_document
 from yttrande_qa.ingest.metadata import METADATA_VERSION
@@ -12,17 +12,6 @@ from yttrande_qa.models import Filters
 from yttrande_qa.retrieval.search import search
 from yttrande_qa.store.database import ADDED_DOCUMENT_COLUMNS
 from yttrande_qa.store.index import Index
-
-REPORT_TEXT = """Rekonstruerad rapport (testfixtur)
-
-Detta är INTE den riktiga rapporten från beredningen för samverkan och regional utveckling. Det är en kort
-rekonstruktion gjord för tester, eftersom originalet inte finns tillgängligt.
-
-Vatten och avlopp
-
-Många kommuner har ett vatten- och avloppssystem från 1940–50-tal med akuta behov av förnyelse. Rapporten
-föreslår att staten tar hela kostnaden för nya reningsverk i glesbygden.
-"""
 
 
 def test_seed_is_indexed_as_a_statement(seed_index):
@@ -52,10 +41,8 @@ def test_remove_takes_document_out_of_search(seed_index_copy):
 
 
 def test_report_text_is_never_the_regions_stance(seed_index_copy, tmp_path):
-    report = tmp_path / "rekonstruerad-rapport-beredningen-testfixtur.txt"
-    report.write_text(REPORT_TEXT, encoding="utf-8")
     index = Index(seed_index_copy)
-    [outcome] = index_files(index, [report], kind="report")
+    [outcome] = index_files(index, [REPORT], kind="report")
     with index.store.transaction() as db:
         db.execute("UPDATE documents SET responds_to = ? WHERE doc_id = ?", (outcome.doc_id, SEED_ID))
     question = "Vad föreslås om reningsverk i glesbygden?"

@@ -4,17 +4,12 @@ under test is verification, fallbacks, timeouts, errors and prompt injection, no
 from __future__ import annotations
 
 import json
-import os
 import re
-import threading
-import time
-from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from helpers import ScriptedModel, first_sentence, run, supported
 
 from yttrande_qa.answers.answer import answer, answer_stream
-from yttrande_qa.answers.compose import is_complete
 from yttrande_qa.answers.llm import LLMConfig
 from yttrande_qa.ingest.indexer import index_files
 from yttrande_qa.messages import FALLBACK_NOTE
@@ -22,73 +17,6 @@ from yttrande_qa.store.index import Index
 from yttrande_qa.text import split_sentences
 
 QUESTION = "Vad föreslår förvaltningen om VA?"
-PASSAGE = re.compile(r'<passage id="(\d+)"[^>]*>\n(.*?)\n</passage>', re.S)
-Script = Callable[[dict[int, str]], str]  # the passages the model was sent → its reply
-
-
-class ScriptedModel:
-    """A chat-completions endpoint whose reply is computed from the passages in the request."""
-
-    def __init__(self) -> None:
-        self.script: Script = lambda passages: ""
-        self.status = 200
-        self.delay = 0.0
-        self.stream = True
-        self.preamble: list[dict] = []  # events sent before the reply's own
-        self.error_body: dict | None = None  # a 200 reply that is not a completion
-        self.requests: list[dict] = []
-        model = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                model.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                time.sleep(model.delay)
-                if model.status != 200:
-                    self.send_error(model.status)
-                    return
-                if model.error_body is not None:
-                    self._send_json(model.error_body)
-                    return
-                passages = {int(n): text for n, text in PASSAGE.findall(body["messages"][-1]["content"])}
-                reply = model.script(passages)
-                if model.stream and body.get("stream"):
-                    self._send_events(reply)
-                else:
-                    self._send_json({"choices": [{"message": {"role": "assistant", "content": reply}}]})
-
-            def _send_events(self, reply: str) -> None:
-                self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
-                self.end_headers()
-                pieces = [{"choices": [{"delta": {"content": reply[i : i + 7]}}]} for i in range(0, len(reply), 7)]
-                for event in model.preamble + pieces:  # a few characters at a time, like tokens
-                    self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
-                    self.wfile.flush()
-                self.wfile.write(b"data: [DONE]\n\n")
-
-            def _send_json(self, data: dict) -> None:
-                payload = json.dumps(data).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def config(self, timeout: float = 10.0) -> LLMConfig:
-        return LLMConfig(url=self.url, model="scripted", api_key="test-key", timeout=timeout)
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
@@ -96,15 +24,6 @@ def model():
     server = ScriptedModel()
     yield server
     server.close()
-
-
-def first_sentence(text: str) -> str:
-    return next(s for s in split_sentences(text) if is_complete(s))
-
-
-def supported(passages: dict[int, str]) -> str:
-    """What a faithful model writes: a sentence of passage 1, cited."""
-    return first_sentence(passages[1]).rstrip(".") + " [1]."
 
 
 def test_a_faithful_answer_is_streamed_and_cited(seed_index, model):
@@ -234,9 +153,9 @@ def test_instructions_inside_documents_stay_data(seed_index_copy, tmp_path, mode
     assert result.text.endswith(FALLBACK_NOTE["sv"])
 
 
-@pytest.mark.skipif(not os.environ.get("YTTRANDE_QA_LLM_URL"),
-                    reason="set YTTRANDE_QA_LLM_URL (and _MODEL) to smoke-test a real OpenAI-compatible server")
+@pytest.mark.llm_smoke
 def test_smoke_real_server(seed_index):
+    """A real OpenAI-compatible server (YTTRANDE_QA_LLM_URL, _MODEL): run with `pytest -m llm_smoke`."""
     config = LLMConfig.from_env()
     result = answer(seed_index, QUESTION, llm=config)
     assert not result.refused and isinstance(result.removed, int)
@@ -244,8 +163,6 @@ def test_smoke_real_server(seed_index):
 
 
 def test_ask_json_reports_removed_sentences(seed_index_dir, model):
-    from test_cli import run
-
     model.script = lambda p: f"{supported(p)} Förvaltningen föreslår 4711 nya nätverk [1]."
     result = run("ask", QUESTION, "--json", "--llm-url", model.url, "--llm-model", "scripted",
                  index_dir=seed_index_dir)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from pdf_fixtures import (
+from helpers import (
+    SEED,
     STATEMENT_DATE,
     build_corrupt_pdf,
     build_reconstructed_report,
@@ -17,8 +18,6 @@ from pdf_fixtures import (
 
 from yttrande_qa.errors import DocumentError
 from yttrande_qa.ingest.readers import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_pages
-
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_d63ac2541768b7d5.txt"
 
 
 def texts(pages) -> list[str]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from conftest import DEV_QUESTIONS, QUOTES, ROOT, SEED_ID
+from helpers import DEV_QUESTIONS, OWN_QUESTIONS, QUOTES, SEED_ID, load_jsonl
 
 from yttrande_qa.evaluate import evaluate, load_questions
 from yttrande_qa.ingest.indexer import index_files, remove_document
@@ -17,8 +16,6 @@ from yttrande_qa.retrieval.search import search
 from yttrande_qa.store.index import Index
 from yttrande_qa.store.lexical import known_abbreviations
 from yttrande_qa.text import compact, split_sentences
-
-OWN_QUESTIONS = ROOT / "tests" / "data" / "seed_questions.jsonl"
 
 
 def lexical_texts(index: Index, question: str, language: str = "sv") -> list[str]:
@@ -110,7 +107,7 @@ def test_the_first_passage_has_the_speaker_the_question_asks_for(seed_index, que
 
 
 def test_no_passage_of_the_regions_own_text_holds_a_report_quotation(seed_index):
-    quotes = [json.loads(line) for line in QUOTES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    quotes = load_jsonl(QUOTES)
     rows = seed_index.store.db.execute("SELECT text, speaker FROM chunks").fetchall()
     own = [compact(row["text"]) for row in rows if row["speaker"] == "author"]
     sentences = [compact(s) for quote in quotes for s in split_sentences(quote["text"]) if len(s) >= 25]

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from pathlib import Path
 
 import pytest
-from pdf_fixtures import STATEMENT_DATE, build_reconstructed_report, build_statement_pdf
+from helpers import (
+    QUOTES,
+    SEED,
+    STATEMENT_DATE,
+    build_reconstructed_report,
+    build_statement_pdf,
+    load_jsonl,
+)
 
 from yttrande_qa.ingest.readers import read_pages
 from yttrande_qa.ingest.structure import parse_document
 from yttrande_qa.models import Block, Line, Page, ParsedDocument
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED = SHARED / "seed" / "000_d63ac2541768b7d5.txt"
-QUOTES = [json.loads(line) for line in (SHARED / "eval" / "quotes.jsonl").read_text(encoding="utf-8").splitlines()]
+QUOTATIONS = load_jsonl(QUOTES)
 SECTION_5_3 = "5.3 Kommunernas största möjligheter och utmaningar inom infrastruktur"
 
 
@@ -47,7 +50,7 @@ def test_seed_metadata():
     assert document.kind == "statement"
 
 
-@pytest.mark.parametrize("quote", QUOTES, ids=[f"sidan-{q['quoted_page']}-{i}" for i, q in enumerate(QUOTES)])
+@pytest.mark.parametrize("quote", QUOTATIONS, ids=[f"sidan-{q['quoted_page']}-{i}" for i, q in enumerate(QUOTATIONS)])
 def test_seed_quotation_extent_is_exact(quote):
     quoted = {collapsed(block.text): block for block in seed().blocks if block.speaker == "quoted"}
     assert quote["text"] in quoted, "no quoted block with exactly this text"

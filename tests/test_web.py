@@ -5,14 +5,21 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
-from conftest import DEV_QUESTIONS, ROOT
-from web_fixtures import IMG_LITERAL, SCRIPT_LITERAL, running_chat, write_documents
+from helpers import (
+    DEV_QUESTIONS,
+    IMG_LITERAL,
+    SCRIPT_LITERAL,
+    ScriptedModel,
+    first_sentence,
+    load_jsonl,
+    run,
+    running_chat,
+    supported,
+    write_documents,
+)
 
 from yttrande_qa.text import compact
 
@@ -82,8 +89,7 @@ def test_twenty_questions_at_once_are_not_mixed_up(seed_index_copy):
     from yttrande_qa.store.index import Index
     from yttrande_qa.web import TOP_K, memo_text
 
-    dev = [json.loads(line) for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    questions = [q for q in dev if q.get("answerable", True)][:20]
+    questions = [q for q in load_jsonl(DEV_QUESTIONS) if q.get("answerable", True)][:20]
     assert len(questions) == 20
     index = Index(seed_index_copy)
     expected = {}
@@ -107,12 +113,6 @@ def test_twenty_questions_at_once_are_not_mixed_up(seed_index_copy):
     assert with_gold >= 15
 
 
-def yttrande_qa(index_dir: Path, *args: str) -> str:
-    """The CLI in its own process, as an official indexing documents while the chat runs."""
-    command = [Path(sys.executable).with_name("yttrande-qa"), "--index-dir", index_dir, *args]
-    return subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True).stdout
-
-
 def test_documents_indexed_while_running_are_answered_and_can_be_chosen(seed_index_copy, tmp_path):
     from gradio_client.exceptions import AppError
 
@@ -121,9 +121,9 @@ def test_documents_indexed_while_running_are_answered_and_can_be_chosen(seed_ind
     with running_chat(seed_index_copy) as url:
         before, _ = ask(url, question)
         assert "fjällturism" not in message_text(before[1])
-        yttrande_qa(seed_index_copy, "index", str(files["mountain"]))
+        assert run("index", str(files["mountain"]), index_dir=seed_index_copy).returncode == 0  # as an official would
         after, _ = ask(url, question)
-        [new_id] = [d["doc_id"] for d in json.loads(yttrande_qa(seed_index_copy, "list", "--json"))
+        [new_id] = [d["doc_id"] for d in json.loads(run("list", "--json", index_dir=seed_index_copy).stdout)
                     if "fjällturism" in d["title"]]
         chosen, memo = ask(url, "Vad föreslår förvaltningen om busstrafiken?", doc_ids=[new_id])
         with pytest.raises(AppError, match="finns inte i indexet"):
@@ -137,7 +137,6 @@ def test_documents_indexed_while_running_are_answered_and_can_be_chosen(seed_ind
 
 def test_llm_answers_stream_verified_sentences_only(seed_index_copy, monkeypatch):
     from gradio_client import Client
-    from test_llm import ScriptedModel, first_sentence, supported
 
     from yttrande_qa.config import LLM_MODEL_ENV, LLM_URL_ENV
 
