@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed statement indexed once per session with the bundled model."""
+"""Fixtures: an environment no developer setting leaks into, and the seed statement indexed once per session
+with the bundled model (alone, and beside a report)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,58 @@ from pathlib import Path
 
 import pytest
 
-from yttrande_qa.config import set_process_defaults
+from yttrande_qa.config import (
+    HUB_OFFLINE_ENV,
+    LLM_API_KEY_ENV,
+    LLM_MODEL_ENV,
+    LLM_TIMEOUT_ENV,
+    LLM_URL_ENV,
+    set_process_defaults,
+)
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")  # no test may wait on the network
-set_process_defaults()  # as the command does (passive OpenMP waiting), before helpers load the libraries
+OWN_PREFIX = "YTTRANDE_QA_"
+LLM_ENV = (LLM_URL_ENV, LLM_MODEL_ENV, LLM_API_KEY_ENV, LLM_TIMEOUT_ENV)
+# A developer's LLM settings, kept aside for the tests marked llm_smoke (opt in: pytest -m llm_smoke).
+LLM_SETTINGS = {name: os.environ[name] for name in LLM_ENV if name in os.environ}
+os.environ[HUB_OFFLINE_ENV] = "1"  # huggingface_hub reads it when imported, before any fixture runs
+set_process_defaults()  # as the command does (passive OpenMP waiting), before helpers load libraries
 
-from helpers import SEED  # noqa: E402
+from helpers import REPORT, SEED  # noqa: E402
+
+
+def isolate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No YTTRANDE_QA_* setting of the developer's shell, and never the network."""
+    for name in [name for name in os.environ if name.startswith(OWN_PREFIX)]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv(HUB_OFFLINE_ENV, "1")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_session():
+    """The session's fixtures (the seed index) are built in the isolated environment too."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(monkeypatch, request):
+    isolate(monkeypatch)
+    if request.node.get_closest_marker("llm_smoke"):
+        for name, value in LLM_SETTINGS.items():
+            monkeypatch.setenv(name, value)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked llm_smoke talk to a real server: they run only when asked for with -m llm_smoke."""
+    smoke = [item for item in items if item.get_closest_marker("llm_smoke")]
+    if "llm_smoke" in (config.option.markexpr or ""):
+        if smoke and LLM_URL_ENV not in LLM_SETTINGS:
+            raise pytest.UsageError("-m llm_smoke needs YTTRANDE_QA_LLM_URL (and _MODEL) set to a real server")
+        return
+    skip = pytest.mark.skip(reason="talks to a real LLM server: run with -m llm_smoke and YTTRANDE_QA_LLM_URL set")
+    for item in smoke:
+        item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -43,5 +90,29 @@ def seed_index(seed_index_dir):
     from yttrande_qa.store.index import Index
 
     index = Index(seed_index_dir)
+    yield index
+    index.close()
+
+
+@pytest.fixture(scope="session")
+def statement_and_report_index_dir(seed_index_dir, tmp_path_factory) -> Path:
+    """The seed statement and a report of the same subject (tests/data), read-only."""
+    from yttrande_qa.ingest.indexer import index_files
+    from yttrande_qa.store.index import Index
+
+    folder = tmp_path_factory.mktemp("statement-and-report") / "index"
+    shutil.copytree(seed_index_dir, folder)
+    index = Index(folder)
+    [outcome] = index_files(index, [REPORT], kind="report")
+    assert outcome.status == "added", outcome
+    index.close()
+    return folder
+
+
+@pytest.fixture
+def statement_and_report(statement_and_report_index_dir):
+    from yttrande_qa.store.index import Index
+
+    index = Index(statement_and_report_index_dir)
     yield index
     index.close()
