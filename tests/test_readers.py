@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
@@ -17,15 +16,29 @@ from helpers import (
 )
 
 from yttrande_qa.errors import DocumentError
-from yttrande_qa.ingest.readers import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, read_pages
+from yttrande_qa.ingest.indexer import collect_files
+from yttrande_qa.ingest.readers import MAX_FILE_BYTES, read_pages
 
 
 def texts(pages) -> list[str]:
     return [line.text.strip() for page in pages for line in page.lines if line.text.strip()]
 
 
-def test_supported_suffixes():
-    assert set(SUPPORTED_SUFFIXES) == {".pdf", ".txt", ".md", ".docx"}
+def test_a_folder_gives_its_pdf_word_text_and_markdown_files_and_each_is_read(tmp_path):
+    build_statement_pdf(tmp_path / "a-yttrande.pdf")
+    document = docx.Document()
+    document.add_paragraph("Yttrande över kollektivtrafiken")
+    document.save(tmp_path / "b-yttrande.DOCX")
+    (tmp_path / "c-anteckning.txt").write_text("Regionen anser att vägen är viktig.\n", encoding="utf-8")
+    (tmp_path / "d-inte-dokument").mkdir()
+    (tmp_path / "d-inte-dokument" / "e-yttrande.md").write_text("# Yttrande om vägar\n", encoding="utf-8")
+    (tmp_path / "f-bild.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "g-yttrande.rtf").write_text("{\\rtf1 Yttrande}", encoding="utf-8")
+    files = collect_files([tmp_path])
+    assert [f.relative_to(tmp_path).as_posix() for f in files] == [
+        "a-yttrande.pdf", "b-yttrande.DOCX", "c-anteckning.txt", "d-inte-dokument/e-yttrande.md"
+    ]
+    assert all(texts(read_pages(f)) for f in files)
 
 
 # --- text ---
@@ -192,9 +205,3 @@ def test_too_large_file_is_refused_before_reading(tmp_path):
     with path.open("wb") as handle:
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: reading it would find only NUL bytes
     assert_document_error(path, "too large", "50 MB")
-
-
-def test_seed_copy_reads_like_the_seed(tmp_path):
-    copy = tmp_path / "yttrande-2024-02-29.txt"
-    shutil.copy(SEED, copy)
-    assert read_pages(copy) == read_pages(SEED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from functools import cache
 
 import pytest
@@ -148,6 +149,14 @@ def test_double_spaced_summary_is_split_into_paragraphs():
 def test_real_hyphens_stay():
     assert "nätverket VA-samverkan som faciliteras" in block_with(seed(), "i förebyggande syfte").text
     assert "plan- och byggnätverket" in block_with(seed(), "återuppväcka").text
+
+
+def test_the_texts_own_date_and_title_win_over_the_file_name(tmp_path):
+    copy = tmp_path / "Anteckningar 2023-11-21.txt"
+    shutil.copy(SEED, copy)
+    document = parse_document(read_pages(copy), copy.name)
+    assert (document.title, document.date, document.kind) == (seed().title, "2024-02-29", "statement")
+    assert document.blocks == seed().blocks
 
 
 # --- a PDF statement: quotations are found by emphasis ---
