@@ -39,9 +39,13 @@ def test_a_with_ring_is_not_a(seed_index):
     assert lexical_texts(seed_index, "lan") == []
 
 
+def only_in_transport(text: str) -> bool:
+    return "transport" in text.lower() and "sport" not in text.lower().replace("transport", "")
+
+
 def test_english_words_do_not_match_inside_swedish_compounds(seed_index):
-    assert not any("transport" in t.lower() and "sport" not in t.lower().replace("transport", "")
-                   for t in lexical_texts(seed_index, "sport", language="en"))
+    assert any(only_in_transport(t) for t in lexical_texts(seed_index, "sport", language="sv"))  # a Swedish word does
+    assert not any(only_in_transport(t) for t in lexical_texts(seed_index, "sport", language="en"))
 
 
 def test_english_words_find_swedish_text_through_counterparts_and_cognates(seed_index):
@@ -75,7 +79,11 @@ def test_an_abbreviation_defined_only_in_a_document_is_learned_and_searched(seed
     doc = tmp_path / "yttrande-kompetensplattform.txt"
     doc.write_text(
         "Yttrande över kompetensplattformen\n\n"
+        "1. Ledning\n\n"
         "Förvaltningen leder länets gemensamma kompetensplattform (LGKP) tillsammans med kommunerna.\n\n"
+        "2. Rekrytering\n\n"
+        "Inom länets gemensamma kompetensplattform tar kommunerna fram en plan för rekrytering av sjuksköterskor.\n\n"
+        "3. Beredskap\n\n"
         "Sjukvården ska kunna ta hand om skadade vid en kris.\n",
         encoding="utf-8",
     )
@@ -84,6 +92,9 @@ def test_an_abbreviation_defined_only_in_a_document_is_learned_and_searched(seed
     assert known_abbreviations(index.store.db)["LGKP"] == "länets gemensamma kompetensplattform"
     [top] = search(index, "Vem leder LGKP?", k=1)
     assert "(LGKP)" in top.text
+    # the passage that uses only the long form is found through the learned expansion
+    passages = search(index, "Vilken plan tas fram inom LGKP?", k=2)
+    assert all("länets gemensamma kompetensplattform" in p.text for p in passages)
 
 
 def test_scores_are_between_0_and_1_best_first(seed_index):
@@ -110,36 +121,58 @@ def test_no_passage_of_the_regions_own_text_holds_a_report_quotation(seed_index)
     quotes = load_jsonl(QUOTES)
     rows = seed_index.store.db.execute("SELECT text, speaker FROM chunks").fetchall()
     own = [compact(row["text"]) for row in rows if row["speaker"] == "author"]
+    quoted = [compact(row["text"]) for row in rows if row["speaker"] == "quoted"]
     sentences = [compact(s) for quote in quotes for s in split_sentences(quote["text"]) if len(s) >= 25]
-    assert len(sentences) > len(quotes)
+    assert len(sentences) > len(quotes) and len(own) > len(quotes)
     for sentence in sentences:
+        assert any(sentence in text for text in quoted), sentence
         assert not any(sentence in text for text in own), sentence
 
 
-@pytest.mark.parametrize(
-    "filters",
-    [
-        Filters(speakers=["quoted"]),
-        Filters(speakers=["author"]),
-        Filters(stance_only=True),
-        Filters(kinds=["statement"], doc_ids=[SEED_ID]),
-    ],
-)
-def test_filters_hold_for_lexical_matches_too(seed_index, filters):
-    # "VA" and "avlopp" match both the statement's text and the report's quotations lexically
-    passages = search(seed_index, "avlopp VA vattenledningar", filters, k=20)
-    assert passages
-    for p in passages:
-        assert not filters.speakers or p.speaker in filters.speakers
-        assert not filters.stance_only or p.is_stance
-        assert not filters.doc_ids or p.doc_id in filters.doc_ids
+REPORT_ID = "rekonstruerad-rapport-beredningen-testfixtur"
+FILTERS = {
+    "quoted": Filters(speakers=["quoted"]),
+    "author": Filters(speakers=["author"]),
+    "stance": Filters(stance_only=True),
+    "statements": Filters(kinds=["statement"]),
+    "reports": Filters(kinds=["report"]),
+    "the seed": Filters(doc_ids=[SEED_ID]),
+    "the report": Filters(doc_ids=[REPORT_ID]),
+    "the report's stance": Filters(doc_ids=[REPORT_ID], stance_only=True),
+}
 
 
-def test_date_and_document_filters_exclude_everything_they_should(seed_index):
-    assert search(seed_index, "avlopp", Filters(date_to="2023-12-31")) == []
-    assert search(seed_index, "avlopp", Filters(date_from="2024-03-01")) == []
-    assert search(seed_index, "avlopp", Filters(doc_ids=["no-such-document"])) == []
-    assert search(seed_index, "avlopp", Filters(date_from="2024-02-29", date_to="2024-02-29"))
+def allowed(p, filters: Filters) -> bool:
+    return (
+        (not filters.speakers or p.speaker in filters.speakers)
+        and (not filters.stance_only or p.is_stance)
+        and (not filters.kinds or p.kind in filters.kinds)
+        and (not filters.doc_ids or p.doc_id in filters.doc_ids)
+    )
+
+
+@pytest.mark.parametrize("filters", FILTERS.values(), ids=FILTERS.keys())
+def test_filters_hold_for_dense_and_lexical_matches(statement_and_report, filters):
+    """The statement's text, its quotations and the report all hold these words: each filter has passages
+    to let through and passages to keep out, on the lexical side too."""
+    question = "avlopp VA vattenledningar"
+    everything = search(statement_and_report, question, k=1000)  # every chunk of both documents
+    assert {p.doc_id for p in everything} == {SEED_ID, REPORT_ID}
+    by_words = set(lexical.search(statement_and_report.store.db, lexical.term_groups(question)))
+    kept_out = {p.chunk_id for p in everything if not allowed(p, filters)}
+    let_through = {p.chunk_id for p in everything if allowed(p, filters)}
+    assert kept_out & by_words and (let_through & by_words or not let_through)
+    passages = search(statement_and_report, question, filters, k=1000)
+    assert {p.chunk_id for p in passages} == let_through
+
+
+def test_date_document_and_kind_filters_exclude_everything_they_should(statement_and_report):
+    assert search(statement_and_report, "avlopp", Filters(date_to="2023-12-31")) == []
+    assert search(statement_and_report, "avlopp", Filters(date_from="2024-03-01")) == []
+    assert search(statement_and_report, "avlopp", Filters(doc_ids=["no-such-document"])) == []
+    assert search(statement_and_report, "avlopp", Filters(kinds=["other"])) == []
+    within = search(statement_and_report, "avlopp", Filters(date_from="2024-02-29", date_to="2024-02-29"), k=1000)
+    assert within and {p.doc_id for p in within} == {SEED_ID}  # the report has no date
 
 
 def test_a_followup_is_searched_as_a_whole_question(seed_index):
