@@ -97,7 +97,9 @@ def test_cut_off_sentences_are_never_shown(seed_index):
         tail = sentences[-1][: len(sentences[-1]) // 2]
         text = " ".join([head, *sentences[1:-1], tail])
         cut.append(replace(p, text=text, citation=n))
-    for sentence in choose_sentences(question, "sv", cut):
+    chosen = choose_sentences(question, "sv", cut)
+    assert chosen
+    for sentence in chosen:
         assert is_complete(sentence.text)
         assert not sentence.passage.text.startswith(sentence.text) and not sentence.passage.text.endswith(sentence.text)
     assert not is_complete("och därmed kan åtgärdsförslagen inte vara av sådan karaktär.")

@@ -46,9 +46,10 @@ def test_ask_json_reads_one_question_per_line(seed_index_dir):
 
 
 def test_ask_with_stance_only_filter_returns_only_statement_text(seed_index_dir):
-    result = run("ask", "Vad säger kommunerna om kultur?", "--json", "--stance-only", "--top-k", "10",
-                  index_dir=seed_index_dir)
-    passages = json.loads(result.stdout)["passages"]
+    question = ["ask", "Vad säger kommunerna om kultur?", "--json", "--top-k", "10"]
+    unfiltered = json.loads(run(*question, index_dir=seed_index_dir).stdout)["passages"]
+    assert any(p["speaker"] == "quoted" for p in unfiltered)  # the question finds the report's quotations
+    passages = json.loads(run(*question, "--stance-only", index_dir=seed_index_dir).stdout)["passages"]
     assert passages and all(p["speaker"] == "author" for p in passages)
 
 

@@ -170,4 +170,4 @@ def test_ask_json_reports_removed_sentences(seed_index_dir, model):
     data = json.loads(result.stdout)
     assert data["removed"] == 1 and data["refused"] is False
     assert "4711" not in data["answer"]
-    assert all(p["weak"] is False for p in data["passages"])
+    assert data["passages"] and all(p["weak"] is False for p in data["passages"])
