@@ -63,18 +63,30 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
-def seed_index_dir(tmp_path_factory) -> Path:
-    """An index folder holding the seed statement (read-only: copy it with `seed_index_copy`)."""
+def indexed(folder: Path, files: list[Path], **options) -> Path:
+    """`folder` (new, or a copy of an index) with `files` added to it."""
     from yttrande_qa.ingest.indexer import index_files
     from yttrande_qa.store.index import Index
 
-    folder = tmp_path_factory.mktemp("seed-index")
     index = Index(folder)
-    outcomes = index_files(index, [SEED])
-    assert [o.status for o in outcomes] == ["added"], outcomes
+    outcomes = index_files(index, files, **options)
+    assert [o.status for o in outcomes] == ["added"] * len(files), outcomes
     index.close()
     return folder
+
+
+def opened(folder: Path):
+    from yttrande_qa.store.index import Index
+
+    index = Index(folder)
+    yield index
+    index.close()
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory) -> Path:
+    """An index folder holding the seed statement (read-only: copy it with `seed_index_copy`)."""
+    return indexed(tmp_path_factory.mktemp("seed-index"), [SEED])
 
 
 @pytest.fixture
@@ -87,32 +99,17 @@ def seed_index_copy(seed_index_dir, tmp_path) -> Path:
 
 @pytest.fixture
 def seed_index(seed_index_dir):
-    from yttrande_qa.store.index import Index
-
-    index = Index(seed_index_dir)
-    yield index
-    index.close()
+    yield from opened(seed_index_dir)
 
 
 @pytest.fixture(scope="session")
 def statement_and_report_index_dir(seed_index_dir, tmp_path_factory) -> Path:
     """The seed statement and a report of the same subject (tests/data), read-only."""
-    from yttrande_qa.ingest.indexer import index_files
-    from yttrande_qa.store.index import Index
-
     folder = tmp_path_factory.mktemp("statement-and-report") / "index"
     shutil.copytree(seed_index_dir, folder)
-    index = Index(folder)
-    [outcome] = index_files(index, [REPORT], kind="report")
-    assert outcome.status == "added", outcome
-    index.close()
-    return folder
+    return indexed(folder, [REPORT], kind="report")
 
 
 @pytest.fixture
 def statement_and_report(statement_and_report_index_dir):
-    from yttrande_qa.store.index import Index
-
-    index = Index(statement_and_report_index_dir)
-    yield index
-    index.close()
+    yield from opened(statement_and_report_index_dir)
