@@ -118,6 +118,29 @@ def remove_command(obj: Context, doc_id: str) -> None:
     click.echo(f"removed: {doc_id}")
 
 
+@cli.command("quotes")
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of quotations.")
+@pass_context
+def quotes_command(obj: Context, doc_id: str, as_json: bool) -> None:
+    """Check each quotation of a statement against the report it answers: matched (with the report's
+    page), possible misquote (with the nearest report text), or report not indexed."""
+    from . import links
+
+    store = obj.index.store
+    document = store.document(doc_id)
+    if document is None:
+        raise click.ClickException(f"no document {doc_id} (see `yttrande-qa list`)")
+    checks = links.check_quotations(store.db, doc_id)
+    if as_json:
+        click.echo(json.dumps([c.to_dict() for c in checks], ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{doc_id}: {len(checks)} quotations; "
+               + (f"report: {document.responds_to}" if document.responds_to else "no report linked"))
+    for check in checks:
+        click.echo(f"- {check.describe()}\n  {check.quotation.text}")
+
+
 @cli.command("info")
 @pass_context
 def info_command(obj: Context) -> None:

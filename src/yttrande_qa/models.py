@@ -91,6 +91,20 @@ class Document:
     issuer: str | None = None  # "Regionala utvecklingsnämnden", "Regeringen"
     kind_overridden: bool = False  # the kind was set with --kind, and stays when the file is read again
     metadata_version: int = 0  # the version of the reading that produced its metadata (0: none)
+    answered_by: tuple[str, ...] = ()  # the statements that respond to it (their `responds_to` is this id)
+
+
+@dataclass(frozen=True)
+class QuoteSource:
+    """Where in the report a statement's quotation stands (links/alignment.py): the report's text there,
+    and how close the quotation is to it (0–1)."""
+
+    doc_id: str
+    page: int | None
+    text: str
+    similarity: float
+    chunk_id: int | None = None  # the report passage the quotation starts in
+    page_end: int | None = None  # the last page, when the quoted text runs onto the next page
 
 
 @dataclass
@@ -128,6 +142,7 @@ class Passage:
     subject_numbers: tuple[str, ...] = ()
     diarienummer: str | None = None
     issuer: str | None = None
+    quote_source: QuoteSource | None = None  # a quotation's place in the report it quotes, when found
 
     @property
     def is_stance(self) -> bool:

@@ -57,3 +57,13 @@ MEANING_MARGIN = 0.08  # English: at most this far below the closest sentence in
 MIN_SUPPORT = 0.5  # share of a Swedish sentence's stems the cited passages must hold; design, tests/test_llm.py (c29b2d5)
 MIN_SHARED_EN = 2  # content words or anchors an English sentence shares with them; design, tests/test_llm.py (c29b2d5)
 MIN_WORDS_FOR_LANGUAGE = 4  # a shorter sentence is not checked for its language; design (c29b2d5)
+
+# --- links: statements and the reports they answer (links/) --------------------------------------
+MIN_QUOTE_SIMILARITY = 0.8  # a quotation this close to the report's text is found; below: possible misquote.
+# Seed + reconstructed report and tests/test_links.py: quotations with small edits 0.9–1.0, invented or
+# rewritten ones 0.5–0.7 (RapidFuzz partial ratio on letters; design between the two)
+QUOTE_PAGE_PREFERENCE = 0.05  # a stretch on the quoted page (±1) this much less close still wins; design
+LINK_TITLE_SIMILARITY = 0.9  # a report's title named this closely (inflection, a changed letter); design
+LINK_MIN_TITLE_CHARS = 20  # a shorter title ("Rapport 2023") is never matched; design
+LINK_OPENING_TITLE_WORDS = 4  # a title this long may be named in the opening, not only in the title; design
+LINK_MIN_DIARIENUMMER_CHARS = 5  # letters and digits of a diarienummer that may be looked for; design

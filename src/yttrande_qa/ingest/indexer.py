@@ -10,6 +10,7 @@ from typing import Literal
 
 import numpy as np
 
+from .. import links
 from ..errors import DocumentError, YttrandeQAError
 from ..models import Chunk, Document, Kind
 from ..store.index import Index
@@ -74,6 +75,8 @@ def index_files(
 def remove_document(index: Index, doc_id: str) -> bool:
     with index.store.transaction() as db:
         removed = index.store.delete_document(db, doc_id)
+        if removed:
+            links.refresh(db, index.store.documents(), {doc_id})
     index.refresh()
     return removed
 
@@ -91,11 +94,12 @@ def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | 
     with path.open("rb") as file:
         content_hash = hashlib.file_digest(file, "sha256").hexdigest()
     existing = index.store.document_by_path(str(path.resolve()))
-    if existing and _unchanged(existing, content_hash, kind, responds_to):
+    if existing and _unchanged(existing, content_hash, kind, responds_to, links.manual_link(index.store.db, existing.doc_id)):
         return Outcome(str(path), "unchanged", existing.doc_id, existing.chunk_count)
 
     kept_kind = existing.kind if existing and existing.kind_overridden else None
-    parsed = parse_document(read_pages(path), path.name, kind=kind or kept_kind)
+    pages = read_pages(path)
+    parsed = parse_document(pages, path.name, kind=kind or kept_kind)
     chunks = chunk_blocks(parsed.blocks)
     if not chunks:
         raise DocumentError(path, "no text to index")
@@ -123,16 +127,21 @@ def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | 
         for key, value in (("model", index.model), ("backend", embedder.backend), ("dim", str(embedder.dim))):
             index.store.set_meta(db, key, value)
         index.store.put_document(db, doc, chunks, chunk_vectors, sentence_rows)
+        links.record(db, doc.doc_id, links.opening_text(line.text for page in pages for line in page.lines),
+                     responds_to)
+        links.refresh(db, index.store.documents(), {doc.doc_id})
     return Outcome(str(path), "updated" if existing else "added", doc.doc_id, len(chunks))
 
 
-def _unchanged(existing: Document, content_hash: str, kind: Kind | None, responds_to: str | None) -> bool:
-    """Nothing to do: the same file, read by this version, with no new kind or link."""
+def _unchanged(
+    existing: Document, content_hash: str, kind: Kind | None, responds_to: str | None, manual_link: str | None
+) -> bool:
+    """Nothing to do: the same file, read by this version, with no new kind or link set by hand."""
     return (
         existing.content_hash == content_hash
         and existing.metadata_version == METADATA_VERSION
         and kind in (None, existing.kind)
-        and responds_to in (None, existing.responds_to)
+        and responds_to in (None, manual_link)
     )
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
 
 from ..models import Chunk, Document, Filters
+from .. import links
 from . import lexical
 
 SCHEMA = """
@@ -94,9 +95,10 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA busy_timeout=10000")
-        self.db.executescript(SCHEMA + lexical.SCHEMA)
+        self.db.executescript(SCHEMA + lexical.SCHEMA + links.SCHEMA)
         _add_document_columns(self.db)
         lexical.ensure_current(self.db)
+        links.ensure_current(self.db, self.documents)
 
     def close(self) -> None:
         self.db.close()
@@ -136,7 +138,12 @@ class Store:
             f"SELECT {_prefixed('d.', DOCUMENT_COLUMNS)}, COUNT(c.chunk_id) AS chunk_count "
             "FROM documents d LEFT JOIN chunks c USING (doc_id) GROUP BY d.doc_id ORDER BY d.doc_id"
         ).fetchall()
-        return [_document(row) for row in rows]
+        documents = [_document(row) for row in rows]
+        answered_by: dict[str, list[str]] = {}
+        for document in documents:
+            if document.responds_to:
+                answered_by.setdefault(document.responds_to, []).append(document.doc_id)
+        return [replace(d, answered_by=tuple(answered_by.get(d.doc_id, ()))) for d in documents]
 
     def document(self, doc_id: str) -> Document | None:
         return next((d for d in self.documents() if d.doc_id == doc_id), None)
@@ -188,7 +195,7 @@ class Store:
 
     def delete_all_documents(self, db: sqlite3.Connection) -> None:
         db.execute("DELETE FROM documents")
-        db.execute("DELETE FROM meta WHERE key NOT IN ('generation', 'lexical_version')")
+        db.execute(f"DELETE FROM meta WHERE key NOT IN ('generation', 'lexical_version', '{links.VERSION_KEY}')")
 
     # --- chunks ---------------------------------------------------------------------------------
     def chunk_vectors(self, doc_id: str) -> list[tuple[str, str, np.ndarray]]:

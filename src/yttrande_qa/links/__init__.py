@@ -1,0 +1,33 @@
+"""Statements joined to the reports they answer.
+
+- `naming.py`: which indexed report a statement names in its title or opening (number, diarienummer,
+  title); `index --responds-to` overrides it.
+- `alignment.py`: where each quotation of a statement stands in that report (page, passage, similarity),
+  or that it is a possible misquote.
+- `tables.py`: both kept in the index database, recomputed in the transaction that indexes or removes
+  either document; read by answers (`ask --json` quote_source, paired answers) and `yttrande-qa quotes`.
+"""
+
+from .alignment import Alignment, Quotation, split_quotations
+from .naming import opening_text
+from .tables import (
+    MATCHED,
+    MISQUOTE,
+    NO_REPORT,
+    SCHEMA,
+    VERSION_KEY,
+    QuotationCheck,
+    check_quotations,
+    ensure_current,
+    manual_link,
+    quotations_of_passages,
+    quote_sources,
+    record,
+    refresh,
+)
+
+__all__ = [
+    "MATCHED", "MISQUOTE", "NO_REPORT", "SCHEMA", "VERSION_KEY", "Alignment", "Quotation", "QuotationCheck",
+    "check_quotations", "ensure_current", "manual_link", "opening_text", "quotations_of_passages",
+    "quote_sources", "record", "refresh", "split_quotations",
+]

@@ -1,0 +1,269 @@
+"""The links in the index database: which report each statement answers (`documents.responds_to`), the
+links set by hand, the openings statements name reports in, and where each quotation stands in the report.
+
+`refresh` runs inside the transaction that indexes or removes a document, so links and quotation sources
+are never out of step with the documents they join.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from itertools import groupby
+
+from ..models import Document, QuoteSource
+from .alignment import Alignment, Quotation, ReportText, is_match, split_quotations
+from .naming import best_report
+
+VERSION = "1"  # bump when links or quotation sources are computed differently: they are redone on open
+VERSION_KEY = "links_version"
+
+SCHEMA = """
+-- The report a statement was linked to with `index --responds-to`: never replaced by a detected one.
+CREATE TABLE IF NOT EXISTS manual_links (
+    statement TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    report TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE
+);
+-- A document's letterhead, title and first lines, where a statement names the report it answers.
+CREATE TABLE IF NOT EXISTS openings (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    text TEXT NOT NULL
+);
+-- Each quotation (by passage and position in it) of a linked statement, aligned with the report text
+-- it is closest to.
+CREATE TABLE IF NOT EXISTS quotations (
+    chunk_id INTEGER NOT NULL REFERENCES chunks(chunk_id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    statement TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    report TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    report_chunk INTEGER NOT NULL REFERENCES chunks(chunk_id) ON DELETE CASCADE,
+    report_chunk_end INTEGER NOT NULL,
+    page INTEGER,
+    page_end INTEGER,
+    text TEXT NOT NULL,
+    similarity REAL NOT NULL,
+    PRIMARY KEY (chunk_id, position)
+);
+CREATE INDEX IF NOT EXISTS quotations_report_chunk ON quotations(report_chunk);
+"""
+
+Status = str  # "matched", "misquote" or "report not indexed"
+MATCHED, MISQUOTE, NO_REPORT = "matched", "misquote", "report not indexed"
+
+
+@dataclass(frozen=True)
+class QuotationCheck:
+    """One quotation of a statement and what became of it."""
+
+    chunk_id: int
+    position: int
+    quotation: Quotation
+    page: int | None  # the statement's page it stands on
+    status: Status
+    report: str | None  # the linked report
+    closest: Alignment | None  # the report text it is closest to (None: no report linked)
+
+    @property
+    def source(self) -> QuoteSource | None:
+        """Where the report says what it quotes (None unless matched)."""
+        return _quote_source(self.report, [self.closest]) if self.status == MATCHED else None
+
+    @property
+    def wrong_page(self) -> bool:
+        """Found, but not on the page the quotation gives."""
+        quoted = self.quotation.quoted_page
+        if self.status != MATCHED or quoted is None or self.closest.page is None:
+            return False
+        last = self.quotation.quoted_page_end or quoted
+        found = {self.closest.page, self.closest.page_end or self.closest.page}
+        return not any(quoted <= page <= last for page in found)
+
+    def to_dict(self) -> dict:
+        """As `yttrande-qa quotes --json` prints it."""
+        misquote = self.status == MISQUOTE
+        source = self.source
+        return {
+            "text": self.quotation.text,
+            "page": self.page,
+            "quoted_page": self.quotation.quoted_page,
+            "status": self.status,
+            "quote_source": asdict(source) if source else None,
+            "closest": self.closest.text if misquote else None,
+            "closest_page": self.closest.page if misquote else None,
+            "closest_similarity": self.closest.similarity if misquote else None,
+            "wrong_page": self.wrong_page,
+        }
+
+    def describe(self) -> str:
+        """One line for an official: the status and where the text is."""
+        if self.status == NO_REPORT:
+            return NO_REPORT
+        place = f"{self.report}, p. {_pages(self.closest.page, self.closest.page_end)}"
+        if self.status == MISQUOTE:
+            return f"possible misquote (similarity {self.closest.similarity:.2f}); nearest: {place}: {self.closest.text}"
+        quoted = self.quotation.quoted_page
+        note = f" (the quotation says p. {_pages(quoted, self.quotation.quoted_page_end)})" if self.wrong_page else ""
+        return f"matched (similarity {self.closest.similarity:.2f}): {place}{note}"
+
+
+def ensure_current(db: sqlite3.Connection, documents: Callable[[], list[Document]]) -> None:
+    """Compute links and quotation sources for an index whose links another VERSION made (or that has
+    none: its links were all set by hand, with --responds-to, and stay so)."""
+    if _version(db) == VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = _version(db)
+        if version != VERSION:
+            if version is None:
+                db.execute("INSERT OR IGNORE INTO manual_links SELECT doc_id, responds_to FROM documents "
+                           "WHERE responds_to IS NOT NULL")
+            refresh(db, documents(), everything=True)
+            db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       (VERSION_KEY, VERSION))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def record(db: sqlite3.Connection, doc_id: str, opening: str, manual_link: str | None) -> None:
+    """Keep a document's opening, and the report it was linked to by hand (inside its transaction)."""
+    db.execute("INSERT INTO openings VALUES (?, ?) ON CONFLICT(doc_id) DO UPDATE SET text = excluded.text",
+               (doc_id, opening))
+    if manual_link:
+        db.execute("INSERT INTO manual_links VALUES (?, ?) ON CONFLICT(statement) DO UPDATE SET "
+                   "report = excluded.report", (doc_id, manual_link))
+
+
+def manual_link(db: sqlite3.Connection, doc_id: str) -> str | None:
+    row = db.execute("SELECT report FROM manual_links WHERE statement = ?", (doc_id,)).fetchone()
+    return row[0] if row else None
+
+
+def refresh(db: sqlite3.Connection, documents: list[Document], changed: Iterable[str] = (),
+            everything: bool = False) -> None:
+    """Link each statement to the report it answers (the one set by hand, else the one it names) and
+    align its quotations with that report, where the statement, its report or its link changed (call
+    inside the transaction that indexed or removed `changed`)."""
+    changed = set(changed)
+    manual = dict(db.execute("SELECT statement, report FROM manual_links"))
+    openings = dict(db.execute("SELECT doc_id, text FROM openings"))
+    reports = [d for d in documents if d.kind == "report"]
+    texts: dict[str, ReportText] = {}
+    for doc in documents:
+        target = manual.get(doc.doc_id)
+        if target is None and doc.kind == "statement":
+            target = best_report(doc, openings.get(doc.doc_id, ""), reports)
+        if target != doc.responds_to:
+            db.execute("UPDATE documents SET responds_to = ? WHERE doc_id = ?", (target, doc.doc_id))
+        if target is None:
+            db.execute("DELETE FROM quotations WHERE statement = ?", (doc.doc_id,))
+        elif everything or target != doc.responds_to or {doc.doc_id, target} & changed:
+            if target not in texts:
+                texts[target] = ReportText(_passages(db, target))
+            _align_statement(db, doc.doc_id, target, texts[target])
+
+
+def _passages(db: sqlite3.Connection, doc_id: str) -> list[tuple[int, int | None, str]]:
+    return db.execute("SELECT chunk_id, page, text FROM chunks WHERE doc_id = ? ORDER BY ordinal",
+                      (doc_id,)).fetchall()
+
+
+def _quoted(db: sqlite3.Connection, doc_id: str) -> list[sqlite3.Row]:
+    return db.execute(
+        "SELECT chunk_id, page, text, quoted_page, quoted_page_end FROM chunks "
+        "WHERE doc_id = ? AND speaker = 'quoted' ORDER BY ordinal", (doc_id,)
+    ).fetchall()
+
+
+def _align_statement(db: sqlite3.Connection, statement: str, report: str, text: ReportText) -> None:
+    db.execute("DELETE FROM quotations WHERE statement = ?", (statement,))
+    rows = []
+    for chunk_id, _, passage, quoted_page, quoted_page_end in _quoted(db, statement):
+        for position, quotation in enumerate(split_quotations(passage, quoted_page, quoted_page_end)):
+            found = text.align(quotation)
+            if found:
+                rows.append((chunk_id, position, statement, report, found.chunk_id, found.chunk_id_end,
+                             found.page, found.page_end, found.text, found.similarity))
+    db.executemany("INSERT INTO quotations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def check_quotations(db: sqlite3.Connection, doc_id: str) -> list[QuotationCheck]:
+    """Every quotation of a statement, in reading order, with its status and the closest report text."""
+    found = _alignments(db, "q.statement = ?", [doc_id])
+    checks = []
+    for chunk_id, page, passage, quoted_page, quoted_page_end in _quoted(db, doc_id):
+        for position, quotation in enumerate(split_quotations(passage, quoted_page, quoted_page_end)):
+            closest = found.get((chunk_id, position))
+            report, alignment = closest or (None, None)
+            status = NO_REPORT if alignment is None else MATCHED if alignment.matched else MISQUOTE
+            checks.append(QuotationCheck(chunk_id, position, quotation, page, status, report, alignment))
+    return checks
+
+
+def quote_sources(db: sqlite3.Connection, chunk_ids: Iterable[int]) -> dict[int, QuoteSource]:
+    """The report text each quoted passage quotes, for the passages whose every quotation was found."""
+    ids = list(chunk_ids)
+    if not ids:
+        return {}
+    found = _alignments(db, f"q.chunk_id IN ({','.join('?' * len(ids))})", ids)
+    sources = {}
+    for chunk_id, group in groupby(sorted(found.items()), key=lambda item: item[0][0]):
+        parts = [value for _, value in group]
+        if all(alignment.matched for _, alignment in parts):
+            sources[chunk_id] = _quote_source(parts[0][0], [alignment for _, alignment in parts])
+    return sources
+
+
+def quotations_of_passages(db: sqlite3.Connection, report_chunk_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The statement passages whose quotations were found in each report passage."""
+    ids = list(report_chunk_ids)
+    rows = db.execute(
+        f"SELECT report_chunk, chunk_id, similarity FROM quotations "
+        f"WHERE report_chunk IN ({','.join('?' * len(ids))}) ORDER BY chunk_id, position", ids,
+    ).fetchall() if ids else []
+    quoting: dict[int, list[int]] = {}
+    for report_chunk, chunk_id, score in rows:
+        if is_match(score) and chunk_id not in quoting.get(report_chunk, []):
+            quoting.setdefault(report_chunk, []).append(chunk_id)
+    return quoting
+
+
+def _alignments(db: sqlite3.Connection, where: str, params: list) -> dict[tuple[int, int], tuple[str, Alignment]]:
+    rows = db.execute(
+        "SELECT chunk_id, position, report, report_chunk, report_chunk_end, page, page_end, text, similarity "
+        f"FROM quotations q WHERE {where}", params,
+    ).fetchall()
+    return {
+        (row[0], row[1]): (row[2], Alignment(row[8], row[7], row[3], row[4], row[5], row[6]))
+        for row in rows
+    }
+
+
+def _quote_source(report: str, alignments: list[Alignment]) -> QuoteSource:
+    """One source for quotations (a passage may hold several): the first one's place, all their texts."""
+    first = alignments[0]
+    pages = [p for a in alignments for p in (a.page, a.page_end) if p is not None]
+    last_page = max(pages) if pages else None
+    return QuoteSource(
+        doc_id=report,
+        page=first.page,
+        text=" […] ".join(dict.fromkeys(a.text for a in alignments)),
+        similarity=min(a.similarity for a in alignments),
+        chunk_id=first.chunk_id,
+        page_end=last_page if last_page != first.page else None,
+    )
+
+
+def _pages(first: int | None, last: int | None) -> str:
+    return "?" if first is None else f"{first}–{last}" if last and last != first else str(first)
+
+
+def _version(db: sqlite3.Connection) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (VERSION_KEY,)).fetchone()
+    return row[0] if row else None

@@ -1,0 +1,154 @@
+"""A report and statements that answer it, as real PDFs the tests write with fpdf2.
+
+The report has five numbered pages ("N (5)" in the footer). The region's statement names it in its title
+and quotes it four times, in italic on a blue band as statements set quotations:
+- water and sewage: the report's sentences, broken over other lines and hyphenated ("förny-/as"), page 2;
+- housing: a small edit, and "(sidan 4)" for text on page 3 (off by one);
+- competence: no page reference, introduced by "I rapporten står:";
+- public transport: a misquote (the report says the opposite), "(sidan 5)".
+Each quotation is followed by the region's reply. A municipality's later statement quotes the water
+passage too, with its own reply; an unrelated report shares some of the words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+
+LINE_HEIGHT = 6
+BAND = (205, 225, 245)
+
+REPORT_TITLE = "Rapport om kommunernas utmaningar inom vatten, bostäder och kompetens"
+REPORT_WATER = ("Många kommuner har ledningsnät för vatten och avlopp från 1960-talet som behöver förnyas. "
+                "Kostnaderna för förnyelsen är stora för de minsta kommunerna i inlandet.")
+REPORT_HOUSING = ("Kommunerna behöver ta fram fler detaljplaner för att möta efterfrågan på bostäder. "
+                  "Planprocesserna har blivit längre under de senaste tio åren.")
+REPORT_COMPETENCE = ("Det är svårt att rekrytera ingenjörer och andra specialister till de mindre kommunerna, "
+                     "särskilt inom teknisk förvaltning.")
+REPORT_TRANSPORT = ("Kollektivtrafiken i inlandet behöver fler turer och bättre anslutningar till de regionala "
+                    "linjerna för att arbetspendling ska bli möjlig.")
+FILLER = ("Underlaget bygger på enkätsvar och dialogmöten med länets kommuner under hösten. Avsnittet "
+          "sammanfattar vad kommunerna har lyft fram och vilka behov som återkommer i flera svar.")
+
+REPORT_PAGES: list[list[str]] = [
+    ["1 Inledning", "Kapitel 1 beskriver uppdraget och hur arbetet har bedrivits.", FILLER],
+    ["2 Vatten och avlopp", FILLER, REPORT_WATER, FILLER],
+    ["3 Bostäder och planering", FILLER, REPORT_HOUSING],
+    ["4 Kompetensförsörjning", REPORT_COMPETENCE, FILLER],
+    ["5 Kollektivtrafik", FILLER, REPORT_TRANSPORT],
+]
+
+# The water quotation as the statement prints it: other line breaks, a word hyphenated over two lines.
+WATER_QUOTE_LINES = [
+    "Många kommuner har ledningsnät för vatten och avlopp från 1960-talet som behöver förny-",
+    "as. Kostnaderna för förnyelsen är stora för de minsta kommunerna i inlandet. (sidan 2)",
+]
+HOUSING_QUOTE = ("Kommunerna behöver ta fram fler detaljplaner för att kunna möta efterfrågan på bostäder. "
+                 "Planprocesserna har blivit längre under senare år. (sidan 4)")
+COMPETENCE_QUOTE = REPORT_COMPETENCE
+MISQUOTE = ("Kollektivtrafiken i inlandet fungerar väl och några nya satsningar på turer behövs inte "
+            "enligt kommunerna. (sidan 5)")
+
+WATER_REPLY = ("Regionstyrelsen delar bilden och vill samordna kommunernas arbete med förnyelsen genom ett "
+               "regionalt nätverk för vattenförsörjning.")
+HOUSING_REPLY = ("Regionstyrelsen anser att staten bör förenkla reglerna så att planarbetet går snabbare i "
+                 "hela länet.")
+COMPETENCE_REPLY = ("Regionstyrelsen kommer att erbjuda kommunerna gemensamma rekryteringsinsatser för "
+                    "tekniska yrken.")
+TRANSPORT_REPLY = "Regionstyrelsen ser över trafikutbudet i inlandet inför nästa trafikår."
+MUNICIPAL_REPLY = ("Kommunstyrelsen instämmer och har redan avsatt medel för att byta de äldsta ledningarna "
+                   "under de kommande fem åren.")
+
+STATEMENT_TITLE = "Regionstyrelsens yttrande över rapport om kommunernas utmaningar inom vatten, bostäder och kompetens"
+MUNICIPAL_TITLE = "Kommunstyrelsens yttrande över rapport om kommunernas utmaningar inom vatten, bostäder och kompetens"
+
+# (kind, text) items of the statements: "heading", "text", "quote" (a string or its lines).
+STATEMENT_BODY: list[tuple[str, str | list[str]]] = [
+    ("text", "Regionstyrelsen har tagit del av rapporten och lämnar här sina synpunkter på de delar som "
+             "rör regionens ansvar."),
+    ("heading", "1. Vatten och avlopp"),
+    ("quote", WATER_QUOTE_LINES),
+    ("text", WATER_REPLY),
+    ("heading", "2. Bostäder"),
+    ("quote", HOUSING_QUOTE),
+    ("text", HOUSING_REPLY),
+    ("heading", "3. Kompetens"),
+    ("text", "I rapporten står:"),
+    ("quote", COMPETENCE_QUOTE),
+    ("text", COMPETENCE_REPLY),
+    ("heading", "4. Kollektivtrafik"),
+    ("quote", MISQUOTE),
+    ("text", TRANSPORT_REPLY),
+]
+MUNICIPAL_BODY: list[tuple[str, str | list[str]]] = [
+    ("text", "Kommunstyrelsen lämnar följande synpunkter på rapporten."),
+    ("heading", "1. Vatten och avlopp"),
+    ("quote", REPORT_WATER + " (sidan 2)"),
+    ("text", MUNICIPAL_REPLY),
+]
+
+OTHER_REPORT_TITLE = "Rapport om kollektivtrafikens utveckling i kustkommunerna"
+
+
+class _PDF(FPDF):
+    def __init__(self, pages: int | None = None) -> None:
+        super().__init__()
+        self.core_fonts_encoding = "windows-1252"
+        self.set_auto_page_break(True, margin=20)
+        self.pages_total = pages
+
+    def footer(self) -> None:
+        if self.pages_total:
+            self.set_y(-15)
+            self.set_font("Helvetica", size=9)
+            self.cell(0, 5, f"{self.page_no()} ({self.pages_total})", align="C")
+
+
+def _paragraph(pdf: FPDF, text: str, style: str = "", size: int = 11) -> None:
+    pdf.set_font("Helvetica", style=style, size=size)
+    pdf.multi_cell(0, LINE_HEIGHT, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+
+
+def _quote(pdf: FPDF, text: str | list[str]) -> None:
+    pdf.set_font("Helvetica", style="I", size=11)
+    lines = text if isinstance(text, list) else pdf.multi_cell(0, LINE_HEIGHT, text, dry_run=True, output="LINES")
+    pdf.set_fill_color(*BAND)
+    pdf.rect(pdf.l_margin, pdf.get_y(), pdf.epw, LINE_HEIGHT * len(lines) + 2, style="F")
+    pdf.ln(1)
+    for line in lines:
+        pdf.cell(0, LINE_HEIGHT, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(5)
+
+
+def build_report(path: Path, title: str = REPORT_TITLE, pages: list[list[str]] = REPORT_PAGES,
+                 date: str = "2023-11-09") -> Path:
+    pdf = _PDF(len(pages))
+    for number, paragraphs in enumerate(pages, start=1):
+        pdf.add_page()
+        if number == 1:
+            _paragraph(pdf, "RAPPORT", size=9)
+            _paragraph(pdf, date, size=9)
+            _paragraph(pdf, title, style="B", size=15)
+        for index, text in enumerate(paragraphs):
+            heading = index == 0 and text[0].isdigit()
+            _paragraph(pdf, text, style="B" if heading else "", size=12 if heading else 11)
+    pdf.output(str(path))
+    return path
+
+
+def build_statement(path: Path, body: list[tuple[str, str | list[str]]] = STATEMENT_BODY,
+                    title: str = STATEMENT_TITLE, issuer: str = "Regionstyrelsen", date: str = "2024-03-15") -> Path:
+    pdf = _PDF()
+    pdf.add_page()
+    for line in (issuer, "YTTRANDE", date):
+        _paragraph(pdf, line, size=9)
+    _paragraph(pdf, title, style="B", size=14)
+    for kind, text in body:
+        if kind == "quote":
+            _quote(pdf, text)
+        else:
+            _paragraph(pdf, text, style="B" if kind == "heading" else "", size=12 if kind == "heading" else 11)
+    pdf.output(str(path))
+    return path
