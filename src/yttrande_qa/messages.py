@@ -33,6 +33,22 @@ FRAMES = {  # what introduces each group of sentences, by who is speaking
         "other": "{label}:",
     },
 }
+PAIRED = {  # a paired answer (answers/paired.py): the report's point, then each statement's reply
+    "sv": {
+        "report": "{noun} ({badge}):",
+        "quotation": "{badge}:",
+        "reply": "{who} svarar ({badge}{date}):",
+    },
+    "en": {
+        "report": "{noun} ({badge}):",
+        "quotation": "{badge}:",
+        "reply": "{who} replies ({badge}{date}):",
+    },
+}
+NO_REPLY = {  # a question about the region's view where the statements only give the report's words
+    "sv": "Yttrandena återger vad rapporten säger om detta, men jag hittar inget svar från regionen på det.",
+    "en": "The statements quote what the report says about this, but I cannot find a reply from the region.",
+}
 
 # --- references (answers/citations.py) -----------------------------------------------------------
 SPEAKER_LABELS = {  # (document kind, speaker) → label

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import messages, tuning
+from .. import links, messages, tuning
 from ..models import Answer, Filters, Passage
 from ..retrieval.query import Language, detect_language, rewrite_followup
 from ..retrieval.search import search, sentence_similarities
 from ..store.index import Index
+from . import paired
 from .compose import Similarities, compose
 from .llm import LLMConfig, generate_verified
 from .refusal import answers_question
@@ -45,12 +46,18 @@ def answer_stream(
     """Answers that grow one verified sentence at a time; the last one is complete. Without an LLM
     there is only one. Never yields text that has not been verified against its passage."""
     searched = rewrite_followup(question, history)
-    passages = search(index, searched, filters, k)
-    for number, passage in enumerate(passages, start=1):
-        passage.citation = number
     lang = detect_language(question)
     rewritten = searched if searched != question else None
     calibrated = calibrated_scores(index)
+    paired_result = _paired(index, question, searched, lang, filters or Filters(), k, calibrated)
+    if paired_result:
+        paired_result.searched_query = rewritten
+        yield paired_result
+        return
+    passages = search(index, searched, filters, k)
+    for number, passage in enumerate(passages, start=1):
+        passage.citation = number
+    links.attach_quote_sources(index.store.db, passages)
     if not answers_question(searched, lang, passages, calibrated):
         for passage in passages:
             passage.weak = True
@@ -59,9 +66,23 @@ def answer_stream(
     llm = llm or LLMConfig.from_env()
     meaning = sentence_similarities(index, searched, passages) if calibrated else {}
     if llm is None:
-        yield Answer(question, compose(searched, lang, passages, meaning), False, passages, rewritten, lang=lang)
+        text = compose(searched, lang, passages, meaning)
+        replied = paired.replies_instead(index, question, searched, lang, passages, text)
+        if replied:
+            replied.searched_query = rewritten
+        yield replied or Answer(question, text, False, passages, rewritten, lang=lang)
         return
     yield from _generated(question, searched, lang, passages, meaning, rewritten, llm)
+
+
+def _paired(index: Index, question: str, searched: str, lang: Language, filters: Filters, k: int,
+            calibrated: bool) -> Answer | None:
+    """The report's point and the statement's reply, for a question about how the statement responds
+    to the report (paired.py); None for other questions, or when no statement quotes the report on it."""
+    request = paired.parse(searched)
+    if request is None or filters.stance_only:
+        return None
+    return paired.paired_answer(index, question, request, lang, filters, k, calibrated)
 
 
 def calibrated_scores(index: Index) -> bool:

@@ -8,7 +8,7 @@
   either document; read by answers (`ask --json` quote_source, paired answers) and `yttrande-qa quotes`.
 """
 
-from .alignment import Alignment, Quotation, split_quotations
+from .alignment import Alignment, Quotation, letters, split_quotations
 from .naming import opening_text
 from .tables import (
     MATCHED,
@@ -17,6 +17,7 @@ from .tables import (
     SCHEMA,
     VERSION_KEY,
     QuotationCheck,
+    attach_quote_sources,
     check_quotations,
     ensure_current,
     manual_link,
@@ -24,10 +25,11 @@ from .tables import (
     quote_sources,
     record,
     refresh,
+    source_of,
 )
 
 __all__ = [
     "MATCHED", "MISQUOTE", "NO_REPORT", "SCHEMA", "VERSION_KEY", "Alignment", "Quotation", "QuotationCheck",
-    "check_quotations", "ensure_current", "manual_link", "opening_text", "quotations_of_passages",
-    "quote_sources", "record", "refresh", "split_quotations",
+    "attach_quote_sources", "check_quotations", "ensure_current", "letters", "manual_link", "opening_text",
+    "quotations_of_passages", "quote_sources", "record", "refresh", "source_of", "split_quotations",
 ]

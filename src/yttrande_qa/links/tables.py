@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from itertools import groupby
 
-from ..models import Document, QuoteSource
+from ..models import Document, Passage, QuoteSource
 from .alignment import Alignment, Quotation, ReportText, is_match, split_quotations
 from .naming import best_report
 
@@ -218,6 +218,19 @@ def quote_sources(db: sqlite3.Connection, chunk_ids: Iterable[int]) -> dict[int,
         if all(alignment.matched for _, alignment in parts):
             sources[chunk_id] = _quote_source(parts[0][0], [alignment for _, alignment in parts])
     return sources
+
+
+def source_of(db: sqlite3.Connection, chunk_id: int, position: int) -> QuoteSource | None:
+    """Where the report says what the quotation at `position` in a quoted passage quotes, if found."""
+    found = _alignments(db, "q.chunk_id = ? AND q.position = ?", [chunk_id, position]).get((chunk_id, position))
+    return _quote_source(found[0], [found[1]]) if found and found[1].matched else None
+
+
+def attach_quote_sources(db: sqlite3.Connection, passages: list[Passage]) -> None:
+    """Set `quote_source` on the quoted passages whose quotations were all found in the report."""
+    sources = quote_sources(db, [p.chunk_id for p in passages if p.speaker == "quoted"])
+    for passage in passages:
+        passage.quote_source = sources.get(passage.chunk_id)
 
 
 def quotations_of_passages(db: sqlite3.Connection, report_chunk_ids: Iterable[int]) -> dict[int, list[int]]:
