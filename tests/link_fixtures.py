@@ -12,6 +12,8 @@ passage too, with its own reply; an unrelated report shares some of the words.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from fpdf import FPDF
@@ -108,7 +110,7 @@ class _PDF(FPDF):
 def _paragraph(pdf: FPDF, text: str, style: str = "", size: int = 11) -> None:
     pdf.set_font("Helvetica", style=style, size=size)
     pdf.multi_cell(0, LINE_HEIGHT, text, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
+    pdf.ln(6)
 
 
 def _quote(pdf: FPDF, text: str | list[str]) -> None:
@@ -150,5 +152,56 @@ def build_statement(path: Path, body: list[tuple[str, str | list[str]]] = STATEM
             _quote(pdf, text)
         else:
             _paragraph(pdf, text, style="B" if kind == "heading" else "", size=12 if kind == "heading" else 11)
+    pdf.output(str(path))
+    return path
+
+
+# --- a reconstruction of the report the seed statement answers ----------------------------------
+DATA = Path(__file__).parent / "data"
+RECONSTRUCTION_TITLE = "Rapport från beredningen för samverkan och regional utveckling"
+RECONSTRUCTION_NOTE = ("Rekonstruktion för tester, inte den verkliga rapporten: texten på varje sida är de citat "
+                       "som regionala utvecklingsnämndens yttrande hämtar från den sidan, omgivna av utfyllnadstext.")
+RECONSTRUCTION_FILLER = [
+    "Här stod rapportens övriga text om sidans ämne, som yttrandet inte citerar.",
+    "Beredningen har sammanställt underlaget efter samtal med förtroendevalda och tjänstepersoner.",
+]
+
+
+def seed_quotations() -> list[dict]:
+    """Every quotation of the seed statement: the eight of quotes.jsonl and the other twenty."""
+    lines = [*(DATA / "quotes.jsonl").read_text(encoding="utf-8").splitlines(),
+             *(DATA / "seed_more_quotations.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def build_reconstructed_report(path: Path, pages: int = 22) -> Path:
+    """Each quotation of the seed on the page it names, between filler paragraphs; one that names two
+    pages ("(sidan 19-20)") runs over the page break."""
+    on_page: dict[int, list[str]] = {}
+    ending: dict[int, str] = {}  # the start of a quotation that runs onto the next page
+    carried: dict[int, str] = {}  # its end
+    for quotation in seed_quotations():
+        words = re.sub(r"\s*\((?:sidan|s\.)\s*[\d–-]+\)\s*$", "", quotation["text"])
+        first, last = quotation["quoted_page"], quotation["quoted_page_end"]
+        if last and last != first:
+            split = words.split()
+            ending[first], carried[last] = " ".join(split[: len(split) // 2]), " ".join(split[len(split) // 2:])
+        else:
+            on_page.setdefault(first, []).append(words)
+    pdf = _PDF(pages)
+    for number in range(1, pages + 1):
+        pdf.add_page()
+        if number in carried:
+            _paragraph(pdf, carried[number])
+        if number == 1:
+            _paragraph(pdf, "RAPPORT", size=9)
+            _paragraph(pdf, RECONSTRUCTION_TITLE, style="B", size=15)
+            _paragraph(pdf, RECONSTRUCTION_NOTE)
+        _paragraph(pdf, RECONSTRUCTION_FILLER[0])
+        for text in on_page.get(number, []):
+            _paragraph(pdf, text)
+            _paragraph(pdf, RECONSTRUCTION_FILLER[1])
+        if number in ending:
+            _paragraph(pdf, ending[number])
     pdf.output(str(path))
     return path

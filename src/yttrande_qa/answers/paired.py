@@ -174,7 +174,7 @@ def _points(index: Index, quoted: list[Passage], terms: Terms) -> list[tuple[_Po
             key = point.source.chunk_id if point.source else links.letters(quotation.words)
             replies = groups.setdefault(key, (point, []))[1]
             for other in _also_quoting(index, point):
-                reply = reply_to(index, other, point.quotation)
+                reply = reply_to(index, other, point.quotation, terms)
                 if reply and all(r.doc_id != reply.doc_id for r in replies):
                     replies.append(reply)
     return [(point, sorted(replies, key=lambda r: r.date or "", reverse=True)) for point, replies in groups.values()]
@@ -198,20 +198,31 @@ def _also_quoting(index: Index, point: _Point) -> list[Passage]:
     return [point.quoted, *found]
 
 
-def reply_to(index: Index, quoted: Passage, quotation: links.Quotation) -> Passage | None:
-    """The statement's own text that replies to a quotation: the passage after it in the same section
-    (past other quotations), or the one before it when that shares more of the quotation's words."""
+def reply_to(index: Index, quoted: Passage, quotation: links.Quotation, topic: Terms) -> Passage | None:
+    """The statement's own text that replies to a quotation, in its section: the passage after it (past
+    other quotations), or the one before it (the same) when that holds more of the question's topic, or
+    as much of it and more of the quotation's words."""
     rows = index.store.neighbours(quoted.chunk_id, tuning.REPLY_REACH, tuning.REPLY_REACH)
     at = next(i for i, row in enumerate(rows) if row["chunk_id"] == quoted.chunk_id)
-    same = [row["section"] == quoted.section for row in rows]
-    after = next((row for row, ok in zip(rows[at + 1:], same[at + 1:]) if ok and row["speaker"] == "author"), None)
-    before_rows = [row for row, ok in zip(rows[:at], same[:at]) if ok]
-    before = before_rows[-1] if before_rows and before_rows[-1]["speaker"] == "author" else None
-    terms = Terms.of(quotation.words, "sv")
-    choice = after
-    if before and (after is None or _coverage(terms, before["text"]) > _coverage(terms, after["text"])):
-        choice = before
+    after = _first_author(rows[at + 1:], quoted.section)
+    before = _first_author(rows[:at][::-1], quoted.section)
+    quotation_terms = Terms.of(quotation.words, "sv")
+
+    def shares(row) -> tuple[float, float]:
+        return _coverage(topic, row["text"]), _coverage(quotation_terms, row["text"])
+
+    choice = before if before and (after is None or shares(before) > shares(after)) else after
     return _passages(index, [choice["chunk_id"]], quoted.score)[0] if choice else None
+
+
+def _first_author(rows, section: str):
+    """The first of the statement's own passages in `rows`, past quotations, within the section."""
+    for row in rows:
+        if row["section"] != section:
+            return None
+        if row["speaker"] == "author":
+            return row
+    return None
 
 
 def _passages(index: Index, chunk_ids: list[int], score: float) -> list[Passage]:
