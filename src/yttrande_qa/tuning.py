@@ -67,6 +67,7 @@ LINK_TITLE_SIMILARITY = 0.9  # a report's title named this closely (inflection, 
 LINK_MIN_TITLE_CHARS = 20  # a shorter title ("Rapport 2023") is never matched; design
 LINK_OPENING_TITLE_WORDS = 4  # a title this long may be named in the opening, not only in the title; design
 LINK_MIN_DIARIENUMMER_CHARS = 5  # letters and digits of a diarienummer that may be looked for; design
-PAIRED_POINTS = 2  # report points a paired answer gives at most (each with its replies); design
-REPLY_REACH = 3  # passages before and after a quotation looked at for the statement's reply; design
+PAIRED_POINTS = (1, 3)  # report points a paired answer gives (each with its replies): focused, list; design
+REPLY_REACH = 4  # passages before and after a quotation looked at for the statement's reply; design, seed
+# + reconstructed report (the seed's quotation boxes are read up to four passages from their reply)
 REPLY_WORDS = 70  # a reply's opening sentences, about this many words; design (a reply passage is ≤ 110)

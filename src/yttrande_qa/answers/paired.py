@@ -125,7 +125,8 @@ def paired_answer(index: Index, question: str, request: Request, lang: Language,
         return None
     terms = Terms.of(request.topic, lang)
     on_topic = [p for i, p in enumerate(ranked[: tuning.PASSAGES_USED]) if i == 0 or _covers(terms, p.text)]
-    return _answer(index, question, lang, ranked, on_topic[: tuning.PAIRED_POINTS], terms)
+    points = tuning.PAIRED_POINTS[analyse(question).is_list]
+    return _answer(index, question, lang, ranked, on_topic[:points], terms)
 
 
 def replies_instead(index: Index, question: str, searched: str, lang: Language, passages: list[Passage],
@@ -201,28 +202,34 @@ def _also_quoting(index: Index, point: _Point) -> list[Passage]:
 def reply_to(index: Index, quoted: Passage, quotation: links.Quotation, topic: Terms) -> Passage | None:
     """The statement's own text that replies to a quotation, in its section: the passage after it (past
     other quotations), or the one before it (the same) when that holds more of the question's topic, or
-    as much of it and more of the quotation's words."""
+    as much of it and more of the quotation's words. When neither holds any of the topic, the nearest
+    own passage within reach that does (a PDF's quotation boxes are not always read in place)."""
     rows = index.store.neighbours(quoted.chunk_id, tuning.REPLY_REACH, tuning.REPLY_REACH)
     at = next(i for i, row in enumerate(rows) if row["chunk_id"] == quoted.chunk_id)
-    after = _first_author(rows[at + 1:], quoted.section)
-    before = _first_author(rows[:at][::-1], quoted.section)
+    after = _own(rows[at + 1:], quoted.section)
+    before = _own(rows[:at][::-1], quoted.section)
     quotation_terms = Terms.of(quotation.words, "sv")
 
     def shares(row) -> tuple[float, float]:
         return _coverage(topic, row["text"]), _coverage(quotation_terms, row["text"])
 
-    choice = before if before and (after is None or shares(before) > shares(after)) else after
+    nearest = [row for pair in zip(after, before) for row in pair] + after[len(before):] + before[len(after):]
+    adjacent = [row for row in (after[:1] + before[:1])]
+    choice = max(adjacent, key=shares, default=None)  # the one after wins a tie
+    if choice is None or shares(choice)[0] == 0:
+        choice = next((row for row in nearest if shares(row)[0] > 0), choice)
     return _passages(index, [choice["chunk_id"]], quoted.score)[0] if choice else None
 
 
-def _first_author(rows, section: str):
-    """The first of the statement's own passages in `rows`, past quotations, within the section."""
+def _own(rows, section: str) -> list:
+    """The statement's own passages among `rows` (nearest first) until the section ends."""
+    own = []
     for row in rows:
         if row["section"] != section:
-            return None
+            break
         if row["speaker"] == "author":
-            return row
-    return None
+            own.append(row)
+    return own
 
 
 def _passages(index: Index, chunk_ids: list[int], score: float) -> list[Passage]:
