@@ -8,7 +8,7 @@
   either document; read by answers (`ask --json` quote_source, paired answers) and `yttrande-qa quotes`.
 """
 
-from .alignment import Alignment, Quotation, letters, split_quotations
+from .alignment import Alignment, Quotation, ReportText, letters, split_quotations
 from .naming import opening_text
 from .tables import (
     MATCHED,
@@ -29,7 +29,7 @@ from .tables import (
 )
 
 __all__ = [
-    "MATCHED", "MISQUOTE", "NO_REPORT", "SCHEMA", "VERSION_KEY", "Alignment", "Quotation", "QuotationCheck",
+    "MATCHED", "MISQUOTE", "NO_REPORT", "SCHEMA", "VERSION_KEY", "Alignment", "Quotation", "QuotationCheck", "ReportText",
     "attach_quote_sources", "check_quotations", "ensure_current", "letters", "manual_link", "opening_text",
     "quotations_of_passages", "quote_sources", "record", "refresh", "source_of", "split_quotations",
 ]

@@ -1,0 +1,249 @@
+"""A statement linked to the report it answers, and each of its quotations found in the report: real
+PDFs the tests write (link_fixtures.py), indexed with the bundled model into a real index."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+from link_fixtures import (
+    COMPETENCE_QUOTE,
+    HOUSING_QUOTE,
+    MISQUOTE,
+    MUNICIPAL_BODY,
+    MUNICIPAL_TITLE,
+    OTHER_REPORT_TITLE,
+    REPORT_HOUSING,
+    REPORT_TRANSPORT,
+    REPORT_WATER,
+    build_report,
+    build_statement,
+)
+
+from yttrande_qa.cli import cli
+from yttrande_qa.ingest.indexer import index_files, remove_document
+from yttrande_qa.links import ReportText, Quotation
+from yttrande_qa.links.naming import best_report
+from yttrande_qa.models import Document
+from yttrande_qa.store.index import Index
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("linked")
+    return {
+        "report": build_report(folder / "rapport.pdf"),
+        "statement": build_statement(folder / "yttrande.pdf"),
+        "municipal": build_statement(folder / "kommun.pdf", MUNICIPAL_BODY, MUNICIPAL_TITLE, "Kommunstyrelsen",
+                                     "2024-05-02"),
+        "other": build_report(folder / "annan-rapport.pdf", OTHER_REPORT_TITLE,
+                              [["1 Inledning", REPORT_TRANSPORT]]),
+    }
+
+
+@pytest.fixture(scope="module")
+def linked_dir(files, tmp_path_factory):
+    """An index with the report, both statements and an unrelated report (read-only)."""
+    folder = tmp_path_factory.mktemp("linked-index")
+    index = Index(folder)
+    outcomes = index_files(index, [files["statement"], files["other"], files["report"], files["municipal"]])
+    assert [o.status for o in outcomes] == ["added"] * 4, outcomes
+    index.close()
+    return folder
+
+
+@pytest.fixture
+def linked(linked_dir, tmp_path):
+    folder = tmp_path / "index"
+    shutil.copytree(linked_dir, folder)
+    index = Index(folder)
+    yield index
+    index.close()
+
+
+def run(folder, *args) -> str:
+    result = CliRunner().invoke(cli, ["--index-dir", str(folder), *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("order", [("statement", "report"), ("report", "statement")])
+def test_a_statement_is_linked_to_the_report_its_title_names_in_either_order(files, tmp_path, order):
+    index = Index(tmp_path / "index")
+    for name in order:  # one at a time: the second one indexed makes the link
+        assert index_files(index, [files[name]])[0].status == "added"
+    documents = {d.doc_id: d for d in index.store.documents()}
+    assert documents["yttrande"].responds_to == "rapport"
+    assert documents["rapport"].answered_by == ("yttrande",)
+    assert [c["status"] for c in json.loads(run(index.folder, "quotes", "yttrande", "--json"))] == \
+        ["matched", "matched", "matched", "misquote"]
+    index.close()
+
+
+def test_list_json_gives_each_link_both_ways(linked):
+    listed = {d["doc_id"]: d for d in json.loads(run(linked.folder, "list", "--json"))}
+    assert listed["yttrande"]["responds_to"] == "rapport" and listed["kommun"]["responds_to"] == "rapport"
+    assert sorted(listed["rapport"]["answered_by"]) == ["kommun", "yttrande"]
+    assert listed["annan-rapport"]["answered_by"] == [] and listed["annan-rapport"]["responds_to"] is None
+
+
+def test_quotes_json(linked):
+    water, housing, competence, misquote = json.loads(run(linked.folder, "quotes", "yttrande", "--json"))
+    # line breaks and a word hyphenated over two lines do not count
+    assert water["status"] == "matched" and water["quoted_page"] == 2
+    assert water["quote_source"]["doc_id"] == "rapport" and water["quote_source"]["page"] == 2
+    assert water["quote_source"]["text"] == REPORT_WATER and water["quote_source"]["similarity"] == 1.0
+    # small edits and a page reference off by one: found on the page the text is on
+    assert housing["text"] == HOUSING_QUOTE and housing["status"] == "matched" and housing["wrong_page"]
+    assert (housing["quoted_page"], housing["quote_source"]["page"]) == (4, 3)
+    assert housing["quote_source"]["text"] == REPORT_HOUSING and 0.8 <= housing["quote_source"]["similarity"] < 1
+    # no page reference: found by its text
+    assert competence["text"] == COMPETENCE_QUOTE and competence["quoted_page"] is None
+    assert (competence["status"], competence["quote_source"]["page"]) == ("matched", 4)
+    # the report says otherwise: a possible misquote, with the nearest text of the report
+    assert misquote["text"] == MISQUOTE and misquote["status"] == "misquote"
+    assert misquote["quote_source"] is None and misquote["closest"] == REPORT_TRANSPORT
+    assert misquote["closest_page"] == 5 and misquote["closest_similarity"] < 0.8
+    assert set(water) >= {"text", "page", "quoted_page", "status", "quote_source", "closest"}
+
+
+def test_quotes_of_a_statement_whose_report_is_not_indexed(files, tmp_path):
+    index = Index(tmp_path / "index")
+    index_files(index, [files["statement"]])
+    checks = json.loads(run(index.folder, "quotes", "yttrande", "--json"))
+    assert len(checks) == 4
+    assert all(c["status"] == "report not indexed" and c["quote_source"] is None and c["closest"] is None
+               for c in checks)
+    assert "no report linked" in run(index.folder, "quotes", "yttrande")
+    index.close()
+
+
+def test_quotes_in_words(linked):
+    text = run(linked.folder, "quotes", "yttrande")
+    assert "matched (similarity 0.95): rapport, p. 3 (the quotation says p. 4)" in text
+    assert "possible misquote" in text and REPORT_TRANSPORT in text
+
+
+def test_ask_json_gives_a_quotation_its_source_in_the_report(linked):
+    answer = json.loads(run(linked.folder, "ask", "Vad säger rapporten om vatten och avlopp?", "--json",
+                            "--speaker", "quoted", "--top-k", "6"))
+    quoted = {p["doc_id"]: p for p in answer["passages"] if REPORT_WATER[:40] in p["text"]}
+    assert quoted["yttrande"]["quote_source"] == {
+        "doc_id": "rapport", "page": 2, "text": REPORT_WATER, "similarity": 1.0,
+        "chunk_id": quoted["yttrande"]["quote_source"]["chunk_id"], "page_end": None,
+    }
+    misquoted = next(p for p in answer["passages"] if p["text"] == MISQUOTE)
+    assert misquoted["quote_source"] is None
+
+
+def test_removing_the_report_unlinks_and_indexing_it_again_links(linked, files):
+    assert remove_document(linked, "rapport")
+    assert linked.store.document("yttrande").responds_to is None
+    assert {c["status"] for c in json.loads(run(linked.folder, "quotes", "yttrande", "--json"))} == \
+        {"report not indexed"}
+    index_files(linked, [files["report"]])
+    assert linked.store.document("yttrande").responds_to == "rapport"
+    assert json.loads(run(linked.folder, "quotes", "yttrande", "--json"))[0]["status"] == "matched"
+
+
+def test_a_report_indexed_again_is_aligned_again(linked, tmp_path):
+    changed = build_report(tmp_path / "rapport.pdf", pages=[["1 Inledning", "Helt annan text om annat."],
+                                                         ["2 Vatten", REPORT_WATER]])
+    # the same document read from its new file (the module's file stays as it is for other tests)
+    linked.store.db.execute("UPDATE documents SET path = ? WHERE doc_id = 'rapport'", (str(changed.resolve()),))
+    index_files(linked, [changed])
+    statuses = [c["status"] for c in json.loads(run(linked.folder, "quotes", "yttrande", "--json"))]
+    assert statuses == ["matched", "misquote", "misquote", "misquote"]
+
+
+def test_responds_to_overrides_the_detected_link_and_is_kept(linked, files):
+    index_files(linked, [files["statement"]], responds_to="annan-rapport")
+    assert linked.store.document("yttrande").responds_to == "annan-rapport"
+    index_files(linked, [files["report"], files["statement"]])  # neither changes the link set by hand
+    assert linked.store.document("yttrande").responds_to == "annan-rapport"
+    statuses = [c["status"] for c in json.loads(run(linked.folder, "quotes", "yttrande", "--json"))]
+    assert statuses.count("matched") == 0
+
+
+def test_an_index_from_before_links_keeps_its_links_and_gets_its_quotations(linked_dir, tmp_path):
+    folder = tmp_path / "old"
+    shutil.copytree(linked_dir, folder)
+    db = sqlite3.connect(folder / "yttrande-qa.sqlite")
+    db.executescript("DROP TABLE quotations; DROP TABLE manual_links; DROP TABLE openings; "
+                     "DELETE FROM meta WHERE key = 'links_version'; "
+                     "UPDATE documents SET responds_to = 'annan-rapport' WHERE doc_id = 'yttrande'; "
+                     "UPDATE documents SET responds_to = NULL WHERE doc_id = 'kommun';")
+    db.close()
+    index = Index(folder)  # its links were set by hand (--responds-to): they stay
+    documents = {d.doc_id: d for d in index.store.documents()}
+    assert documents["yttrande"].responds_to == "annan-rapport"
+    assert documents["kommun"].responds_to == "rapport"  # named in its title (its opening is not stored)
+    assert json.loads(run(folder, "quotes", "kommun", "--json"))[0]["status"] == "matched"
+    index.close()
+
+
+# --- which report a statement names --------------------------------------------------------------
+
+
+def document(doc_id: str, title: str, kind: str = "report", **values) -> Document:
+    return Document(doc_id, title, kind, None, "", "", **values)
+
+
+STATEMENT = document("y", "Yttrande över betänkandet Moderna tillståndsprocesser för elnät", "statement",
+                     subject_numbers=("SOU 2019:30",))
+REPORTS = [
+    document("sou", "Moderna tillståndsprocesser för elnät", doc_number="SOU 2019:30"),
+    document("sou-1", "Moderna tillståndsprocesser för elnät, del 2", doc_number="SOU 2019:3"),
+    document("pm", "Promemoria om nya regler för elnätsföretag", diarienummer="I2019/01234"),
+    document("kort", "Elnät 2019"),
+]
+
+
+def test_a_number_names_the_report_before_a_title_and_must_be_whole():
+    assert best_report(STATEMENT, "", REPORTS) == "sou"
+    by_number_only = document("y2", "Yttrande", "statement")
+    assert best_report(by_number_only, "Remiss av SOU 2019:30 från Infrastrukturdepartementet", REPORTS) == "sou"
+    assert best_report(by_number_only, "Remiss av SOU 2019:300", REPORTS) is None
+
+
+def test_a_diarienummer_in_the_letterhead_names_the_report():
+    plain = document("y3", "Yttrande över promemorian", "statement")
+    assert best_report(plain, "Region Väst YTTRANDE Er beteckning I2019/01234 Yttrande över promemorian", REPORTS) == "pm"
+
+
+def test_a_title_names_the_report_but_a_short_title_or_a_tie_does_not():
+    statement = document("y4", "Regionens yttrande över rapport om moderna tillståndsprocesser för elnät",
+                         "statement")
+    assert best_report(statement, "", REPORTS[:1]) == "sou"
+    assert best_report(document("y5", "Yttrande om elnät 2019", "statement"), "", REPORTS[3:]) is None
+    twins = [REPORTS[0], document("copy", "Moderna tillståndsprocesser för elnät")]
+    assert best_report(statement, "", twins) is None
+
+
+# --- where a quotation stands in the report -------------------------------------------------------
+
+
+REPEATED = "Kommunerna behöver fler bostäder för unga vuxna i inlandet."
+
+
+def report_text() -> ReportText:
+    pages = [(1, 1, "Sammanfattning. " + REPEATED), (2, 2, "Annan text om vägar och järnvägar."),
+             (3, 8, "Kapitel om bostäder. " + REPEATED + " Fler detaljplaner behövs.")]
+    return ReportText(pages)
+
+
+@pytest.mark.parametrize("page, expected", [(8, {8}), (7, {8}), (9, {8}), (1, {1}), (None, {1, 8})])
+def test_the_page_a_quotation_gives_or_the_next_decides_between_copies(page, expected):
+    found = report_text().align(Quotation(f"{REPEATED} (sidan {page})" if page else REPEATED, page))
+    assert found.matched and found.page in expected and found.text == REPEATED
+
+
+def test_hyphenation_line_breaks_and_a_changed_word_still_match():
+    quotation = Quotation("”Kommunerna behöver fler bo-\nstäder för unga  vuxna i\ninlandet.” (s. 8)", 8)
+    assert report_text().align(quotation).similarity == 1.0
+    edited = report_text().align(Quotation("Kommunerna behöver många fler bostäder för unga vuxna i inlandet.", 8))
+    assert 0.8 <= edited.similarity < 1.0 and edited.page == 8
+    assert not report_text().align(Quotation("Regionen ska bygga en ny flygplats vid kusten.", None)).matched
