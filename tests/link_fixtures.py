@@ -18,6 +18,9 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from yttrande_qa.ingest.indexer import index_files
+from yttrande_qa.store.index import Index
+
 LINE_HEIGHT = 6
 BAND = (205, 225, 245)
 
@@ -154,6 +157,26 @@ def build_statement(path: Path, body: list[tuple[str, str | list[str]]] = STATEM
             _paragraph(pdf, text, style="B" if kind == "heading" else "", size=12 if kind == "heading" else 11)
     pdf.output(str(path))
     return path
+
+
+def build_files(folder: Path) -> dict[str, Path]:
+    """The report, the region's and the municipality's statements, and an unrelated report."""
+    return {
+        "report": build_report(folder / "rapport.pdf"),
+        "statement": build_statement(folder / "yttrande.pdf"),
+        "municipal": build_statement(folder / "kommun.pdf", MUNICIPAL_BODY, MUNICIPAL_TITLE, "Kommunstyrelsen",
+                                     "2024-05-02"),
+        "other": build_report(folder / "annan-rapport.pdf", OTHER_REPORT_TITLE, [["1 Inledning", REPORT_TRANSPORT]]),
+    }
+
+
+def build_linked_index(files: dict[str, Path], folder: Path) -> Path:
+    """An index with all four, the statements before the report they answer."""
+    index = Index(folder)
+    outcomes = index_files(index, [files["statement"], files["other"], files["report"], files["municipal"]])
+    assert [o.status for o in outcomes] == ["added"] * 4, outcomes
+    index.close()
+    return folder
 
 
 # --- a reconstruction of the report the seed statement answers ----------------------------------

@@ -13,19 +13,17 @@ from link_fixtures import (
     COMPETENCE_QUOTE,
     HOUSING_QUOTE,
     MISQUOTE,
-    MUNICIPAL_BODY,
-    MUNICIPAL_TITLE,
-    OTHER_REPORT_TITLE,
     REPORT_HOUSING,
     REPORT_TRANSPORT,
     REPORT_WATER,
+    build_files,
+    build_linked_index,
     build_report,
-    build_statement,
 )
 
 from yttrande_qa.cli import cli
 from yttrande_qa.ingest.indexer import index_files, remove_document
-from yttrande_qa.links import ReportText, Quotation
+from yttrande_qa.links import Quotation, ReportText
 from yttrande_qa.links.naming import best_report
 from yttrande_qa.models import Document
 from yttrande_qa.store.index import Index
@@ -33,26 +31,13 @@ from yttrande_qa.store.index import Index
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("linked")
-    return {
-        "report": build_report(folder / "rapport.pdf"),
-        "statement": build_statement(folder / "yttrande.pdf"),
-        "municipal": build_statement(folder / "kommun.pdf", MUNICIPAL_BODY, MUNICIPAL_TITLE, "Kommunstyrelsen",
-                                     "2024-05-02"),
-        "other": build_report(folder / "annan-rapport.pdf", OTHER_REPORT_TITLE,
-                              [["1 Inledning", REPORT_TRANSPORT]]),
-    }
+    return build_files(tmp_path_factory.mktemp("linked"))
 
 
 @pytest.fixture(scope="module")
 def linked_dir(files, tmp_path_factory):
-    """An index with the report, both statements and an unrelated report (read-only)."""
-    folder = tmp_path_factory.mktemp("linked-index")
-    index = Index(folder)
-    outcomes = index_files(index, [files["statement"], files["other"], files["report"], files["municipal"]])
-    assert [o.status for o in outcomes] == ["added"] * 4, outcomes
-    index.close()
-    return folder
+    """The four documents indexed (read-only: tests that change it use a copy)."""
+    return build_linked_index(files, tmp_path_factory.mktemp("linked-index"))
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..models import Chunk, Document, Filters
 from .. import links
+from ..models import Chunk, Document, Filters
 from . import lexical
 
 SCHEMA = """
