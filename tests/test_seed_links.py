@@ -1,0 +1,79 @@
+"""The target on the seed statement: a report reconstructed from its quotations (link_fixtures.py, each
+quotation on the page it names, filler elsewhere) is linked by the statement's title, every quotation is
+found on the page it quotes, and each quoted topic gets the report's text and the region's reply."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import SEED_ID
+from link_fixtures import DATA, RECONSTRUCTION_TITLE, build_reconstructed_report, seed_quotations
+
+from yttrande_qa import links
+from yttrande_qa.answers.answer import answer
+from yttrande_qa.ingest.indexer import index_files
+from yttrande_qa.store.index import Index
+
+PAIRED = [json.loads(line) for line in (DATA / "seed_paired_questions.jsonl").read_text(encoding="utf-8").splitlines()]
+VIEW_QUESTIONS = [
+    "Vad anser regionen om vatten och avlopp?",
+    "Vad anser regionen om kompetensförsörjningen?",
+    "Vad tycker regionen om projektkontor?",
+    "Vad anser förvaltningen om den mellankommunala samverkan?",
+    "Hur ser regionen på rapportens bild av kollektivtrafiken?",
+    "What does the region think about the report's description of water and sewage?",
+]
+
+
+@pytest.fixture(scope="module")
+def seed_with_report(seed_index_dir, tmp_path_factory):
+    import shutil
+
+    folder = tmp_path_factory.mktemp("seed-linked")
+    shutil.copytree(seed_index_dir, folder / "index")
+    report = build_reconstructed_report(folder / "rekonstruerad-rapport-testfixtur.pdf")
+    index = Index(folder / "index")
+    assert index_files(index, [report])[0].status == "added"
+    yield index
+    index.close()
+
+
+def test_the_seed_is_linked_to_the_reconstruction_by_its_title(seed_with_report):
+    statement = seed_with_report.store.document(SEED_ID)
+    report = seed_with_report.store.document(statement.responds_to)
+    assert report.title == RECONSTRUCTION_TITLE and report.answered_by == (SEED_ID,)
+
+
+def test_every_quotation_is_found_on_the_page_it_quotes(seed_with_report):
+    checks = links.check_quotations(seed_with_report.store.db, SEED_ID)
+    expected = {(q["text"], q["quoted_page"]) for q in seed_quotations()}
+    assert {(c.quotation.text, c.quotation.quoted_page) for c in checks} == expected  # all 28, the 8 of quotes.jsonl too
+    for check in checks:
+        assert check.status == links.MATCHED and not check.wrong_page, check
+        assert check.closest.page == check.quotation.quoted_page and check.closest.similarity == 1.0
+
+
+@pytest.mark.parametrize("case", PAIRED, ids=[c["q"][:60] for c in PAIRED])
+def test_each_quoted_topic_gets_the_reports_text_and_the_regions_reply(seed_with_report, case):
+    result = answer(seed_with_report, case["q"])
+    assert not result.refused and result.lang == case["lang"]
+    report = _cited_after(result, case["report"])
+    reply = _cited_after(result, case["reply"])
+    assert report.kind == "report" and report.page == case["quoted_page"]
+    assert reply.is_stance and reply.doc_id == SEED_ID
+    assert result.text.index(case["report"]) < result.text.index(case["reply"])
+
+
+@pytest.mark.parametrize("question", VIEW_QUESTIONS)
+def test_no_question_about_the_regions_view_is_answered_with_report_text_alone(seed_with_report, question):
+    result = answer(seed_with_report, question)
+    cited = [result.passages[int(n) - 1] for n in re.findall(r"\[(\d+)\]", result.text)]
+    assert not result.refused and any(p.is_stance for p in cited), result.text
+
+
+def _cited_after(result, fragment: str):
+    match = re.search(re.escape(fragment) + r"[^\[]*\[(\d+)\]", result.text)
+    assert match, f"{fragment!r} not in {result.text!r}"
+    return result.passages[int(match.group(1)) - 1]
