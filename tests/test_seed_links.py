@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 from conftest import SEED_ID
-from link_fixtures import DATA, RECONSTRUCTION_TITLE, build_reconstructed_report, seed_quotations
+from link_fixtures import (
+    DATA,
+    RECONSTRUCTION_TITLE,
+    build_reconstructed_report,
+    seed_quotations,
+)
 
 from yttrande_qa import links
 from yttrande_qa.answers.answer import answer
@@ -29,8 +35,6 @@ VIEW_QUESTIONS = [
 
 @pytest.fixture(scope="module")
 def seed_with_report(seed_index_dir, tmp_path_factory):
-    import shutil
-
     folder = tmp_path_factory.mktemp("seed-linked")
     shutil.copytree(seed_index_dir, folder / "index")
     report = build_reconstructed_report(folder / "rekonstruerad-rapport-testfixtur.pdf")
