@@ -12,11 +12,11 @@ passage too, with its own reply; an unrelated report shares some of the words.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from fpdf import FPDF
+from helpers import DATA, QUOTES, load_jsonl
 
 from yttrande_qa.ingest.indexer import index_files
 from yttrande_qa.store.index import Index
@@ -180,7 +180,6 @@ def build_linked_index(files: dict[str, Path], folder: Path) -> Path:
 
 
 # --- a reconstruction of the report the seed statement answers ----------------------------------
-DATA = Path(__file__).parent / "data"
 RECONSTRUCTION_TITLE = "Rapport från beredningen för samverkan och regional utveckling"
 RECONSTRUCTION_NOTE = ("Rekonstruktion för tester, inte den verkliga rapporten: texten på varje sida är de citat "
                        "som regionala utvecklingsnämndens yttrande hämtar från den sidan, omgivna av utfyllnadstext.")
@@ -192,9 +191,7 @@ RECONSTRUCTION_FILLER = [
 
 def seed_quotations() -> list[dict]:
     """Every quotation of the seed statement: the eight of quotes.jsonl and the other twenty."""
-    lines = [*(DATA / "quotes.jsonl").read_text(encoding="utf-8").splitlines(),
-             *(DATA / "seed_more_quotations.jsonl").read_text(encoding="utf-8").splitlines()]
-    return [json.loads(line) for line in lines if line.strip()]
+    return load_jsonl(QUOTES) + load_jsonl(DATA / "seed_more_quotations.jsonl")
 
 
 def build_reconstructed_report(path: Path, pages: int = 22) -> Path:

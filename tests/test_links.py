@@ -60,7 +60,8 @@ def linked(linked_dir, tmp_path):
     index.close()
 
 
-def run(folder, *args) -> str:
+def invoke(folder, *args) -> str:
+    """`yttrande-qa --index-dir FOLDER ARGS` in this process (faster than helpers.run); its output."""
     result = CliRunner().invoke(cli, ["--index-dir", str(folder), *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output
@@ -74,20 +75,20 @@ def test_a_statement_is_linked_to_the_report_its_title_names_in_either_order(fil
     documents = {d.doc_id: d for d in index.store.documents()}
     assert documents["yttrande"].responds_to == "rapport"
     assert documents["rapport"].answered_by == ("yttrande",)
-    assert [c["status"] for c in json.loads(run(index.folder, "quotes", "yttrande", "--json"))] == \
+    assert [c["status"] for c in json.loads(invoke(index.folder, "quotes", "yttrande", "--json"))] == \
         ["matched", "matched", "matched", "misquote"]
     index.close()
 
 
 def test_list_json_gives_each_link_both_ways(linked):
-    listed = {d["doc_id"]: d for d in json.loads(run(linked.folder, "list", "--json"))}
+    listed = {d["doc_id"]: d for d in json.loads(invoke(linked.folder, "list", "--json"))}
     assert listed["yttrande"]["responds_to"] == "rapport" and listed["kommun"]["responds_to"] == "rapport"
     assert sorted(listed["rapport"]["answered_by"]) == ["kommun", "yttrande"]
     assert listed["annan-rapport"]["answered_by"] == [] and listed["annan-rapport"]["responds_to"] is None
 
 
 def test_quotes_json(linked):
-    water, housing, competence, misquote = json.loads(run(linked.folder, "quotes", "yttrande", "--json"))
+    water, housing, competence, misquote = json.loads(invoke(linked.folder, "quotes", "yttrande", "--json"))
     # line breaks and a word hyphenated over two lines do not count
     assert water["status"] == "matched" and water["quoted_page"] == 2
     assert water["quote_source"]["doc_id"] == "rapport" and water["quote_source"]["page"] == 2
@@ -109,22 +110,22 @@ def test_quotes_json(linked):
 def test_quotes_of_a_statement_whose_report_is_not_indexed(files, tmp_path):
     index = Index(tmp_path / "index")
     index_files(index, [files["statement"]])
-    checks = json.loads(run(index.folder, "quotes", "yttrande", "--json"))
+    checks = json.loads(invoke(index.folder, "quotes", "yttrande", "--json"))
     assert len(checks) == 4
     assert all(c["status"] == "report not indexed" and c["quote_source"] is None and c["closest"] is None
                for c in checks)
-    assert "no report linked" in run(index.folder, "quotes", "yttrande")
+    assert "no report linked" in invoke(index.folder, "quotes", "yttrande")
     index.close()
 
 
 def test_quotes_in_words(linked):
-    text = run(linked.folder, "quotes", "yttrande")
+    text = invoke(linked.folder, "quotes", "yttrande")
     assert "matched (similarity 0.95): rapport, p. 3 (the quotation says p. 4)" in text
     assert "possible misquote" in text and REPORT_TRANSPORT in text
 
 
 def test_ask_json_gives_a_quotation_its_source_in_the_report(linked):
-    answer = json.loads(run(linked.folder, "ask", "Vad säger rapporten om vatten och avlopp?", "--json",
+    answer = json.loads(invoke(linked.folder, "ask", "Vad säger rapporten om vatten och avlopp?", "--json",
                             "--speaker", "quoted", "--top-k", "6"))
     quoted = {p["doc_id"]: p for p in answer["passages"] if REPORT_WATER[:40] in p["text"]}
     assert quoted["yttrande"]["quote_source"] == {
@@ -138,11 +139,11 @@ def test_ask_json_gives_a_quotation_its_source_in_the_report(linked):
 def test_removing_the_report_unlinks_and_indexing_it_again_links(linked, files):
     assert remove_document(linked, "rapport")
     assert linked.store.document("yttrande").responds_to is None
-    assert {c["status"] for c in json.loads(run(linked.folder, "quotes", "yttrande", "--json"))} == \
+    assert {c["status"] for c in json.loads(invoke(linked.folder, "quotes", "yttrande", "--json"))} == \
         {"report not indexed"}
     index_files(linked, [files["report"]])
     assert linked.store.document("yttrande").responds_to == "rapport"
-    assert json.loads(run(linked.folder, "quotes", "yttrande", "--json"))[0]["status"] == "matched"
+    assert json.loads(invoke(linked.folder, "quotes", "yttrande", "--json"))[0]["status"] == "matched"
 
 
 def test_a_report_indexed_again_is_aligned_again(linked, tmp_path):
@@ -151,7 +152,7 @@ def test_a_report_indexed_again_is_aligned_again(linked, tmp_path):
     # the same document read from its new file (the module's file stays as it is for other tests)
     linked.store.db.execute("UPDATE documents SET path = ? WHERE doc_id = 'rapport'", (str(changed.resolve()),))
     index_files(linked, [changed])
-    statuses = [c["status"] for c in json.loads(run(linked.folder, "quotes", "yttrande", "--json"))]
+    statuses = [c["status"] for c in json.loads(invoke(linked.folder, "quotes", "yttrande", "--json"))]
     assert statuses == ["matched", "misquote", "misquote", "misquote"]
 
 
@@ -160,7 +161,7 @@ def test_responds_to_overrides_the_detected_link_and_is_kept(linked, files):
     assert linked.store.document("yttrande").responds_to == "annan-rapport"
     index_files(linked, [files["report"], files["statement"]])  # neither changes the link set by hand
     assert linked.store.document("yttrande").responds_to == "annan-rapport"
-    statuses = [c["status"] for c in json.loads(run(linked.folder, "quotes", "yttrande", "--json"))]
+    statuses = [c["status"] for c in json.loads(invoke(linked.folder, "quotes", "yttrande", "--json"))]
     assert statuses.count("matched") == 0
 
 
@@ -177,7 +178,7 @@ def test_an_index_from_before_links_keeps_its_links_and_gets_its_quotations(link
     documents = {d.doc_id: d for d in index.store.documents()}
     assert documents["yttrande"].responds_to == "annan-rapport"
     assert documents["kommun"].responds_to == "rapport"  # named in its title (its opening is not stored)
-    assert json.loads(run(folder, "quotes", "kommun", "--json"))[0]["status"] == "matched"
+    assert json.loads(invoke(folder, "quotes", "kommun", "--json"))[0]["status"] == "matched"
     index.close()
 
 

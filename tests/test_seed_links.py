@@ -4,14 +4,12 @@ found on the page it quotes, and each quoted topic gets the report's text and th
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 
 import pytest
-from conftest import SEED_ID
+from helpers import DATA, SEED_ID, load_jsonl
 from link_fixtures import (
-    DATA,
     RECONSTRUCTION_TITLE,
     build_reconstructed_report,
     seed_quotations,
@@ -22,7 +20,7 @@ from yttrande_qa.answers.answer import answer
 from yttrande_qa.ingest.indexer import index_files
 from yttrande_qa.store.index import Index
 
-PAIRED = [json.loads(line) for line in (DATA / "seed_paired_questions.jsonl").read_text(encoding="utf-8").splitlines()]
+PAIRED = load_jsonl(DATA / "seed_paired_questions.jsonl")
 VIEW_QUESTIONS = [
     "Vad anser regionen om vatten och avlopp?",
     "Vad anser regionen om kompetensförsörjningen?",
