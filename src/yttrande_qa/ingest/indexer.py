@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from ..errors import DocumentError, YttrandeQAError
 from ..models import Chunk, Document, Kind
 from ..store.index import Index
 from ..text import embedding_text, slugify
+from . import files
 from .chunking import chunk_blocks, chunk_sentences
 from .metadata import METADATA_VERSION
 from .readers import SUPPORTED_SUFFIXES, read_pages
@@ -89,10 +89,7 @@ def clear(index: Index) -> None:
 
 
 def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | None) -> Outcome:
-    if not path.exists():
-        raise DocumentError(path, "no such file")
-    with path.open("rb") as file:
-        content_hash = hashlib.file_digest(file, "sha256").hexdigest()
+    content_hash = files.content_hash(path)  # checks that it is a regular file of a sane size first
     existing = index.store.document_by_path(str(path.resolve()))
     if existing and _unchanged(existing, content_hash, kind, responds_to, links.manual_link(index.store.db, existing.doc_id)):
         return Outcome(str(path), "unchanged", existing.doc_id, existing.chunk_count)

@@ -21,9 +21,9 @@ from pathlib import Path
 from ..errors import DocumentError
 from ..models import Line, Page
 from ..text import PAGE_NUMBER
+from .files import check_file, check_zip, decode_text
 from .layout import Fragment, read_page
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".txt", ".md", ".docx")
 
 # "17 (18)" or "Sida 17 av 18": a printed page number (N of M).
@@ -42,17 +42,11 @@ def read_pages(path: Path) -> list[Page]:
     if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(SUPPORTED_SUFFIXES)
         raise DocumentError(path, f"unsupported file type '{suffix or path.name}' (supported: {supported})")
-    if not path.is_file():
-        raise DocumentError(path, "file not found")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // (1024 * 1024)
-        raise DocumentError(path, f"file too large ({size / 1e6:.0f} MB; the limit is {limit} MB)")
-    if size == 0:
-        raise DocumentError(path, "empty file")
+    check_file(path)
     if suffix == ".pdf":
         pages = _read_pdf(path)
     elif suffix == ".docx":
+        check_zip(path)
         pages = _read_docx(path)
     else:
         pages = _read_text(path, markdown=suffix == ".md")
@@ -64,19 +58,8 @@ def read_pages(path: Path) -> list[Page]:
 # --- plain text and Markdown -------------------------------------------------------------------
 
 
-def _decode(path: Path, data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data:
-        raise DocumentError(path, "binary file, not text (contains NUL bytes)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def _read_text(path: Path, markdown: bool) -> list[Page]:
-    text = _decode(path, path.read_bytes())
+    text = decode_text(path, path.read_bytes())
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
     lines = [_markdown_line(line) if markdown else Line(line) for line in raw]
     # Before the first "N (M)" marker the page is unknown; each marker numbers what follows it.

@@ -1,0 +1,156 @@
+"""Hostile files: devices, pipes, huge sparse files, zip bombs, bytes that are not text, AES-encrypted PDFs.
+
+Each is rejected quickly with one line naming the file (or, for the AES PDF with an empty password, read)."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from pdf_fixtures import build_statement_pdf
+from pypdf import PdfReader, PdfWriter
+
+from yttrande_qa.errors import DocumentError
+from yttrande_qa.ingest.files import MAX_ZIP_ENTRY_BYTES, MAX_ZIP_RATIO
+from yttrande_qa.ingest.readers import read_pages
+
+CLI = str(Path(sys.executable).with_name("yttrande-qa"))
+HANG_GUARD = 120  # seconds; every case here must be answered in well under a second of work
+
+
+def run_cli(*args: str, timeout: float = HANG_GUARD) -> subprocess.CompletedProcess:
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "HF_HUB_OFFLINE": "1"}, stdin=subprocess.DEVNULL)
+
+
+def test_devices_pipes_and_huge_sparse_files_are_rejected_before_reading(tmp_path):
+    fifo = tmp_path / "x.txt"
+    os.mkfifo(fifo)
+    sparse = tmp_path / "stor.txt"
+    with sparse.open("wb") as handle:
+        handle.truncate(20 * 1024**3)  # 20 GB of holes: hashing it would read 20 GB
+    good = tmp_path / "yttrande-om-bussar.txt"
+    good.write_text("Yttrande\n\nRegionen anser att fler bussar behövs i inlandet.\n", encoding="utf-8")
+    result = run_cli("--index-dir", str(tmp_path / "index"), "index", "/dev/zero", str(fifo), str(sparse), str(good))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        "error: /dev/zero: not a regular file (a device)",
+        f"error: {fifo}: not a regular file (a named pipe)",
+        f"error: {sparse}: file too large (21475 MB; the limit is 50 MB)",
+    ]
+    assert "added" in result.stdout and "yttrande-om-bussar" in result.stdout
+
+
+def write_docx_with_entry(path: Path, entry: str, size: int) -> Path:
+    """A real Word document whose `entry` is replaced by `size` bytes of a repeated XML comment."""
+    source = path.with_suffix(".src.docx")
+    document = docx.Document()
+    document.add_paragraph("Yttrande över rapport om kollektivtrafik")
+    document.save(source)
+    block = b"<!-- " + b"a" * 65_000 + b" -->"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in original.infolist():
+            if info.filename != entry:
+                bomb.writestr(info, original.read(info))
+                continue
+            with bomb.open(entry, "w", force_zip64=True) as out:
+                out.write(original.read(info))
+                for _ in range(-(-size // len(block))):
+                    out.write(block)
+    return path
+
+
+def test_zip_bomb_docx_is_rejected_before_parsing_in_bounded_memory(tmp_path):
+    """200 MB of document.xml in a 200 KB file: rejected without inflating it, under a 1 GB memory cap."""
+    bomb = write_docx_with_entry(tmp_path / "bomb.docx", "word/document.xml", 200 * 1024**2)
+    assert bomb.stat().st_size < 2 * 1024**2
+    probe = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "from yttrande_qa.errors import DocumentError\n"
+        "from yttrande_qa.ingest.readers import read_pages\n"
+        "try:\n"
+        "    read_pages(sys.argv[1])\n"
+        "except DocumentError as error:\n"
+        "    print(error)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe, str(bomb)], capture_output=True, text=True,
+                            timeout=HANG_GUARD)
+    assert result.returncode == 0, result.stderr[-2000:]
+    message, max_rss_kb = result.stdout.splitlines()
+    assert message.startswith(f"{bomb}: ") and "word/document.xml inflates to 200 MB" in message
+    assert int(max_rss_kb) < 1024**2
+
+
+def test_zip_entry_with_an_extreme_compression_ratio_is_rejected(tmp_path):
+    bomb = write_docx_with_entry(tmp_path / "kvot.docx", "word/styles.xml", 8 * 1024**2)
+    with pytest.raises(DocumentError) as caught:
+        read_pages(bomb)
+    reason = caught.value.reason
+    assert reason.startswith("word/styles.xml inflates") and f"the limit is {MAX_ZIP_RATIO} times" in reason
+    assert MAX_ZIP_ENTRY_BYTES > 8 * 1024**2  # the ratio, not the size, rejects it
+
+
+def test_ordinary_docx_passes_the_zip_limits(tmp_path):
+    document = docx.Document()
+    for number in range(300):
+        document.add_paragraph(f"Stycke {number}: Regionen anser att kollektivtrafiken ska byggas ut.")
+    document.save(tmp_path / "yttrande.docx")
+    assert "Stycke 299" in read_pages(tmp_path / "yttrande.docx")[0].lines[-3].text
+
+
+def random_bytes_without_nul(size: int, seed: int) -> bytes:
+    rng = random.Random(seed)
+    return bytes(rng.randrange(1, 256) for _ in range(size))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_bytes_named_txt_are_not_text(tmp_path, seed):
+    path = tmp_path / "slump.txt"
+    path.write_bytes(random_bytes_without_nul(50_000, seed))
+    with pytest.raises(DocumentError) as caught:
+        read_pages(path)
+    assert "not text" in caught.value.reason
+
+
+def test_text_with_a_few_control_characters_is_still_text(tmp_path):
+    path = tmp_path / "yttrande.txt"
+    body = "Regionen anser att kollektivtrafiken ska byggas ut i hela länet. " * 40
+    path.write_text("Yttrande\n\n" + body + "\x1b[31m röd \x1b[0m\x07\n", encoding="utf-8")
+    assert any("kollektivtrafiken" in line.text for line in read_pages(path)[0].lines)
+
+
+def test_windows_1252_text_is_still_text(tmp_path):
+    path = tmp_path / "yttrande.txt"
+    path.write_bytes("Yttrande över förslaget – nämnden är positiv till åtgärderna.\n".encode("cp1252") * 20)
+    assert "Yttrande över förslaget – nämnden är positiv till åtgärderna." in read_pages(path)[0].lines[0].text
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_aes_encrypted_pdf_with_empty_user_password_is_read(tmp_path, algorithm):
+    plain = build_statement_pdf(tmp_path / "plain.pdf")
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="", owner_password="ägare", algorithm=algorithm)
+    locked = tmp_path / f"{algorithm}.pdf"
+    writer.write(locked)
+    assert PdfReader(locked).is_encrypted
+    text = [line.text for page in read_pages(locked) for line in page.lines]
+    assert any("5.2 Kompetensförsörjning" in line for line in text)
+
+
+def test_aes_encrypted_pdf_with_a_password_is_refused(tmp_path):
+    writer = PdfWriter(clone_from=PdfReader(build_statement_pdf(tmp_path / "plain.pdf")))
+    writer.encrypt(user_password="hemligt", owner_password="ägare", algorithm="AES-256")
+    locked = tmp_path / "locked.pdf"
+    writer.write(locked)
+    with pytest.raises(DocumentError) as caught:
+        read_pages(locked)
+    assert "password" in caught.value.reason
