@@ -120,8 +120,10 @@ def test_accessibility_wcag_21_aa(page):
 
 
 def test_feedback_is_stored_and_survives_reindexing(page, chat_url):
-    """Last in the module: it clears the index."""
-    from yttrande_qa.ingest.indexer import clear
+    """Last in the module: it rebuilds the index."""
+    from conftest import SEED
+
+    from yttrande_qa.ingest.indexer import rebuild
     from yttrande_qa.store.index import Index
 
     question = "Vad föreslår förvaltningen om busstrafiken till fjällen?"
@@ -133,7 +135,7 @@ def test_feedback_is_stored_and_survives_reindexing(page, chat_url):
         [row] = [r for r in index.store.feedback() if r["question"] == question]
         assert row["rating"] == 1 and "[1]" in row["answer"]
         assert any("busstrafiken" in p["text"] for p in json.loads(row["passages_json"]))
-        clear(index)  # what `index --rebuild` does first
+        rebuild(chat_url[1], None, [SEED])
         assert [r["question"] for r in index.store.feedback()] == [question]
     finally:
         index.close()

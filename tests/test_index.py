@@ -6,7 +6,7 @@ import shutil
 
 from helpers import REPORT, SEED, SEED_ID
 
-from yttrande_qa.ingest.indexer import clear, index_files, remove_document
+from yttrande_qa.ingest.indexer import index_files, rebuild, remove_document
 from yttrande_qa.ingest.metadata import METADATA_VERSION
 from yttrande_qa.models import Filters
 from yttrande_qa.retrieval.search import search
@@ -83,15 +83,17 @@ def test_missing_faiss_files_are_rebuilt_from_the_database(seed_index_copy):
         cached.unlink()
     index = Index(seed_index_copy)
     assert search(index, "bostadsbristen", k=3)
-    assert index.vectors.path(index.store.generation()).exists()
-    assert index.sentence_vectors.path(index.store.generation()).exists()
+    assert index.vectors.current_path(index.store).exists()
+    assert index.sentence_vectors.current_path(index.store).exists()
 
 
-def test_rebuild_keeps_feedback(seed_index_copy):
+def test_rebuild_keeps_feedback(seed_index_copy, tmp_path):
     index = Index(seed_index_copy)
     index.store.add_feedback(1, "Vad är RUS?", "Den regionala utvecklingsstrategin [1]", "[]")
-    clear(index)
-    assert index.store.documents() == [] and index.manifest()["model"] is None
+    other = tmp_path / "yttrande-annat.txt"
+    other.write_text("Yttrande\n\nRegionen anser att snöskoterleder ska märkas bättre.\n", encoding="utf-8")
+    rebuild(seed_index_copy, None, [other])
+    assert [d.doc_id for d in index.store.documents()] == ["yttrande-annat"]
     assert [row["question"] for row in index.store.feedback()] == ["Vad är RUS?"]
 
 

@@ -51,11 +51,13 @@ def cli(ctx: click.Context, index_dir: Path | None, model: str | None, verbose: 
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(KINDS), help="Override the detected kind of document.")
 @click.option("--responds-to", metavar="DOC", help="Id of the report that these statements respond to.")
-@click.option("--rebuild", is_flag=True, help="Forget every indexed document first (feedback is kept).")
+@click.option("--rebuild", is_flag=True,
+              help="Build the index anew from these files, beside the one in use, and switch when done (feedback is kept).")
 @pass_context
 def index_command(obj: Context, paths: tuple[Path, ...], kind, responds_to, rebuild) -> None:
     """Index files or folders (PDF, DOCX, TXT, MD). Unchanged files are skipped."""
-    from .ingest.indexer import clear, collect_files
+    from .ingest.indexer import collect_files, index_files
+    from .ingest.indexer import rebuild as rebuild_index
 
     files = collect_files(paths)
     if rebuild:
@@ -63,23 +65,27 @@ def index_command(obj: Context, paths: tuple[Path, ...], kind, responds_to, rebu
         if missing or not files:
             reason = f"no such file or folder: {', '.join(missing)}" if missing else "no documents found"
             raise click.ClickException(f"{reason}; the index is left as it was")
-        clear(obj.index)
-    if not index_with_progress(obj.index, files, kind, responds_to):
+        outcomes = index_with_progress(
+            files, lambda done: rebuild_index(obj.index_dir, obj.model, files, kind, responds_to, done))
+        if all(o.status == "failed" for o in outcomes):
+            raise click.ClickException("no file could be indexed; the index is left as it was")
+    else:
+        outcomes = index_with_progress(files, lambda done: index_files(obj.index, files, kind, responds_to, done))
+    if any(o.status == "failed" for o in outcomes):
         sys.exit(1)
 
 
-def index_with_progress(index, files: list[Path], kind=None, responds_to=None, err: bool = False) -> bool:
-    """Index files with a progress bar and a line per file (on stderr with `err`); False if any failed."""
-    from .ingest.indexer import index_files
-
+def index_with_progress(files: list[Path], index_batch, err: bool = False) -> list:
+    """Run `index_batch(on_done)` over files with a progress bar, then print a line per file (on stderr
+    with `err`)."""
     with click.progressbar(length=len(files), label="Indexing", file=sys.stderr) as bar:
-        outcomes = index_files(index, files, kind, responds_to, on_done=lambda _: bar.update(1))
+        outcomes = index_batch(lambda _: bar.update(1))
     for outcome in outcomes:
         if outcome.status == "failed":
             click.echo(f"error: {outcome.path}: {outcome.error}", err=True)
         else:
             click.echo(f"{outcome.status}: {outcome.path} → {outcome.doc_id} ({outcome.chunks} chunks)", err=err)
-    return all(o.status != "failed" for o in outcomes)
+    return outcomes
 
 
 @cli.command("list")
@@ -249,7 +255,7 @@ def ensure_indexed(obj: Context):
     """On first use, index the documents folder so that a first question just works."""
     index = obj.index
     if index.is_empty():
-        from .ingest.indexer import collect_files
+        from .ingest.indexer import collect_files, index_files
 
         folder = config.documents_dir()
         files = collect_files([folder]) if folder.is_dir() else []
@@ -259,7 +265,8 @@ def ensure_indexed(obj: Context):
                 "index some with `yttrande-qa index PATH`"
             )
         click.echo(f"The index is empty: indexing {folder}/ first …", err=True)
-        if not index_with_progress(index, files, err=True) and index.is_empty():
+        index_with_progress(files, lambda done: index_files(index, files, on_done=done), err=True)
+        if index.is_empty():
             raise click.ClickException(f"no document in {folder}/ could be indexed")
     return index
 

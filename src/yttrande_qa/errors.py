@@ -20,3 +20,15 @@ class DocumentError(YttrandeQAError):
 
 class ModelMismatchError(YttrandeQAError):
     """The index was built with another embedding model than the one configured now."""
+
+
+class DamagedIndexError(YttrandeQAError):
+    """The index database cannot be read as one: damaged, or not a database at all."""
+
+    def __init__(self, path: str | Path, detail: str):
+        self.path = str(path)
+        folder = Path(path).parent
+        super().__init__(
+            f"the index database {self.path} is damaged ({detail}); rebuild the index from your documents: "
+            f"yttrande-qa --index-dir {folder} index --rebuild FOLDER (or move the folder {folder} away)"
+        )

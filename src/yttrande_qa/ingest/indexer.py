@@ -12,7 +12,7 @@ import numpy as np
 from .. import links
 from ..errors import DocumentError, YttrandeQAError
 from ..models import Chunk, Document, Kind
-from ..store.index import Index
+from ..store.index import Index, rebuilding
 from ..text import embedding_text, slugify
 from . import files
 from .chunking import TokenBudget, chunk_blocks, chunk_sentences
@@ -81,11 +81,19 @@ def remove_document(index: Index, doc_id: str) -> bool:
     return removed
 
 
-def clear(index: Index) -> None:
-    """Forget every document and the model (for a rebuild); feedback stays."""
-    with index.store.transaction() as db:
-        index.store.delete_all_documents(db)
-    index.refresh()
+def rebuild(
+    folder: Path | None,
+    model: str | None,
+    files: list[Path],
+    kind: Kind | None = None,
+    responds_to: str | None = None,
+    on_done: Callable[[Outcome], None] = lambda outcome: None,
+) -> list[Outcome]:
+    """Index files into a new database beside the one in use and switch to it when all are done (feedback
+    is kept). A crash, or a batch in which every file fails, leaves the index as it was; a chat running
+    meanwhile answers from the old database until the switch."""
+    with rebuilding(folder, model) as new:
+        return index_files(new, files, kind, responds_to, on_done)
 
 
 def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | None) -> Outcome:

@@ -1,12 +1,15 @@
 """The SQLite database in the index folder: the source of truth for documents, chunks and their vectors.
 
 The FAISS file beside it is derived from the `vector` column and can always be rebuilt from it. Every
-change bumps `meta.generation` inside the same transaction, so a reader can tell when its copy is stale.
+change bumps `meta.generation` inside the same transaction, so a reader can tell when its copy is stale;
+`meta.database_id`, random and written when the database is created, tells one database from another
+(a FAISS file names both).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, replace
@@ -15,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import links
+from ..errors import DamagedIndexError, YttrandeQAError
 from ..models import Chunk, Document, Filters
 from . import lexical
 
@@ -90,15 +94,22 @@ VECTOR_TABLES = {"chunks": "chunk_id", "sentences": "sentence_id"}  # table → 
 class Store:
     def __init__(self, path: Path):
         self.path = path
-        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA busy_timeout=10000")
-        self.db.executescript(SCHEMA + lexical.SCHEMA + links.SCHEMA)
-        _add_document_columns(self.db)
-        lexical.ensure_current(self.db)
-        links.ensure_current(self.db, self.documents)
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=10000")
+            self.db.executescript(SCHEMA + lexical.SCHEMA + links.SCHEMA)
+            _add_document_columns(self.db)
+            lexical.ensure_current(self.db)
+            links.ensure_current(self.db, self.documents)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('database_id', ?)", (uuid.uuid4().hex,))
+            self.database_id: str = self.meta("database_id")
+        except sqlite3.OperationalError as error:  # locked, unreadable, disk full: not damage
+            raise YttrandeQAError(f"cannot open the index database {path}: {error}") from None
+        except sqlite3.DatabaseError as error:
+            raise DamagedIndexError(path, str(error)) from None
 
     def close(self) -> None:
         self.db.close()
@@ -193,10 +204,6 @@ class Store:
     def delete_document(self, db: sqlite3.Connection, doc_id: str) -> bool:
         return db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount > 0
 
-    def delete_all_documents(self, db: sqlite3.Connection) -> None:
-        db.execute("DELETE FROM documents")
-        db.execute(f"DELETE FROM meta WHERE key NOT IN ('generation', 'lexical_version', '{links.VERSION_KEY}')")
-
     # --- chunks ---------------------------------------------------------------------------------
     def chunk_vectors(self, doc_id: str) -> list[tuple[str, str, np.ndarray]]:
         """(section, text, vector) of a document's chunks, to reuse when it is re-indexed."""
@@ -269,7 +276,26 @@ class Store:
     def chunk_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 
+    def continue_ids_after(self, other: Store) -> None:
+        """Number new chunks and sentences after the other database's: ids stay unique across a rebuild,
+        so that a reader switching databases mid-question finds no row under an old id."""
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)",
+                other.db.execute(
+                    "SELECT name, seq FROM sqlite_sequence WHERE name IN ('chunks', 'sentences')"
+                ).fetchall(),
+            )
+
     # --- feedback -------------------------------------------------------------------------------
+    def copy_feedback_from(self, other: Store) -> None:
+        """Every rating the other database holds (in the columns both have)."""
+        columns = [c for c in _columns(other.db, "feedback") if c in _columns(self.db, "feedback")]
+        names = ", ".join(columns)
+        rows = other.db.execute(f"SELECT {names} FROM feedback ORDER BY id").fetchall()
+        with self.transaction() as db:
+            db.executemany(f"INSERT OR IGNORE INTO feedback ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+
     def add_feedback(self, rating: int, question: str, answer: str, passages_json: str) -> int:
         cursor = self.db.execute(
             "INSERT INTO feedback (rating, question, answer, passages_json) VALUES (?, ?, ?, ?)",
@@ -335,6 +361,10 @@ def _blob(vector: np.ndarray) -> bytes:
 
 def _vector(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float32)
+
+
+def _columns(db: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
 
 
 def _prefixed(prefix: str, columns: str) -> str:
