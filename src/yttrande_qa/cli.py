@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -163,6 +164,21 @@ def info_command(obj: Context) -> None:
     click.echo(f"backend:      {manifest['backend'] or '-'}, {manifest['dim'] or '-'} dimensions")
 
 
+@cli.command("check")
+@pass_context
+def check_command(obj: Context) -> None:
+    """Verify the index (SQLite, lexical rows, vectors, FAISS files, model); exit 1 if it is damaged."""
+    from .store.check import check_index, rebuild_advice
+
+    report = check_index(obj.index_dir, obj.model)
+    for line in report.lines:
+        click.echo(line)
+    if report.problems:
+        click.echo(f"the index is damaged ({report.problems} problems): {rebuild_advice(obj.index_dir, report)}")
+        sys.exit(1)
+    click.echo("the index is whole")
+
+
 def filter_options(command):
     """--doc, --kind, --speaker, --stance-only, --from, --to: the same filters everywhere."""
     options = [
@@ -297,6 +313,10 @@ def main() -> None:
         cli()
     except YttrandeQAError as error:
         click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    except sqlite3.DatabaseError as error:  # damage found only when a page is read
+        click.echo(f"error: the index database cannot be read ({error}); `yttrande-qa check` tells what "
+                   "is damaged and how to rebuild", err=True)
         sys.exit(1)
 
 
