@@ -99,6 +99,10 @@ def _check_sqlite(store: Store, report: Report) -> None:
     dangling = store.db.execute("PRAGMA foreign_key_check").fetchall()
     if dangling:
         report.problem(f"{len(dangling)} rows refer to documents or chunks that do not exist")
+    empty = _count(store, "SELECT COUNT(*) FROM documents d WHERE NOT EXISTS "
+                          "(SELECT 1 FROM chunks c WHERE c.doc_id = d.doc_id)")
+    if empty:
+        report.problem(f"{empty} documents without chunks")
 
 
 def _check_lexical(store: Store, report: Report) -> None:
