@@ -113,3 +113,72 @@ def test_list_and_ask_show_document_metadata(seed_index_dir):
     data = json.loads(run("ask", "Vad föreslår förvaltningen om VA?", "--json", index_dir=seed_index_dir).stdout)
     assert all(p["issuer"] == "Regionala utvecklingsnämnden" and p["genre"] == "yttrande" for p in data["passages"])
     assert all({"doc_number", "subject_numbers", "diarienummer"} <= p.keys() for p in data["passages"])
+
+
+# --- hostile input: one line per file, nothing raw on the terminal, no answer without a question ---
+
+
+@pytest.mark.parametrize("top_k", ["-1", "0", "1000000"])
+def test_top_k_outside_its_range_is_a_usage_error(seed_index_dir, top_k):
+    result = run("ask", "Vad är RUS?", "--top-k", top_k, "--json", index_dir=seed_index_dir)
+    assert result.returncode == 2 and "--top-k" in result.stderr and "1<=x<=50" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("question", ["x", "???", "", "Vad är det?"])
+def test_a_question_without_content_is_refused_without_passages(seed_index_dir, question):
+    result = run("ask", question, "--json", index_dir=seed_index_dir)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["refused"] is True and answer["passages"] == []
+
+
+def test_control_sequences_from_documents_never_reach_the_terminal(tmp_path):
+    doc = tmp_path / "yttrande-terminal.txt"
+    body = "Regionen anser att vägarna i inlandet ska underhållas bättre och att kommunerna ska få stöd. " * 12
+    doc.write_text(f"Yttrande om vägar\x1b]0;kapad titel\x07\n\n{body}\x1b[2J\x1b[31mVägarna\x9b31m är viktiga.\n",
+                   encoding="utf-8")
+    index_dir = tmp_path / "index"
+    assert run("index", str(doc), index_dir=index_dir).returncode == 0
+    outputs = [run("list", index_dir=index_dir), run("ask", "Vad anser regionen om vägarna?", index_dir=index_dir)]
+    for result in outputs:
+        assert result.returncode == 0, result.stderr
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.stdout + result.stderr)  # tabs, lines
+    assert all("\\x1b]0;kapad titel\\x07" in result.stdout for result in outputs)  # escaped, not dropped
+
+
+def test_a_file_name_with_a_newline_stays_on_one_line(tmp_path):
+    doc = tmp_path / "yttrande\nadded: fejk.txt"
+    doc.write_text("Yttrande\n\nRegionen anser att fler bussar behövs i inlandet.\n", encoding="utf-8")
+    result = run("index", str(doc), index_dir=tmp_path / "index")
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.splitlines()
+    assert line.startswith(f"added: {tmp_path}/yttrande\\nadded: fejk.txt → ")
+
+
+def test_symbolic_link_loops_in_a_folder_are_reported(tmp_path):
+    folder = tmp_path / "dokument"
+    (folder / "del").mkdir(parents=True)
+    (folder / "del" / "yttrande-bussar.txt").write_text("Yttrande\n\nRegionen vill ha fler bussar.\n", encoding="utf-8")
+    (folder / "del" / "runt").symlink_to(folder)  # a folder that contains itself
+    (folder / "a.txt").symlink_to(folder / "b.txt")
+    (folder / "b.txt").symlink_to(folder / "a.txt")
+    result = run("index", str(folder), index_dir=tmp_path / "index")
+    assert result.returncode == 1
+    assert f"error: {folder}/a.txt: symbolic link loop" in result.stderr
+    assert f"error: {folder}/b.txt: symbolic link loop" in result.stderr
+    assert f"error: {folder}/del/runt: symbolic link loop (leads back to {folder})" in result.stderr
+    assert result.stdout.count("added:") == 1 and "yttrande-bussar" in result.stdout
+
+
+def test_a_damaged_pdf_is_one_line_however_much_the_reader_warns(tmp_path):
+    from helpers import build_statement_pdf
+
+    data = build_statement_pdf(tmp_path / "hel.pdf").read_bytes()
+    head, marker, table = data.partition(b"xref\n")  # every offset wrong: the reader repairs each object
+    broken = tmp_path / "trasig.pdf"
+    broken.write_bytes(head + marker + re.sub(rb"(?m)^\d{10} (\d{5}) n", rb"0000000001 \1 n", table))
+    result = run("-v", "index", str(broken), index_dir=tmp_path / "index")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if "Object" in line or "trasig" in line]
+    assert len(lines) == 1 and re.search(r"added: .*trasig\.pdf → .*; reading it gave \d+ warnings", lines[0])

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import click
 
-from . import config
+from . import config, tuning
 from .errors import YttrandeQAError
 from .models import KINDS, SPEAKERS, Answer, Filters
+from .text import printable
 
 
 class Context:
@@ -65,7 +66,7 @@ def index_command(obj: Context, paths: tuple[Path, ...], kind, responds_to, rebu
         missing = [str(p) for p in paths if not p.exists()]
         if missing or not files:
             reason = f"no such file or folder: {', '.join(missing)}" if missing else "no documents found"
-            raise click.ClickException(f"{reason}; the index is left as it was")
+            raise click.ClickException(printable(f"{reason}; the index is left as it was"))
         outcomes = index_with_progress(
             files, lambda done: rebuild_index(obj.index_dir, obj.model, files, kind, responds_to, done))
         if all(o.status == "failed" for o in outcomes):
@@ -83,9 +84,11 @@ def index_with_progress(files: list[Path], index_batch, err: bool = False) -> li
         outcomes = index_batch(lambda _: bar.update(1))
     for outcome in outcomes:
         if outcome.status == "failed":
-            click.echo(f"error: {outcome.path}: {outcome.error}", err=True)
+            click.echo(printable(f"error: {outcome.path}: {outcome.error}"), err=True)
         else:
-            click.echo(f"{outcome.status}: {outcome.path} → {outcome.doc_id} ({outcome.chunks} chunks)", err=err)
+            warned = f"; {outcome.warning}" if outcome.warning else ""
+            click.echo(printable(f"{outcome.status}: {outcome.path} → {outcome.doc_id} ({outcome.chunks} chunks{warned})"),
+                       err=err)
     return outcomes
 
 
@@ -104,8 +107,9 @@ def list_command(obj: Context, as_json: bool) -> None:
             kind = f"{d.kind} ({d.genre})" if d.genre else d.kind
             issuer = f" · {d.issuer}" if d.issuer else ""
             link = f" → responds to {d.responds_to}" if d.responds_to else ""
-            click.echo(f"{d.doc_id}\t{kind}\t{d.date or '-'}\t{d.doc_number or '-'}\t{d.chunk_count} chunks\t"
-                       f"{d.title}{issuer}{link}")
+            fields = [d.doc_id, kind, d.date or "-", d.doc_number or "-", f"{d.chunk_count} chunks",
+                      f"{d.title}{issuer}{link}"]
+            click.echo("\t".join(printable(field) for field in fields))
     outdated = [d.doc_id for d in documents if d.metadata_version < METADATA_VERSION]
     if outdated:
         click.echo(f"note: {len(outdated)} documents were read by an earlier version ({', '.join(outdated[:3])}"
@@ -121,7 +125,7 @@ def remove_command(obj: Context, doc_id: str) -> None:
     from .ingest.indexer import remove_document
 
     if not remove_document(obj.index, doc_id):
-        raise click.ClickException(f"no document {doc_id} (see `yttrande-qa list`)")
+        raise click.ClickException(printable(f"no document {doc_id} (see `yttrande-qa list`)"))
     click.echo(f"removed: {doc_id}")
 
 
@@ -155,8 +159,8 @@ def info_command(obj: Context) -> None:
     index = obj.index
     documents = index.store.documents()
     manifest = index.manifest()
-    click.echo(f"index folder: {index.folder.resolve()}")
-    click.echo(f"database:     {index.store.path.resolve()}")
+    click.echo(printable(f"index folder: {index.folder.resolve()}"))
+    click.echo(printable(f"database:     {index.store.path.resolve()}"))
     click.echo(f"documents:    {len(documents)} ({', '.join(f'{k}: {sum(d.kind == k for d in documents)}' for k in KINDS)})")
     click.echo(f"chunks:       {index.store.chunk_count()}")
     click.echo(f"feedback:     {len(index.store.feedback())}")
@@ -172,9 +176,10 @@ def check_command(obj: Context) -> None:
 
     report = check_index(obj.index_dir, obj.model)
     for line in report.lines:
-        click.echo(line)
+        click.echo(printable(line))
     if report.problems:
-        click.echo(f"the index is damaged ({report.problems} problems): {rebuild_advice(obj.index_dir, report)}")
+        advice = rebuild_advice(obj.index_dir, report)
+        click.echo(printable(f"the index is damaged ({report.problems} problems): {advice}"))
         sys.exit(1)
     click.echo("the index is whole")
 
@@ -196,7 +201,8 @@ def filter_options(command):
 
 @cli.command("ask")
 @click.argument("question")
-@click.option("--top-k", default=5, show_default=True, help="Passages to return.")
+@click.option("--top-k", default=5, show_default=True, type=click.IntRange(1, tuning.MAX_TOP_K),
+              help=f"Passages to return (1 to {tuning.MAX_TOP_K}).")
 @click.option("--json", "as_json", is_flag=True, help="JSON output; with QUESTION '-', one question a line on stdin.")
 @click.option("--llm-url", envvar=config.LLM_URL_ENV, metavar="URL",
               help="OpenAI-compatible endpoint for a generated, verified answer (e.g. http://localhost:11434/v1).")
@@ -240,11 +246,11 @@ def eval_command(obj: Context, questions_file: Path, as_json: bool, retrieval_on
     for scope, figures in summary.items():
         click.echo(scope + "\t" + "\t".join(str(figures[c]) for c in columns))
     for miss in report.missed():
-        click.echo(f"missed: {miss.id} (rank {miss.rank or '>10'}): {miss.question}")
+        click.echo(printable(f"missed: {miss.id} (rank {miss.rank or '>10'}): {miss.question}"))
     for miss in report.wrong_speaker():
-        click.echo(f"wrong speaker: {miss.id} ({miss.top_speaker}, asked for {miss.speaker}): {miss.question}")
+        click.echo(printable(f"wrong speaker: {miss.id} ({miss.top_speaker}, asked for {miss.speaker}): {miss.question}"))
     for miss in report.not_refused():
-        click.echo(f"not refused: {miss.id}: {miss.question}")
+        click.echo(printable(f"not refused: {miss.id}: {miss.question}"))
 
 
 @cli.command("serve")
@@ -304,7 +310,7 @@ def answer_json(result: Answer) -> dict:
 def format_answer(result: Answer) -> str:
     from .answers.citations import reference
 
-    return "\n".join([result.text, "", *(reference(p, result.lang) for p in result.passages)])
+    return printable("\n".join([result.text, "", *(reference(p, result.lang) for p in result.passages)]), keep_newlines=True)
 
 
 def main() -> None:
@@ -312,7 +318,7 @@ def main() -> None:
     try:
         cli()
     except YttrandeQAError as error:
-        click.echo(f"error: {error}", err=True)
+        click.echo(printable(f"error: {error}"), err=True)
         sys.exit(1)
     except sqlite3.DatabaseError as error:  # damage found only when a page is read
         click.echo(f"error: the index database cannot be read ({error}); `yttrande-qa check` tells what "

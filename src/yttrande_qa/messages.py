@@ -9,6 +9,11 @@ REFUSAL = {
     "sv": "Jag hittar inget i de indexerade dokumenten som besvarar frågan.",
     "en": "I cannot find anything in the indexed documents that answers the question.",
 }
+NO_TOPIC = {  # a question that names nothing to look for ("x", "???")
+    "sv": "Frågan säger inte vad jag ska söka efter. Fråga till exempel: Vad anser regionen om kollektivtrafiken?",
+    "en": "The question does not say what to look for. Ask, for example: What does the region think about public "
+          "transport?",
+}
 REMOVED_NOTE = {  # (one sentence, several)
     "sv": ("(1 genererad mening togs bort eftersom de citerade styckena inte stöder den.)",
            "({n} genererade meningar togs bort eftersom de citerade styckena inte stöder dem.)"),

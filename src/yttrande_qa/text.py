@@ -87,3 +87,14 @@ def _join(left: str, right: str) -> str:
             return left[:-1] + right  # "vattenför-" + "sörjningen"
         return left + right  # "VA-" + "samverkan", "1940–50-" + "tal"
     return f"{left} {right}"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_LINES = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, keep_newlines: bool = False) -> str:
+    """Text safe to print on a terminal: control characters (an escape sequence in a document, a newline
+    in a file name) written as escapes such as \\x1b and \\n."""
+    pattern = _CONTROL_BUT_LINES if keep_newlines else _CONTROL
+    return pattern.sub(lambda match: match[0].encode("unicode_escape").decode("ascii"), text)

@@ -72,3 +72,6 @@ PAIRED_POINTS = (1, 3)  # report points a paired answer gives (each with its rep
 REPLY_REACH = 4  # passages before and after a quotation looked at for the statement's reply; design, seed
 # + reconstructed report (the seed's quotation boxes are read up to four passages from their reply)
 REPLY_WORDS = 70  # a reply's opening sentences, about this many words; design (a reply passage is ≤ 110)
+
+# --- limits on input (ingest/files.py, the command) ----------------------------------------------
+MAX_TOP_K = 50  # `ask --top-k` at most; design (a screenful of passages)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from .. import links, messages, tuning
 from ..models import Answer, Filters, Passage
-from ..retrieval.query import Language, detect_language, rewrite_followup
+from ..retrieval.query import Language, detect_language, has_topic, rewrite_followup
 from ..retrieval.search import search, sentence_similarities
 from ..store.index import Index
 from . import paired
@@ -47,6 +47,9 @@ def answer_stream(
     there is only one. Never yields text that has not been verified against its passage."""
     searched = rewrite_followup(question, history)
     lang = detect_language(question)
+    if not has_topic(searched):  # any passage would be unrelated
+        yield Answer(question, messages.NO_TOPIC[lang], True, [], lang=lang)
+        return
     rewritten = searched if searched != question else None
     calibrated = calibrated_scores(index)
     paired_result = _paired(index, question, searched, lang, filters or Filters(), k, calibrated)

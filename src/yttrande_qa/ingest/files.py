@@ -66,8 +66,12 @@ def content_hash(path: Path) -> str:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a pipe must not wait for a writer
     except OSError as error:
         raise DocumentError(path, _stat_error(path, error)) from None
+    try:
+        _check_status(path, os.fstat(fd))
+    except DocumentError:
+        os.close(fd)
+        raise
     with os.fdopen(fd, "rb") as handle:
-        _check_status(path, os.fstat(handle.fileno()))
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
@@ -131,6 +135,10 @@ def _check_is_text(path: Path, text: str) -> None:
 
 
 def _check_status(path: Path, status: os.stat_result) -> None:
+    if stat.S_ISDIR(status.st_mode) and os.path.islink(path):
+        target = Path(path).resolve()
+        if target in Path(path).parent.resolve().parents or target == Path(path).parent.resolve():
+            raise DocumentError(path, f"symbolic link loop (leads back to {target})")
     for is_kind, kind in FILE_KINDS:
         if is_kind(status.st_mode):
             raise DocumentError(path, f"not a regular file ({kind})")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import logging
+import os
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -21,6 +25,7 @@ from .readers import SUPPORTED_SUFFIXES, read_pages
 from .structure import parse_document
 
 Status = Literal["added", "updated", "unchanged", "failed"]
+WARNING_CHARS = 100  # of the first warning a reader gave, in a file's line
 
 
 @dataclass(frozen=True)
@@ -30,19 +35,32 @@ class Outcome:
     doc_id: str | None = None
     chunks: int = 0
     error: str | None = None
+    warning: str | None = None  # what the file's reader warned about, in one line
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Files named, and supported files inside folders named (recursively, in name order)."""
+    """Files named, and supported files inside folders named (recursively, in name order, following links
+    to folders). A link that loops or leads nowhere is listed too, so that indexing reports it."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-            )
-        else:
-            files.append(path)
+        files.extend(_folder_files(path) if path.is_dir() else [path])
     return files
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, folders, names in os.walk(folder, followlinks=True):
+        here = Path(root)
+        ancestors = {here.resolve(), *here.resolve().parents}
+        for name in list(folders):
+            if (here / name).is_symlink() and (here / name).resolve() in ancestors:
+                folders.remove(name)  # a loop: reported by indexing, not walked
+                found.append(here / name)
+        for name in names:
+            path = here / name
+            if path.suffix.lower() in SUPPORTED_SUFFIXES or (path.is_symlink() and not path.exists()):
+                found.append(path)
+    return sorted(found)
 
 
 def index_files(
@@ -103,7 +121,8 @@ def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | 
         return Outcome(str(path), "unchanged", existing.doc_id, existing.chunk_count)
 
     kept_kind = existing.kind if existing and existing.kind_overridden else None
-    pages = read_pages(path)
+    with _reader_warnings() as warned:
+        pages = read_pages(path)
     parsed = parse_document(pages, path.name, kind=kind or kept_kind)
     embedder = index.embedder
     chunks = chunk_blocks(parsed.blocks, budget=TokenBudget(embedder.count_tokens, embedder.max_tokens))
@@ -135,7 +154,36 @@ def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | 
         links.record(db, doc.doc_id, links.opening_text(line.text for page in pages for line in page.lines),
                      responds_to)
         links.refresh(db, index.store.documents(), {doc.doc_id})
-    return Outcome(str(path), "updated" if existing else "added", doc.doc_id, len(chunks))
+    warning = f"reading it gave {len(warned)} warnings, first: {warned[0][:WARNING_CHARS]}" if warned else None
+    return Outcome(str(path), "updated" if existing else "added", doc.doc_id, len(chunks), warning=warning)
+
+
+@contextmanager
+def _reader_warnings() -> Iterator[list[str]]:
+    """What pypdf logs while a file is read, collected instead of printed: a damaged PDF can make it log
+    thousands of lines, and each file gets one."""
+    warned: list[str] = []
+    handler = _Collect(warned)
+    logger = logging.getLogger("pypdf")
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield warned
+        finally:
+            logger.removeHandler(handler)
+            logger.propagate = propagate
+            warned.extend(str(warning.message) for warning in caught)
+
+
+class _Collect(logging.Handler):
+    def __init__(self, messages: list[str]):
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def _unchanged(

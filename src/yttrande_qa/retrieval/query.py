@@ -142,6 +142,11 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w.lower() not in stops or is_abbreviation(w)]
 
 
+def has_topic(text: str) -> bool:
+    """Whether a question names anything to look for: "x", "???" and "Vad är det?" do not."""
+    return any(len(word) > 1 or word.isdigit() for word in content_words(text))
+
+
 # --- abbreviations ------------------------------------------------------------------------------
 def expand_abbreviations(text: str, known: dict[str, str]) -> dict[str, str]:
     """The short forms in `text` with their expansions, from `known` (learned) and the glossary."""

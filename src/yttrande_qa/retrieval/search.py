@@ -31,6 +31,8 @@ def search(
     asks for the region's position and the passage is not the statement's own text, or asks what the
     report or the municipalities said and the passage is the statement's own text.
     """
+    if k < 1:
+        raise ValueError(f"k must be at least 1, not {k}")
     index.refresh()
     filters = filters or Filters()
     info = analyse(query)
