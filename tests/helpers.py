@@ -52,6 +52,22 @@ def run(*args: str, index_dir: Path | None = None, stdin: str | None = None, cwd
                           timeout=300)
 
 
+# --- small statements, one topic each (indexing, rebuilds, kills) ---
+
+STATEMENT_TOPICS = ["bussar", "cykelvägar", "bredband", "vårdcentraler", "bibliotek", "snöskoterleder"]
+
+
+def small_statements(folder: Path, count: int = len(STATEMENT_TOPICS)) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for topic in STATEMENT_TOPICS[:count]:
+        path = folder / f"yttrande-{topic}.txt"
+        path.write_text(f"Yttrande om {topic}\n\nRegionen anser att fler {topic} behövs i inlandet. "
+                        f"Kommunerna ska samverka om {topic} med regionen.\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 # --- real PDF files, built with fpdf2 ---
 # Core fonts with the Windows-1252 encoding cover å, ä, ö and the en dash, with no font file needed.
 

@@ -121,7 +121,7 @@ def test_accessibility_wcag_21_aa(page):
 
 def test_feedback_is_stored_and_survives_reindexing(page, chat_url):
     """Last in the module: it rebuilds the index."""
-    from conftest import SEED
+    from helpers import SEED
 
     from yttrande_qa.ingest.indexer import rebuild
     from yttrande_qa.store.index import Index

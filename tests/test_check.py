@@ -3,25 +3,15 @@ database file is one clear line everywhere."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import faiss
 import numpy as np
 import pytest
-from conftest import SEED
+from helpers import SEED, run
 
 from yttrande_qa.retrieval.search import search
 from yttrande_qa.store.index import Index
-
-CLI = str(Path(sys.executable).with_name("yttrande-qa"))
-
-
-def run(index_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([CLI, "--index-dir", str(index_dir), *args], capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "HF_HUB_OFFLINE": "1"}, stdin=subprocess.DEVNULL)
 
 
 def searched(folder: Path) -> Index:
@@ -33,7 +23,7 @@ def searched(folder: Path) -> Index:
 
 def test_a_whole_index_passes(seed_index_copy):
     searched(seed_index_copy).close()
-    result = run(seed_index_copy, "check")
+    result = run("check", index_dir=seed_index_copy)
     assert result.returncode == 0, result.stdout
     assert "problem" not in result.stdout and result.stdout.strip().endswith("the index is whole")
     assert "ok: chunks." in result.stdout and "ok: SQLite integrity check" in result.stdout
@@ -73,7 +63,7 @@ def test_damage_is_found_and_the_rebuild_command_given(seed_index_copy, damage):
     index = searched(seed_index_copy)
     expected = damage(index)
     index.close()
-    result = run(seed_index_copy, "check")
+    result = run("check", index_dir=seed_index_copy)
     assert result.returncode == 1
     assert any(line.startswith("problem:") and expected in line for line in result.stdout.splitlines()), result.stdout
     assert result.stdout.strip().splitlines()[-1].endswith(
@@ -86,7 +76,7 @@ def test_a_damaged_database_file_is_one_clear_line(seed_index_copy, command):
     for side_file in seed_index_copy.glob("yttrande-qa.sqlite-*"):
         side_file.unlink()
     database.write_bytes(b"this is not an SQLite database, it was overwritten" * 100)
-    result = run(seed_index_copy, *command)
+    result = run(*command, index_dir=seed_index_copy)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     output = (result.stdout + result.stderr).strip().splitlines()
     message = [line for line in output if str(database) in line]
@@ -95,6 +85,6 @@ def test_a_damaged_database_file_is_one_clear_line(seed_index_copy, command):
 
 def test_a_damaged_database_file_is_replaced_by_a_rebuild(seed_index_copy):
     (seed_index_copy / "yttrande-qa.sqlite").write_bytes(b"not a database" * 100)
-    result = run(seed_index_copy, "index", "--rebuild", str(SEED))
+    result = run("index", "--rebuild", str(SEED), index_dir=seed_index_copy)
     assert result.returncode == 0, result.stderr
-    assert run(seed_index_copy, "check").returncode == 0
+    assert run("check", index_dir=seed_index_copy).returncode == 0

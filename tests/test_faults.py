@@ -7,17 +7,15 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from test_rebuild import small_statements
+from helpers import CLI, small_statements
 
 from yttrande_qa.store.check import check_index
 from yttrande_qa.store.index import Index
 from yttrande_qa.text import slugify
 
-CLI = str(Path(sys.executable).with_name("yttrande-qa"))
 KILLS = 20
 
 

@@ -13,20 +13,14 @@ from pathlib import Path
 
 import docx
 import pytest
-from pdf_fixtures import build_statement_pdf
+from helpers import build_statement_pdf, run
 from pypdf import PdfReader, PdfWriter
 
 from yttrande_qa.errors import DocumentError
-from yttrande_qa.ingest.files import MAX_ZIP_ENTRY_BYTES, MAX_ZIP_RATIO
 from yttrande_qa.ingest.readers import read_pages
+from yttrande_qa.tuning import MAX_ZIP_ENTRY_BYTES, MAX_ZIP_RATIO
 
-CLI = str(Path(sys.executable).with_name("yttrande-qa"))
 HANG_GUARD = 120  # seconds; every case here must be answered in well under a second of work
-
-
-def run_cli(*args: str, timeout: float = HANG_GUARD) -> subprocess.CompletedProcess:
-    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "HF_HUB_OFFLINE": "1"}, stdin=subprocess.DEVNULL)
 
 
 def test_devices_pipes_and_huge_sparse_files_are_rejected_before_reading(tmp_path):
@@ -37,7 +31,7 @@ def test_devices_pipes_and_huge_sparse_files_are_rejected_before_reading(tmp_pat
         handle.truncate(20 * 1024**3)  # 20 GB of holes: hashing it would read 20 GB
     good = tmp_path / "yttrande-om-bussar.txt"
     good.write_text("Yttrande\n\nRegionen anser att fler bussar behövs i inlandet.\n", encoding="utf-8")
-    result = run_cli("--index-dir", str(tmp_path / "index"), "index", "/dev/zero", str(fifo), str(sparse), str(good))
+    result = run("index", "/dev/zero", str(fifo), str(sparse), str(good), index_dir=tmp_path / "index")
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors == [

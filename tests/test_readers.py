@@ -16,9 +16,9 @@ from helpers import (
 )
 
 from yttrande_qa.errors import DocumentError
-from yttrande_qa.ingest.files import MAX_FILE_BYTES
 from yttrande_qa.ingest.indexer import collect_files
 from yttrande_qa.ingest.readers import read_pages
+from yttrande_qa.tuning import MAX_FILE_BYTES
 
 
 def texts(pages) -> list[str]:

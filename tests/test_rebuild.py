@@ -7,29 +7,14 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from conftest import SEED_ID
+from helpers import CLI, SEED_ID, run, small_statements
 
 from yttrande_qa.ingest.indexer import index_files
 from yttrande_qa.retrieval.search import search
 from yttrande_qa.store.index import Index
-
-CLI = str(Path(sys.executable).with_name("yttrande-qa"))
-TOPICS = ["bussar", "cykelvägar", "bredband", "vårdcentraler", "bibliotek", "snöskoterleder"]
-
-
-def small_statements(folder: Path, count: int = len(TOPICS)) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for topic in TOPICS[:count]:
-        path = folder / f"yttrande-{topic}.txt"
-        path.write_text(f"Yttrande om {topic}\n\nRegionen anser att fler {topic} behövs i inlandet. "
-                        f"Kommunerna ska samverka om {topic} med regionen.\n", encoding="utf-8")
-        paths.append(path)
-    return paths
 
 
 def test_faiss_files_left_by_a_deleted_database_are_not_used(seed_index_copy, tmp_path):
@@ -74,8 +59,7 @@ def test_a_chat_answers_from_the_old_index_until_the_rebuild_switches(seed_index
 def test_a_rebuild_in_which_every_file_fails_leaves_the_index_as_it_was(seed_index_copy, tmp_path):
     empty = tmp_path / "tom.txt"
     empty.write_bytes(b"")
-    result = subprocess.run([CLI, "--index-dir", str(seed_index_copy), "index", "--rebuild", str(empty)],
-                            capture_output=True, text=True, timeout=300)
+    result = run("index", "--rebuild", str(empty), index_dir=seed_index_copy)
     assert result.returncode == 1 and "left as it was" in result.stderr
     assert [d.doc_id for d in Index(seed_index_copy).store.documents()] == [SEED_ID]
 

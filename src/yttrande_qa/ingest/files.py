@@ -17,25 +17,11 @@ import stat
 import zipfile
 from pathlib import Path
 
+from .. import tuning
 from ..errors import DocumentError
 
 MB = 1024 * 1024
-MAX_FILE_BYTES = 50 * MB
-MAX_ZIP_ENTRY_BYTES = 100 * MB  # a Word document's text is a few MB; more is a zip bomb
-MAX_ZIP_TOTAL_BYTES = 200 * MB
-MAX_ZIP_RATIO = 100  # inflated : compressed, for entries above ZIP_RATIO_FROM (Word XML is 5–20 : 1)
-ZIP_RATIO_FROM = 1 * MB
-# Text that is not text: a share of control characters (other than tab, line and page breaks) or of
-# undecodable bytes above these, fewer letters than this among the other characters, or words longer
-# than this on average (text without spaces). Measured: documents/, the seed and the 54 texts of
-# ../shared/corpus/docs have none of the first two, 87 % letters or more and 8 characters a word at
-# most; random bytes have 11 % control characters (2 % undecodable in the printable range), random
-# printable ASCII 95 characters a word.
-MAX_CONTROL_SHARE = 0.01
-MAX_UNDECODABLE_SHARE = 0.005
-MIN_LETTER_SHARE = 0.3
-MAX_MEAN_WORD_CHARS = 25
-TEXT_SAMPLE_CHARS = 2_000_000  # the share is measured on the first 2 million characters
+TEXT_SAMPLE_CHARS = 2_000_000  # text is judged on its first 2 million characters
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 LETTER = re.compile(r"[^\W\d_]")
@@ -85,17 +71,17 @@ def check_zip(path: Path) -> None:
     total = 0
     for entry in entries:
         total += entry.file_size
-        if entry.file_size > MAX_ZIP_ENTRY_BYTES:
+        if entry.file_size > tuning.MAX_ZIP_ENTRY_BYTES:
             raise DocumentError(path, f"{entry.filename} inflates to {entry.file_size // MB} MB "
-                                      f"(the limit is {MAX_ZIP_ENTRY_BYTES // MB} MB); a zip bomb?")
+                                      f"(the limit is {tuning.MAX_ZIP_ENTRY_BYTES // MB} MB); a zip bomb?")
         ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > ZIP_RATIO_FROM and ratio > MAX_ZIP_RATIO:
+        if entry.file_size > tuning.ZIP_RATIO_FROM and ratio > tuning.MAX_ZIP_RATIO:
             raise DocumentError(path, f"{entry.filename} inflates {ratio:.0f} times, to "
-                                      f"{entry.file_size // MB} MB (the limit is {MAX_ZIP_RATIO} times); "
+                                      f"{entry.file_size // MB} MB (the limit is {tuning.MAX_ZIP_RATIO} times); "
                                       "a zip bomb?")
-    if total > MAX_ZIP_TOTAL_BYTES:
+    if total > tuning.MAX_ZIP_TOTAL_BYTES:
         raise DocumentError(path, f"its parts inflate to {total // MB} MB (the limit is "
-                                  f"{MAX_ZIP_TOTAL_BYTES // MB} MB); a zip bomb?")
+                                  f"{tuning.MAX_ZIP_TOTAL_BYTES // MB} MB); a zip bomb?")
 
 
 def decode_text(path: Path, data: bytes) -> str:
@@ -122,16 +108,18 @@ def _check_is_text(path: Path, text: str) -> None:
     undecodable = sample.count("\ufffd") / len(sample)
     visible = len(sample) - len(SPACE.findall(sample))
     letters = len(LETTER.findall(sample)) / visible if visible else 1.0
-    if controls > MAX_CONTROL_SHARE or undecodable > MAX_UNDECODABLE_SHARE or letters < MIN_LETTER_SHARE:
+    unlike_text = (controls > tuning.MAX_CONTROL_SHARE or undecodable > tuning.MAX_UNDECODABLE_SHARE
+                   or letters < tuning.MIN_LETTER_SHARE)
+    if unlike_text:
         raise DocumentError(
             path,
             f"binary file, not text ({controls:.0%} control characters, {undecodable:.0%} undecodable "
             f"bytes, {letters:.0%} letters)",
         )
     word_length = visible / max(1, len(WORD.findall(sample)))
-    if word_length > MAX_MEAN_WORD_CHARS:
+    if word_length > tuning.MAX_MEAN_WORD_CHARS:
         raise DocumentError(path, f"not text: hardly any spaces ({word_length:.0f} characters a word on "
-                                  f"average; the limit is {MAX_MEAN_WORD_CHARS})")
+                                  f"average; the limit is {tuning.MAX_MEAN_WORD_CHARS})")
 
 
 def _check_status(path: Path, status: os.stat_result) -> None:
@@ -142,9 +130,9 @@ def _check_status(path: Path, status: os.stat_result) -> None:
     for is_kind, kind in FILE_KINDS:
         if is_kind(status.st_mode):
             raise DocumentError(path, f"not a regular file ({kind})")
-    if status.st_size > MAX_FILE_BYTES:
+    if status.st_size > tuning.MAX_FILE_BYTES:
         raise DocumentError(path, f"file too large ({status.st_size / 1e6:.0f} MB; the limit is "
-                                  f"{MAX_FILE_BYTES // MB} MB)")
+                                  f"{tuning.MAX_FILE_BYTES // MB} MB)")
     if status.st_size == 0:
         raise DocumentError(path, "empty file")
 

@@ -15,14 +15,13 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from .. import config
+from .. import config, tuning
 from ..errors import YttrandeQAError
 from ..text import embedding_text
 from .database import VECTOR_TABLES, Store
 from .index import Index
 from .vectors import VectorIndex
 
-MIN_SAME_MODEL_COSINE = 0.95  # a chunk embedded again by the manifest's model (the other backend: ~0.98)
 RE_EMBEDDED_CHUNKS = 3
 NORM_TOLERANCE = 1e-3
 
@@ -181,7 +180,7 @@ def _check_model(index: Index, report: Report) -> None:
     ).fetchall()
     again = embedder.embed_passages([embedding_text(section, text) for section, text, _ in rows])
     cosines = [float(np.frombuffer(blob, dtype=np.float32) @ vector) for (_, _, blob), vector in zip(rows, again)]
-    if min(cosines) < MIN_SAME_MODEL_COSINE:
+    if min(cosines) < tuning.MIN_SAME_MODEL_COSINE:
         report.problem(f"the stored vectors were not made by {embedder.model} (a chunk embedded again: "
                        f"cosine {min(cosines):.2f})")
     else:
