@@ -17,12 +17,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
-import docx
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
 
-CLI = str(Path(sys.executable).with_name("yttrande-qa"))
+from helpers import CLI, docx_with_inflated_part  # noqa: E402
+
 NO_SPACES_DEADLINE = 30.0
 REFUSAL_DEADLINE = 5.0
 
@@ -48,21 +49,7 @@ def sparse(folder: Path) -> Path:
 
 
 def zip_bomb(folder: Path) -> Path:
-    source, path = folder / "source.docx", folder / "bomb.docx"
-    document = docx.Document()
-    document.add_paragraph("Yttrande")
-    document.save(source)
-    block = b"<!-- " + b"a" * 1_000_000 + b" -->"
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for info in original.infolist():
-            if info.filename != "word/document.xml":
-                bomb.writestr(info, original.read(info))
-                continue
-            with bomb.open(info.filename, "w", force_zip64=True) as out:
-                out.write(original.read(info))
-                for _ in range(1500):
-                    out.write(block)
-    return path
+    return docx_with_inflated_part(folder / "bomb.docx", "word/document.xml", 1500 * 1024 * 1024)
 
 
 def random_bytes(folder: Path) -> Path:

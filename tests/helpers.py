@@ -12,11 +12,13 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import docx
 from fpdf import FPDF
 
 from yttrande_qa.answers.compose import is_complete
@@ -241,6 +243,29 @@ def build_reconstructed_report(path: Path) -> Path:
             pdf.cell(0, LINE_HEIGHT, line, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path
+
+# --- a Word document with a part that inflates (zip bombs) ---
+
+
+def docx_with_inflated_part(path: Path, entry: str, size: int) -> Path:
+    """A real Word document whose part `entry` is followed by `size` bytes of a repeated XML comment: a zip
+    bomb when `size` is large (it compresses about 1000 : 1)."""
+    source = path.with_suffix(".src.docx")
+    document = docx.Document()
+    document.add_paragraph("Yttrande över rapport om kollektivtrafik")
+    document.save(source)
+    block = b"<!-- " + b"a" * 65_000 + b" -->"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for info in original.infolist():
+            if info.filename != entry:
+                bomb.writestr(info, original.read(info))
+                continue
+            with bomb.open(entry, "w", force_zip64=True) as out:
+                out.write(original.read(info))
+                for _ in range(-(-size // len(block))):
+                    out.write(block)
+    return path
+
 
 # --- a scripted OpenAI-compatible server on localhost ---
 

@@ -8,12 +8,10 @@ import os
 import random
 import subprocess
 import sys
-import zipfile
-from pathlib import Path
 
 import docx
 import pytest
-from helpers import build_statement_pdf, run
+from helpers import build_statement_pdf, docx_with_inflated_part, run
 from pypdf import PdfReader, PdfWriter
 
 from yttrande_qa.errors import DocumentError
@@ -42,28 +40,9 @@ def test_devices_pipes_and_huge_sparse_files_are_rejected_before_reading(tmp_pat
     assert "added" in result.stdout and "yttrande-om-bussar" in result.stdout
 
 
-def write_docx_with_entry(path: Path, entry: str, size: int) -> Path:
-    """A real Word document whose `entry` is replaced by `size` bytes of a repeated XML comment."""
-    source = path.with_suffix(".src.docx")
-    document = docx.Document()
-    document.add_paragraph("Yttrande över rapport om kollektivtrafik")
-    document.save(source)
-    block = b"<!-- " + b"a" * 65_000 + b" -->"
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for info in original.infolist():
-            if info.filename != entry:
-                bomb.writestr(info, original.read(info))
-                continue
-            with bomb.open(entry, "w", force_zip64=True) as out:
-                out.write(original.read(info))
-                for _ in range(-(-size // len(block))):
-                    out.write(block)
-    return path
-
-
 def test_zip_bomb_docx_is_rejected_before_parsing_in_bounded_memory(tmp_path):
     """200 MB of document.xml in a 200 KB file: rejected without inflating it, under a 1 GB memory cap."""
-    bomb = write_docx_with_entry(tmp_path / "bomb.docx", "word/document.xml", 200 * 1024**2)
+    bomb = docx_with_inflated_part(tmp_path / "bomb.docx", "word/document.xml", 200 * 1024**2)
     assert bomb.stat().st_size < 2 * 1024**2
     probe = (
         "import resource, sys\n"
@@ -85,7 +64,7 @@ def test_zip_bomb_docx_is_rejected_before_parsing_in_bounded_memory(tmp_path):
 
 
 def test_zip_entry_with_an_extreme_compression_ratio_is_rejected(tmp_path):
-    bomb = write_docx_with_entry(tmp_path / "kvot.docx", "word/styles.xml", 8 * 1024**2)
+    bomb = docx_with_inflated_part(tmp_path / "kvot.docx", "word/styles.xml", 8 * 1024**2)
     with pytest.raises(DocumentError) as caught:
         read_pages(bomb)
     reason = caught.value.reason
