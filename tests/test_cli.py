@@ -8,7 +8,7 @@ import re
 import pytest
 from helpers import SEED_ID, run
 
-COMMANDS = ["index", "list", "remove", "info", "ask", "eval"]
+COMMANDS = ["index", "list", "remove", "info", "check", "ask", "eval"]
 PASSAGE_KEYS = {"citation", "doc_id", "title", "kind", "date", "page", "section", "speaker", "quoted_page",
                 "quoted_page_end", "text", "score"}
 
