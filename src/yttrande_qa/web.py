@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from . import config, messages
 from .answers.answer import answer_stream
-from .answers.citations import reference, speaker_label
+from .answers.citations import ocr_note, reference, speaker_label
 from .answers.matching import PassageTerms, Terms
 from .models import Answer, Filters, Passage
 from .store.index import Index
@@ -55,7 +55,7 @@ CSS = """
 .badge.stance { background: #e7f4ec; color: #0b4d23; border-color: #0b6b2f; }
 .badge.quoted { background: #fff1de; color: #6e3b00; border-color: #8a4b00; }
 .badge.own { background: #e9eff8; color: #12355b; border-color: #1b4f8a; }
-.badge.weak { background: #f1f1f1; color: #3d3d3d; border-color: #6b6b6b; }
+.badge.weak, .badge.ocr { background: #f1f1f1; color: #3d3d3d; border-color: #6b6b6b; }
 mark { background: #fff0a0; color: #1a1a1a; padding: 0 .1em; }
 .dark .answer .searched { color: #d6d6d6; }
 .dark .answer .cite, .dark .source .cite, .dark .sources summary { color: #b9d3f5; }
@@ -119,6 +119,8 @@ def _citation_badges(passage: Passage, lang: str) -> str:
             f'<span class="badge {_role(passage)}">{escape(speaker_label(passage, lang))}</span>')
     if passage.weak:
         html += f' <span class="badge weak">{messages.ANSWER_VIEW[lang]["weak"]}</span>'
+    if passage.ocr:
+        html += f' <span class="badge ocr">{ocr_note(lang)}</span>'
     return html
 
 

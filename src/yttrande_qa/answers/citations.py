@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..messages import PAGE, SPEAKER_LABELS, WEAK
+from ..messages import OCR_NOTE, PAGE, SPEAKER_LABELS, WEAK
 from ..models import Passage
 
 
@@ -19,12 +19,19 @@ def speaker_label(passage: Passage, lang: str = "sv") -> str:
 
 
 def reference(passage: Passage, lang: str = "sv") -> str:
-    """"[1] Yttrandets text · Title (2024-02-29) · s. 9 · Section", and "(svagt relaterad)" for a passage
-    offered only as nearest to a refused question."""
+    """"[1] Yttrandets text · Title (2024-02-29) · s. 9 · Section", "· inläst med OCR" for a passage from
+    a scanned page, and "(svagt relaterad)" for a passage offered only as nearest to a refused question."""
     parts = [speaker_label(passage, lang), passage.title + (f" ({passage.date})" if passage.date else "")]
     if passage.page is not None:
         parts.append(f"{PAGE.get(lang, 's.')} {passage.page}")
     if passage.section:
         parts.append(passage.section)
+    if passage.ocr:
+        parts.append(ocr_note(lang))
     weak = f" ({WEAK.get(lang, WEAK['sv'])})" if passage.weak else ""
     return f"[{passage.citation}] " + " · ".join(parts) + weak
+
+
+def ocr_note(lang: str = "sv") -> str:
+    """Said of a passage from a scanned page: its text is what OCR read, and may hold misreadings."""
+    return OCR_NOTE.get(lang, OCR_NOTE["sv"])

@@ -32,10 +32,10 @@ def chunk_blocks(blocks: list[Block], max_words: int = tuning.MAX_WORDS, budget:
     chunks: list[Chunk] = []
     sizes = _WordTokens(budget) if budget else None
     for key, group in groupby(blocks, key=_boundary):
-        section, speaker, quoted_page, quoted_page_end, page = key
+        section, speaker, quoted_page, quoted_page_end, page, ocr_confidence = key
         fits = _Fits(max_words, sizes, embedding_text(section, ""))
         for text in _pack([cut_long_words(b.text) for b in group], fits):
-            chunks.append(Chunk(text, page, section, speaker, quoted_page, quoted_page_end))
+            chunks.append(Chunk(text, page, section, speaker, quoted_page, quoted_page_end, ocr_confidence))
     return chunks
 
 
@@ -54,7 +54,7 @@ def chunk_sentences(text: str) -> list[str]:
 
 
 def _boundary(block: Block) -> tuple:
-    return (block.section, block.speaker, block.quoted_page, block.quoted_page_end, block.page)
+    return (block.section, block.speaker, block.quoted_page, block.quoted_page_end, block.page, block.ocr_confidence)
 
 
 @dataclass

@@ -7,13 +7,13 @@ import os
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
-from .. import links
+from .. import config, links
 from ..errors import DocumentError, YttrandeQAError
 from ..models import Chunk, Document, Kind
 from ..store.index import Index, rebuilding
@@ -21,6 +21,7 @@ from ..text import embedding_text, slugify
 from . import files
 from .chunking import TokenBudget, chunk_blocks, chunk_sentences
 from .metadata import METADATA_VERSION
+from .ocr import OcrOptions, ocr_notes
 from .readers import SUPPORTED_SUFFIXES, read_pages
 from .structure import parse_document
 
@@ -36,6 +37,7 @@ class Outcome:
     chunks: int = 0
     error: str | None = None
     warning: str | None = None  # what the file's reader warned about, in one line
+    notes: tuple[str, ...] = ()  # what a user should know about an indexed file (pages read with OCR)
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -69,15 +71,18 @@ def index_files(
     kind: Kind | None = None,
     responds_to: str | None = None,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
+    ocr: OcrOptions | None = None,
 ) -> list[Outcome]:
-    """Index each file; a bad file becomes a failed Outcome and the batch goes on."""
+    """Index each file; a bad file becomes a failed Outcome and the batch goes on. Scanned PDF pages are
+    read with OCR (`ocr`: off, progress; results are cached in the index folder)."""
     index.check_model()
+    ocr = replace(ocr or OcrOptions(), cache_dir=(ocr and ocr.cache_dir) or index.folder / config.OCR_CACHE_FOLDER)
     if responds_to and responds_to not in index.store.doc_ids():
         raise YttrandeQAError(f"--responds-to {responds_to}: no such document (see `yttrande-qa list`)")
     outcomes = []
     for path in files:
         try:
-            outcome = _index_file(index, path, kind, responds_to)
+            outcome = _index_file(index, path, kind, responds_to, ocr)
         except DocumentError as error:
             outcome = Outcome(str(path), "failed", error=error.reason)
         except OSError as error:
@@ -106,15 +111,18 @@ def rebuild(
     kind: Kind | None = None,
     responds_to: str | None = None,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
+    ocr: OcrOptions | None = None,
 ) -> list[Outcome]:
     """Index files into a new database beside the one in use and switch to it when all are done (feedback
-    is kept). A crash, or a batch in which every file fails, leaves the index as it was; a chat running
-    meanwhile answers from the old database until the switch."""
+    and the OCR cache are kept). A crash, or a batch in which every file fails, leaves the index as it was; a
+    chat running meanwhile answers from the old database until the switch."""
     with rebuilding(folder, model) as new:
-        return index_files(new, files, kind, responds_to, on_done)
+        return index_files(new, files, kind, responds_to, on_done, ocr)
 
 
-def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | None) -> Outcome:
+def _index_file(
+    index: Index, path: Path, kind: Kind | None, responds_to: str | None, ocr: OcrOptions
+) -> Outcome:
     content_hash = files.content_hash(path)  # checks that it is a regular file of a sane size first
     existing = index.store.document_by_path(str(path.resolve()))
     if existing and _unchanged(existing, content_hash, kind, responds_to, links.manual_link(index.store.db, existing.doc_id)):
@@ -122,7 +130,7 @@ def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | 
 
     kept_kind = existing.kind if existing and existing.kind_overridden else None
     with _reader_warnings() as warned:
-        pages = read_pages(path)
+        pages = read_pages(path, ocr)
     parsed = parse_document(pages, path.name, kind=kind or kept_kind)
     embedder = index.embedder
     chunks = chunk_blocks(parsed.blocks, budget=TokenBudget(embedder.count_tokens, embedder.max_tokens))
@@ -155,7 +163,8 @@ def _index_file(index: Index, path: Path, kind: Kind | None, responds_to: str | 
                      responds_to)
         links.refresh(db, index.store.documents(), {doc.doc_id})
     warning = f"reading it gave {len(warned)} warnings, first: {warned[0][:WARNING_CHARS]}" if warned else None
-    return Outcome(str(path), "updated" if existing else "added", doc.doc_id, len(chunks), warning=warning)
+    return Outcome(str(path), "updated" if existing else "added", doc.doc_id, len(chunks), warning=warning,
+                   notes=ocr_notes(pages))
 
 
 @contextmanager

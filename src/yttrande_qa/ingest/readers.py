@@ -17,12 +17,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import DocumentError
 from ..models import Line, Page
 from ..text import PAGE_NUMBER
 from .files import check_file, check_zip, decode_text
 from .layout import Fragment, read_page
+
+if TYPE_CHECKING:
+    from .ocr import OcrOptions
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".txt", ".md", ".docx")
 
@@ -35,8 +39,10 @@ DOCX_INDENT = 18.0  # points: a Word paragraph indented this far from the margin
 PARAGRAPH_GAP = 1.5  # a vertical gap this many times the usual line pitch separates paragraphs in a PDF
 
 
-def read_pages(path: Path) -> list[Page]:
-    """Read a supported file into pages; raise DocumentError with a plain reason if it cannot be read."""
+def read_pages(path: Path, ocr: OcrOptions | None = None) -> list[Page]:
+    """Read a supported file into pages; raise DocumentError with a plain reason if it cannot be read.
+
+    PDF pages without a text layer are read with OCR (`ocr.py`) unless `ocr` says it is off."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -44,7 +50,7 @@ def read_pages(path: Path) -> list[Page]:
         raise DocumentError(path, f"unsupported file type '{suffix or path.name}' (supported: {supported})")
     check_file(path)
     if suffix == ".pdf":
-        pages = _read_pdf(path)
+        pages = _read_pdf(path, ocr)
     elif suffix == ".docx":
         check_zip(path)
         pages = _read_docx(path)
@@ -176,7 +182,7 @@ def _table_rows(table) -> list[Line]:
 # --- PDF -----------------------------------------------------------------------------------------
 
 
-def _read_pdf(path: Path) -> list[Page]:
+def _read_pdf(path: Path, ocr: OcrOptions | None) -> list[Page]:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
@@ -203,8 +209,9 @@ def _read_pdf(path: Path) -> list[Page]:
             page_lines.append(_PageLines.extract(reader.pages[index]))
         except Exception as error:  # a damaged content stream
             raise DocumentError(path, f"corrupt PDF, page {index + 1} ({type(error).__name__})") from None
-    if not any(line.text.strip() for lines in page_lines for line in lines):
-        raise DocumentError(path, "no text layer (scanned?); run OCR first")
+    from .ocr import read_scanned_pages
+
+    ocr_pages = read_scanned_pages(path, page_lines, ocr)  # replaces the lines of scanned pages
     pages = []
     for index, lines in enumerate(page_lines):
         printed = [int(m.group(1)) for m in map(PAGE_NUMBER_LINE.match, (line.text for line in lines)) if m]
@@ -212,7 +219,7 @@ def _read_pdf(path: Path) -> list[Page]:
         number = int(label) if label.isdigit() else (printed[0] if printed else index + 1)
         pages.append((number, [line for line in lines if not PAGE_NUMBER_LINE.match(line.text)]))
     chunks = _drop_running_lines([lines for _, lines in pages])
-    return [Page(number, chunk) for (number, _), chunk in zip(pages, chunks)]
+    return [Page(number, chunk, ocr_pages.get(i)) for i, ((number, _), chunk) in enumerate(zip(pages, chunks))]
 
 
 def _page_labels(reader) -> list[str] | None:

@@ -76,6 +76,7 @@ class _Item:
     indented: bool
     emphasised: bool
     heading: bool = False
+    ocr_confidence: float | None = None
 
 
 @dataclass
@@ -86,6 +87,7 @@ class _Paragraph:
     speaker: Speaker = "author"
     quoted_page: int | None = None
     quoted_page_end: int | None = None
+    ocr_confidence: float | None = None
 
     def block(self) -> Block:
         return Block(
@@ -95,6 +97,7 @@ class _Paragraph:
             speaker=self.speaker,
             quoted_page=self.quoted_page,
             quoted_page_end=self.quoted_page_end,
+            ocr_confidence=self.ocr_confidence,
         )
 
 
@@ -145,7 +148,8 @@ def _items(pages: list[Page]) -> tuple[list[_Item], list[str]]:
             else:
                 gap = 2 if wide or blanks >= 2 else blanks
                 indented = line.indented or _margin(line.text) >= margin + INDENT
-                items.append(_Item(text, page.number, gap, indented, line.emphasised, line.heading))
+                confidence = page.ocr.confidence if page.ocr else None
+                items.append(_Item(text, page.number, gap, indented, line.emphasised, line.heading, confidence))
                 blanks, wide = 0, False
     return _merge_split_page_refs(items), labels
 
@@ -315,7 +319,7 @@ class _Builder:
         if self.current is not None and not SENTENCE_END.search(self.current.lines[-1]):
             self.unfinished = self.current
         lines = [quote] + [following.text for following in self.items[index + 1 : last + 1]]
-        self.paragraphs.append(_quotation(lines, item.page, str(self.section)))
+        self.paragraphs.append(_quotation(lines, item, str(self.section)))
         self.current = None
         return last + 1
 
@@ -333,7 +337,7 @@ class _Builder:
         return index + 1
 
     def _start_paragraph(self, item: _Item) -> None:
-        self.current = _Paragraph([], item.page, str(self.section))
+        self.current = _Paragraph([], item.page, str(self.section), ocr_confidence=item.ocr_confidence)
         self.paragraphs.append(self.current)
 
     def _breaks(self, index: int, paragraph: _Paragraph) -> bool:
@@ -381,8 +385,8 @@ class _Section:
         return SECTION_SEPARATOR.join([heading for _, heading in self.numbered] + ([self.sub] if self.sub else []))
 
 
-def _quotation(lines: list[str], page: int | None, section: str) -> _Paragraph:
-    paragraph = _Paragraph(lines, page, section, speaker="quoted")
+def _quotation(lines: list[str], first: _Item, section: str) -> _Paragraph:
+    paragraph = _Paragraph(lines, first.page, section, speaker="quoted", ocr_confidence=first.ocr_confidence)
     ref = PAGE_REF_END.search(lines[-1])
     if ref:
         paragraph.quoted_page = int(ref.group(1))

@@ -124,4 +124,6 @@ def passage_from_row(row: sqlite3.Row, score: float) -> Passage:
         subject_numbers=split_numbers(row["subject_numbers"]),
         diarienummer=row["diarienummer"],
         issuer=row["issuer"],
+        ocr=row["ocr_confidence"] is not None,
+        ocr_confidence=row["ocr_confidence"],
     )

@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     speaker TEXT NOT NULL CHECK (speaker IN ('author', 'quoted')),
     quoted_page INTEGER,
     quoted_page_end INTEGER,
-    vector BLOB NOT NULL
+    vector BLOB NOT NULL,
+    ocr_confidence REAL  -- the page was read with OCR, with this mean word confidence (0–100)
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 -- Each chunk's sentences, embedded on their own: a question that matches one sentence of a long chunk.
@@ -73,7 +74,9 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 """
 
-CHUNK_COLUMNS = "chunk_id, doc_id, ordinal, text, page, section, speaker, quoted_page, quoted_page_end"
+CHUNK_COLUMNS = (
+    "chunk_id, doc_id, ordinal, text, page, section, speaker, quoted_page, quoted_page_end, ocr_confidence"
+)
 # Columns added to `documents` after the first release, with their definitions: an index built
 # before them gets them on open (its documents are read again by the next `index`, see indexer.py).
 ADDED_DOCUMENT_COLUMNS = {
@@ -87,6 +90,8 @@ ADDED_DOCUMENT_COLUMNS = {
 }
 METADATA_COLUMNS = "genre, doc_number, subject_numbers, diarienummer, issuer"  # what a passage carries
 DOCUMENT_COLUMNS = f"doc_id, title, kind, date, path, content_hash, responds_to, {', '.join(ADDED_DOCUMENT_COLUMNS)}"
+# Columns added to `chunks` after the first release: NULL in an older index, which could not read scans.
+ADDED_CHUNK_COLUMNS = {"ocr_confidence": "REAL"}
 NUMBER_SEPARATOR = "; "
 VECTOR_TABLES = {"chunks": "chunk_id", "sentences": "sentence_id"}  # table → id column
 
@@ -101,7 +106,7 @@ class Store:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=10000")
             self.db.executescript(SCHEMA + lexical.SCHEMA + links.SCHEMA)
-            _add_document_columns(self.db)
+            _add_columns(self.db)
             lexical.ensure_current(self.db)
             links.ensure_current(self.db, self.documents)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('database_id', ?)", (uuid.uuid4().hex,))
@@ -187,10 +192,10 @@ class Store:
         )
         db.executemany(
             "INSERT INTO chunks (doc_id, ordinal, text, page, section, speaker, quoted_page, "
-            "quoted_page_end, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "quoted_page_end, vector, ocr_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (doc.doc_id, i, c.text, c.page, c.section, c.speaker, c.quoted_page,
-                 c.quoted_page_end, _blob(vectors[i]))
+                 c.quoted_page_end, _blob(vectors[i]), c.ocr_confidence)
                 for i, c in enumerate(chunks)
             ],
         )
@@ -330,14 +335,15 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
-def _add_document_columns(db: sqlite3.Connection) -> None:
-    """Give an index built by an earlier version the columns of document metadata."""
+def _add_columns(db: sqlite3.Connection) -> None:
+    """Give an index built by an earlier version the columns of document metadata and OCR confidence."""
     db.execute("BEGIN IMMEDIATE")
     try:
-        present = {row[1] for row in db.execute("PRAGMA table_info(documents)")}
-        for column, definition in ADDED_DOCUMENT_COLUMNS.items():
-            if column not in present:
-                db.execute(f"ALTER TABLE documents ADD COLUMN {column} {definition}")
+        for table, added in (("documents", ADDED_DOCUMENT_COLUMNS), ("chunks", ADDED_CHUNK_COLUMNS)):
+            present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            for column, definition in added.items():
+                if column not in present:
+                    db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
