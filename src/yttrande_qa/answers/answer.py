@@ -7,7 +7,7 @@ sentence has been verified against the passage it cites. When the passages do no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .. import links, messages, tuning
 from ..models import Answer, Filters, Passage
@@ -18,6 +18,7 @@ from . import paired
 from .compose import Similarities, compose
 from .llm import LLMConfig, generate_verified
 from .refusal import answers_question
+from .verify import Verifier
 
 
 def answer(
@@ -75,7 +76,17 @@ def answer_stream(
             replied.searched_query = rewritten
         yield replied or Answer(question, text, False, passages, rewritten, lang=lang)
         return
-    yield from _generated(question, searched, lang, passages, meaning, rewritten, llm)
+    verifier = Verifier(lang, passages, *_embedding(index, passages, calibrated))
+    yield from _generated(question, searched, lang, passages, meaning, rewritten, llm, verifier)
+
+
+def _embedding(index: Index, passages: list[Passage], calibrated: bool) -> tuple[dict, Callable | None]:
+    """The passages' stored sentence vectors and the model's embedding function, for the verifier's
+    closeness check (only with the model its threshold was calibrated on)."""
+    if not calibrated:
+        return {}, None
+    stored = {text: vector for _, text, vector in index.store.sentences_of([p.chunk_id for p in passages])}
+    return stored, index.embedder.embed_passages
 
 
 def _paired(index: Index, question: str, searched: str, lang: Language, filters: Filters, k: int,
@@ -97,6 +108,15 @@ def calibrated_scores(index: Index) -> bool:
     return (manifest["model"], manifest["backend"]) == calibrated and index.embedder.backend == calibrated[1]
 
 
+def _embedding(index: Index, passages: list[Passage], calibrated: bool) -> tuple[dict, Callable | None]:
+    """The passages' stored sentence vectors and the model's embedding function, for the verifier's
+    closeness check (only with the model and backend its threshold was calibrated on)."""
+    if not calibrated:
+        return {}, None
+    stored = {text: vector for _, text, vector in index.store.sentences_of([p.chunk_id for p in passages])}
+    return stored, index.embedder.embed_passages
+
+
 def _generated(
     question: str,
     searched: str,
@@ -105,10 +125,11 @@ def _generated(
     meaning: Similarities,
     rewritten: str | None,
     llm: LLMConfig,
+    verifier: Verifier,
 ) -> Iterator[Answer]:
     sentences: list[str] = []
     outcome = None
-    stream = generate_verified(llm, searched, lang, passages)
+    stream = generate_verified(llm, searched, lang, passages, verifier)
     try:
         while True:
             sentences.append(next(stream))

@@ -18,19 +18,17 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .. import config, tuning
+from .. import config
 from ..models import Passage
-from ..retrieval.query import Language, detect_language
+from ..retrieval.query import Language
 from ..text import split_sentences
 from .citations import speaker_label
-from .verify import evidence, supports
 
 log = logging.getLogger(__name__)
 
-_MARKER = re.compile(r"\[(\d+)\]")
 _MARKERS_AFTER_STOP = re.compile(r"([.!?])\s*((?:\[\d+\]\s*)+)")
 
 SYSTEM_PROMPT = """You answer questions about Swedish regional-government documents for public officials.
@@ -98,11 +96,10 @@ def _as_data(text: str) -> str:
 
 
 def generate_verified(
-    config: LLMConfig, question: str, lang: Language, passages: list[Passage]
+    config: LLMConfig, question: str, lang: Language, passages: list[Passage], verified: Callable[[str], bool]
 ) -> Iterator[str]:
-    """Verified sentences of the model's answer, one at a time, each with its [n] markers; returns an
-    Outcome. A sentence is dropped when it cites nothing, cites a passage that does not exist, is not
-    in the question's language, or is not supported by the passages it cites (verify.supports)."""
+    """The sentences of the model's answer that pass `verified` (verify.Verifier), one at a time, each
+    with its [n] markers; returns an Outcome that counts the others."""
     import httpx  # only when a model is configured: it costs a cold `ask` a quarter of a second
 
     removed = 0
@@ -111,7 +108,7 @@ def generate_verified(
         for piece in _stream(config, messages(question, lang, passages)):
             done, pending = _complete_sentences(pending + piece)
             for sentence in done:
-                if _verified(sentence, lang, passages):
+                if verified(sentence):
                     yield sentence
                 else:
                     removed += 1
@@ -119,7 +116,7 @@ def generate_verified(
         log.warning("language model failed (%s): answering from the documents", error)
         return Outcome(removed)
     for sentence in _sentences(pending):
-        if _verified(sentence, lang, passages):
+        if verified(sentence):
             yield sentence
         else:
             removed += 1
@@ -143,16 +140,6 @@ def _sentences(text: str) -> list[str]:
 def _markers_before_stop(text: str) -> str:
     """"… vägar. [2]" → "… vägar [2]."."""
     return _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", text)
-
-
-def _verified(sentence: str, lang: Language, passages: list[Passage]) -> bool:
-    cited = {int(n) for n in _MARKER.findall(sentence)}
-    if not cited or not cited <= set(range(1, len(passages) + 1)):
-        return False
-    claim = _MARKER.sub("", sentence).strip()
-    if len(claim.split()) >= tuning.MIN_WORDS_FOR_LANGUAGE and detect_language(claim) != lang:
-        return False
-    return supports(claim, lang, " ".join(evidence(passages[n - 1].text) for n in sorted(cited)))
 
 
 def _stream(config: LLMConfig, chat: list[dict]) -> Iterator[str]:
