@@ -65,7 +65,8 @@ def main() -> None:
 
 
 def evaluate(index, sweep: bool, show: set[str]) -> None:
-    from yttrande_qa.answers.verify import MIN_CLOSENESS, Verifier
+    from yttrande_qa.answers.verify import Verifier
+    from yttrande_qa.tuning import MIN_CLOSENESS
     from yttrande_qa.retrieval.search import passage_from_row
     from yttrande_qa.text import split_sentences
 
