@@ -25,7 +25,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from claims import Claim, english_claims, faithful_claims, merged_claim, unfaithful_claims  # noqa: E402
+from claims import (  # noqa: E402
+    Claim,
+    english_claims,
+    faithful_claims,
+    merged_claim,
+    unfaithful_claims,
+)
 
 TRANSLATIONS = ROOT / "tests" / "data" / "seed_translations.jsonl"
 PARAPHRASES = ROOT / "tests" / "data" / "seed_paraphrases.jsonl"
@@ -66,9 +72,9 @@ def main() -> None:
 
 def evaluate(index, sweep: bool, show: set[str]) -> None:
     from yttrande_qa.answers.verify import Verifier
-    from yttrande_qa.tuning import MIN_CLOSENESS
     from yttrande_qa.retrieval.search import passage_from_row
     from yttrande_qa.text import split_sentences
+    from yttrande_qa.tuning import MIN_CLOSENESS
 
     rows = index.store.chunk_rows(range(1, index.store.chunk_count() * 4))
     passages = [passage_from_row(row, 1.0) for row in rows.values()]

