@@ -24,7 +24,7 @@ from yttrande_qa.text import compact, split_sentences
 # Most claims a kind may let through (unfaithful) or must keep (faithful); the figures measured on the
 # seed are in the README (benchmarks/bench_verify.py).
 MOST_PASSING = {"negated": 0.0, "unnegated": 0.0, "english negated": 0.0, "actor": 0.03, "english actor": 0.03,
-                "inverted": 0.10, "english inverted": 0.10, "other passage": 0.20}
+                "inverted": 0.15, "english inverted": 0.15, "other passage": 0.20}
 LEAST_PASSING = {"verbatim": 1.0, "framed": 0.97, "shortened": 0.95, "reworded": 0.97, "merged": 0.95,
                  "paraphrase": 0.9, "english": 0.8}
 

