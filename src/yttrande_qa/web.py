@@ -6,7 +6,9 @@ shown as text, never run as HTML or script.
 """
 
 import json
+import threading
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import asdict, replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -22,7 +24,10 @@ from .terms import tokens
 if TYPE_CHECKING:
     import gradio as gr
 
-CONCURRENCY = 2  # answering is CPU-bound: one worker per core
+CONCURRENCY = 2  # answering is CPU-bound: one question computed per core at a time
+# Questions that may be answered at once besides: waiting for a language model takes no core, so a slow
+# model keeps its user waiting (until YTTRANDE_QA_LLM_TIMEOUT), never another user's question.
+WAITING_ON_MODEL = 16
 TOP_K = 5
 MAX_QUESTION = 1000
 MESSAGES_PER_TURN = 3  # the question, the answer, the sources
@@ -212,9 +217,11 @@ def known_documents(index: Index, doc_ids: list[str] | None) -> list[str]:
 
 
 def respond(index: Index, question: str | None, chat: list, turns: list[dict], stance_only: bool,
-            doc_ids: list[str] | None, kinds: list[str] | None) -> Iterator[tuple]:
+            doc_ids: list[str] | None, kinds: list[str] | None, *,
+            gate: AbstractContextManager | None = None) -> Iterator[tuple]:
     """A question asked (Enter, the button or an example): yields (question box, chat, turns, memo),
-    first with the question shown, then with each answer as it grows."""
+    first with the question shown, then with each answer as it grows. `gate` is held while the answer
+    is computed, not while a language model is waited for."""
     import gradio as gr
 
     question = (question or "").strip()[:MAX_QUESTION]
@@ -227,7 +234,7 @@ def respond(index: Index, question: str | None, chat: list, turns: list[dict], s
     yield "", chat, turns, gr.skip()
     # With an LLM each answer holds one more verified sentence (the last is complete); unverified text
     # is never yielded.
-    for result in answer_stream(index, question, history_of(turns), filters, TOP_K):
+    for result in answer_stream(index, question, history_of(turns), filters, TOP_K, gate=gate):
         turn = {"question": question, "answer": result.text, "passages": passages_json(result)}
         yield "", [*chat, *reply_messages(index, result)], [*turns, turn], memo_text(result, result.lang)
 
@@ -304,13 +311,14 @@ def build_app(index: Index) -> "gr.Blocks":
                 clear = gr.Button(text["new_conversation"], variant="secondary")
         gr.Markdown(messages.FOOTER, elem_id="app-footer")
 
-        ask_question = partial(respond, index)
+        ask_question = partial(respond, index, gate=threading.BoundedSemaphore(CONCURRENCY))
         inputs = [chatbot, turns, stance_only, doc_ids, kinds]
         outputs = [question, chatbot, turns, memo]
-        question.submit(ask_question, [question, *inputs], outputs, api_name="ask")
-        ask.click(ask_question, [question, *inputs], outputs, api_visibility="private")
+        asking = {"concurrency_id": "ask", "concurrency_limit": CONCURRENCY + WAITING_ON_MODEL}
+        question.submit(ask_question, [question, *inputs], outputs, api_name="ask", **asking)
+        ask.click(ask_question, [question, *inputs], outputs, api_visibility="private", **asking)
         for button in examples:
-            button.click(ask_question, [button, *inputs], outputs, api_visibility="private")
+            button.click(ask_question, [button, *inputs], outputs, api_visibility="private", **asking)
         chatbot.like(on_like, [turns], None, api_visibility="private")
         clear.click(new_conversation, None, [chatbot, turns, memo], api_visibility="private")
         # The chatbot's own bin icon clears the chat; the turns and the memo go with it.

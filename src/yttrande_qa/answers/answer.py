@@ -8,6 +8,7 @@ sentence has been verified against the passage it cites. When the passages do no
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 
 from .. import links, messages, tuning
 from ..models import Answer, Filters, Passage
@@ -43,9 +44,24 @@ def answer_stream(
     filters: Filters | None = None,
     k: int = 5,
     llm: LLMConfig | None = None,
+    gate: AbstractContextManager | None = None,
 ) -> Iterator[Answer]:
     """Answers that grow one verified sentence at a time; the last one is complete. Without an LLM
-    there is only one. Never yields text that has not been verified against its passage."""
+    there is only one. Never yields text that has not been verified against its passage.
+    `gate` is held while computing (searching, composing, verifying) and never while waiting for the
+    language model, so that a slow model holds no worker that another question needs (web.py)."""
+    gate = gate or nullcontext()
+    with gate:
+        done, generation = _computed(index, question, history, filters, k, llm)
+    if done is not None:
+        yield done
+        return
+    yield from _generated(*generation, gate)
+
+
+def _computed(index: Index, question: str, history: list[dict] | None, filters: Filters | None, k: int,
+              llm: LLMConfig | None) -> tuple[Answer | None, tuple | None]:
+    """The finished answer; or, when a language model is to write it, what `_generated` needs."""
     searched = rewrite_followup(question, history)
     lang = detect_language(question)
     if not has_topic(searched):  # any passage would be unrelated
@@ -56,8 +72,7 @@ def answer_stream(
     paired_result = _paired(index, question, searched, lang, filters or Filters(), k, calibrated)
     if paired_result:
         paired_result.searched_query = rewritten
-        yield paired_result
-        return
+        return paired_result, None
     passages = search(index, searched, filters, k)
     for number, passage in enumerate(passages, start=1):
         passage.citation = number
@@ -65,8 +80,7 @@ def answer_stream(
     if not answers_question(searched, lang, passages, calibrated):
         for passage in passages:
             passage.weak = True
-        yield Answer(question, messages.REFUSAL[lang], True, passages, rewritten, lang=lang)
-        return
+        return Answer(question, messages.REFUSAL[lang], True, passages, rewritten, lang=lang), None
     llm = llm or LLMConfig.from_env()
     meaning = sentence_similarities(index, searched, passages) if calibrated else {}
     if llm is None:
@@ -74,10 +88,9 @@ def answer_stream(
         replied = paired.replies_instead(index, question, searched, lang, passages, text)
         if replied:
             replied.searched_query = rewritten
-        yield replied or Answer(question, text, False, passages, rewritten, lang=lang)
-        return
+        return replied or Answer(question, text, False, passages, rewritten, lang=lang), None
     verifier = Verifier(lang, passages, *_embedding(index, passages, calibrated))
-    yield from _generated(question, searched, lang, passages, meaning, rewritten, llm, verifier)
+    return None, (question, searched, lang, passages, meaning, rewritten, llm, verifier)
 
 
 def _embedding(index: Index, passages: list[Passage], calibrated: bool) -> tuple[dict, Callable | None]:
@@ -126,10 +139,15 @@ def _generated(
     rewritten: str | None,
     llm: LLMConfig,
     verifier: Verifier,
+    gate: AbstractContextManager,
 ) -> Iterator[Answer]:
+    def verified(sentence: str) -> bool:
+        with gate:
+            return verifier(sentence)
+
     sentences: list[str] = []
     outcome = None
-    stream = generate_verified(llm, searched, lang, passages, verifier)
+    stream = generate_verified(llm, searched, lang, passages, verified)
     try:
         while True:
             sentences.append(next(stream))
@@ -137,7 +155,8 @@ def _generated(
     except StopIteration as stop:
         outcome = stop.value
     if not sentences:
-        text = compose(searched, lang, passages, meaning) + "\n\n" + messages.FALLBACK_NOTE[lang]
+        with gate:
+            text = compose(searched, lang, passages, meaning) + "\n\n" + messages.FALLBACK_NOTE[lang]
         yield Answer(question, text, False, passages, rewritten, removed=outcome.removed, lang=lang)
         return
     text = " ".join(sentences)
