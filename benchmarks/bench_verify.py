@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
+
+from common import documents_index
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -54,20 +53,8 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="print kept/let-through shares by threshold")
     parser.add_argument("--show", default="", help="print the claims of these kinds with their verdicts")
     args = parser.parse_args()
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    from yttrande_qa.ingest.indexer import collect_files, index_files
-    from yttrande_qa.store.index import Index
-
-    folder = args.index_dir or Path(tempfile.mkdtemp(prefix="yqa-bench-verify-"))
-    try:
-        index = Index(folder)
-        if index.is_empty():
-            index_files(index, collect_files(args.documents))
+    with documents_index(args.index_dir, args.documents, "yqa-bench-verify-") as index:
         evaluate(index, args.sweep, set(filter(None, args.show.split(","))))
-        index.close()
-    finally:
-        if not args.index_dir:
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def evaluate(index, sweep: bool, show: set[str]) -> None:

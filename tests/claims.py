@@ -35,8 +35,8 @@ SYNONYMS = {
     "arbetar": "jobbar", "arbeta": "jobba", "bidrar": "medverkar", "insatser": "åtgärder",
     "utmaningar": "svårigheter", "möjligheten": "chansen", "tydlig": "klar", "tydligt": "klart",
     "också": "även", "exempelvis": "till exempel", "samarbete": "samverkan", "målsättning": "mål",
-    "behov": "behov", "svårt": "besvärligt", "stor": "betydande", "stora": "betydande",
-    "genomföra": "utföra", "ta fram": "utarbeta", "aktiviteter": "verksamheter", "projekt": "projekt",
+    "svårt": "besvärligt", "stor": "betydande", "stora": "betydande",
+    "genomföra": "utföra", "ta fram": "utarbeta", "aktiviteter": "verksamheter",
     "tillsammans med": "i samarbete med", "kommer att": "ska", "i dag": "idag",
 }
 _FILLERS = re.compile(r"\b(bland annat|även|också|exempelvis|till exempel|tyvärr|därför|därmed|dessutom|helt enkelt)\s+", re.I)
