@@ -65,8 +65,7 @@ def _computed(index: Index, question: str, history: list[dict] | None, filters: 
     searched = rewrite_followup(question, history)
     lang = detect_language(question)
     if not has_topic(searched):  # any passage would be unrelated
-        yield Answer(question, messages.NO_TOPIC[lang], True, [], lang=lang)
-        return
+        return Answer(question, messages.NO_TOPIC[lang], True, [], lang=lang), None
     rewritten = searched if searched != question else None
     calibrated = calibrated_scores(index)
     paired_result = _paired(index, question, searched, lang, filters or Filters(), k, calibrated)
