@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
+from common import documents_index
 from timing import summary
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,15 +29,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--show", action="store_true", help="print every answer")
     args = parser.parse_args()
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    from yttrande_qa.ingest.indexer import collect_files, index_files
-    from yttrande_qa.store.index import Index
-
-    folder = args.index_dir or Path(tempfile.mkdtemp(prefix="yqa-bench-answer-"))
-    try:
-        index = Index(folder)
-        if index.is_empty():
-            index_files(index, collect_files([ROOT / "documents"]))
+    with documents_index(args.index_dir, [ROOT / "documents"], "yqa-bench-answer-") as index:
         every = []
         for path in QUESTION_FILES:
             questions = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
@@ -47,9 +37,6 @@ def main() -> None:
             quality(index, questions, args.show)
             every += questions
         latency(index, [q["q"] for q in every], args.runs)
-    finally:
-        if not args.index_dir:
-            shutil.rmtree(folder)
 
 
 def quality(index, questions: list[dict], show: bool) -> None:

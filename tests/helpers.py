@@ -5,6 +5,7 @@ Every file a test reads is in the repository (tests/data/README.md says where ea
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import socket
@@ -283,7 +284,10 @@ class ScriptedModel:
         self.stream = True
         self.preamble: list[dict] = []  # events sent before the reply's own
         self.error_body: dict | None = None  # a 200 reply that is not a completion
+        self.piece = 7  # characters an event carries, like a token or two
+        self.drip = 0.0  # seconds between events: a slow (or hostile) server
         self.requests: list[dict] = []
+        self.closed: list[float] = []  # when each streamed reply ended, sent whole or dropped by the client
         model = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -308,11 +312,18 @@ class ScriptedModel:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
-                pieces = [{"choices": [{"delta": {"content": reply[i : i + 7]}}]} for i in range(0, len(reply), 7)]
-                for event in model.preamble + pieces:  # a few characters at a time, like tokens
-                    self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
-                    self.wfile.flush()
-                self.wfile.write(b"data: [DONE]\n\n")
+                pieces = ({"choices": [{"delta": {"content": reply[i : i + model.piece]}}]}
+                          for i in range(0, len(reply), model.piece))
+                try:
+                    for event in itertools.chain(model.preamble, pieces):
+                        self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
+                        self.wfile.flush()
+                        time.sleep(model.drip)
+                    self.wfile.write(b"data: [DONE]\n\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client stopped reading
+                finally:
+                    model.closed.append(time.monotonic())
 
             def _send_json(self, data: dict) -> None:
                 payload = json.dumps(data).encode()

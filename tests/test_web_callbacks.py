@@ -95,3 +95,15 @@ def test_a_rating_saves_the_turn_it_was_given_on(index):
 
 def test_a_new_conversation_empties_chat_turns_and_memo():
     assert new_conversation() == ([], [], "")
+
+
+def test_a_rating_is_saved_once_cut_to_the_size_cap_and_an_unknown_answer_is_an_error(index):
+    from yttrande_qa import tuning
+
+    big = {"question": "Fråga " * 10_000, "answer": "Svar " * 10_000, "passages": "[" + "0," * 50_000 + "0]"}
+    turns = [big]
+    assert rate(index, True, 1, turns) and not rate(index, False, 2, turns)  # the same answer again
+    [row] = index.store.feedback()
+    assert max(len(row["question"]), len(row["answer"]), len(row["passages_json"])) == tuning.FEEDBACK_MAX_CHARS
+    with pytest.raises(gr.Error, match=messages.FEEDBACK_NO_ANSWER):
+        rate(index, True, MESSAGES_PER_TURN, turns)

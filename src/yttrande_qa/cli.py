@@ -229,7 +229,7 @@ def filter_options(command):
 @click.option("--llm-model", envvar=config.LLM_MODEL_ENV, default="", help="Model name at that endpoint.")
 @click.option("--llm-timeout", envvar=config.LLM_TIMEOUT_ENV, type=float, default=config.DEFAULT_LLM_TIMEOUT,
               show_default=True,
-              help="Seconds to wait for the model before answering from the documents.")
+              help="Seconds the whole reply may take (a total deadline); what is verified by then is kept.")
 @filter_options
 @pass_context
 def ask_command(obj: Context, question: str, top_k: int, as_json: bool, llm_url, llm_model, llm_timeout,

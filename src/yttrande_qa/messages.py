@@ -24,6 +24,12 @@ FALLBACK_NOTE = {
     "sv": "(Språkmodellen gav inget verifierat svar; svaret är hämtat direkt ur dokumenten.)",
     "en": "(The language model gave no verified answer; the answer is taken directly from the documents.)",
 }
+CUT_NOTE = {  # a reply cut short at the deadline or the size cap (llm.Outcome.cut)
+    "sv": {"deadline": "(Språkmodellen hann inte svara färdigt; här är de meningar som hann kontrolleras.)",
+           "length": "(Språkmodellens svar var för långt och avbröts; här är de meningar som hann kontrolleras.)"},
+    "en": {"deadline": "(The language model did not finish in time; these are the sentences checked by then.)",
+           "length": "(The language model's reply was too long and was cut; these are the sentences checked by then.)"},
+}
 # The one note that an English answer's sentences are Swedish (the chat adds none of its own).
 NOTE_SWEDISH = "(The sentences are quoted in the original Swedish.)"
 FRAMES = {  # what introduces each group of sentences, by who is speaking
@@ -141,3 +147,8 @@ CHAT = {  # the chat's controls
 EMPTY_QUESTION = "Skriv en fråga först."
 UNKNOWN_DOCUMENT = "Dokumentet finns inte i indexet: {doc_ids}"
 FEEDBACK_SAVED = "Tack! Ditt omdöme är sparat."
+NO_UPLOAD = "Chatten tar inte emot filer: dokument läggs till från kommandoraden (yttrande-qa index)."
+LOGIN_THROTTLED = "För många misslyckade inloggningar. Försök igen om {seconds} sekunder."
+FEEDBACK_ALREADY = "Du har redan betygsatt det här svaret."
+FEEDBACK_TOO_OFTEN = "För många omdömen på kort tid. Försök igen om en stund."
+FEEDBACK_NO_ANSWER = "Det finns inget svar att betygsätta där."

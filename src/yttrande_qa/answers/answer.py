@@ -7,7 +7,8 @@ sentence has been verified against the passage it cites. When the passages do no
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 
 from .. import links, messages, tuning
 from ..models import Answer, Filters, Passage
@@ -18,6 +19,7 @@ from . import paired
 from .compose import Similarities, compose
 from .llm import LLMConfig, generate_verified
 from .refusal import answers_question
+from .verify import Verifier
 
 
 def answer(
@@ -42,21 +44,34 @@ def answer_stream(
     filters: Filters | None = None,
     k: int = 5,
     llm: LLMConfig | None = None,
+    gate: AbstractContextManager | None = None,
 ) -> Iterator[Answer]:
     """Answers that grow one verified sentence at a time; the last one is complete. Without an LLM
-    there is only one. Never yields text that has not been verified against its passage."""
+    there is only one. Never yields text that has not been verified against its passage.
+    `gate` is held while computing (searching, composing, verifying) and never while waiting for the
+    language model, so that a slow model holds no worker that another question needs (web.py)."""
+    gate = gate or nullcontext()
+    with gate:
+        done, generation = _computed(index, question, history, filters, k, llm)
+    if done is not None:
+        yield done
+        return
+    yield from _generated(*generation, gate)
+
+
+def _computed(index: Index, question: str, history: list[dict] | None, filters: Filters | None, k: int,
+              llm: LLMConfig | None) -> tuple[Answer | None, tuple | None]:
+    """The finished answer; or, when a language model is to write it, what `_generated` needs."""
     searched = rewrite_followup(question, history)
     lang = detect_language(question)
     if not has_topic(searched):  # any passage would be unrelated
-        yield Answer(question, messages.NO_TOPIC[lang], True, [], lang=lang)
-        return
+        return Answer(question, messages.NO_TOPIC[lang], True, [], lang=lang), None
     rewritten = searched if searched != question else None
     calibrated = calibrated_scores(index)
     paired_result = _paired(index, question, searched, lang, filters or Filters(), k, calibrated)
     if paired_result:
         paired_result.searched_query = rewritten
-        yield paired_result
-        return
+        return paired_result, None
     passages = search(index, searched, filters, k)
     for number, passage in enumerate(passages, start=1):
         passage.citation = number
@@ -64,8 +79,7 @@ def answer_stream(
     if not answers_question(searched, lang, passages, calibrated):
         for passage in passages:
             passage.weak = True
-        yield Answer(question, messages.REFUSAL[lang], True, passages, rewritten, lang=lang)
-        return
+        return Answer(question, messages.REFUSAL[lang], True, passages, rewritten, lang=lang), None
     llm = llm or LLMConfig.from_env()
     meaning = sentence_similarities(index, searched, passages) if calibrated else {}
     if llm is None:
@@ -73,9 +87,18 @@ def answer_stream(
         replied = paired.replies_instead(index, question, searched, lang, passages, text)
         if replied:
             replied.searched_query = rewritten
-        yield replied or Answer(question, text, False, passages, rewritten, lang=lang)
-        return
-    yield from _generated(question, searched, lang, passages, meaning, rewritten, llm)
+        return replied or Answer(question, text, False, passages, rewritten, lang=lang), None
+    verifier = Verifier(lang, passages, *_embedding(index, passages, calibrated))
+    return None, (question, searched, lang, passages, meaning, rewritten, llm, verifier)
+
+
+def _embedding(index: Index, passages: list[Passage], calibrated: bool) -> tuple[dict, Callable | None]:
+    """The passages' stored sentence vectors and the model's embedding function, for the verifier's
+    closeness check (only with the model its threshold was calibrated on)."""
+    if not calibrated:
+        return {}, None
+    stored = {text: vector for _, text, vector in index.store.sentences_of([p.chunk_id for p in passages])}
+    return stored, index.embedder.embed_passages
 
 
 def _paired(index: Index, question: str, searched: str, lang: Language, filters: Filters, k: int,
@@ -97,6 +120,15 @@ def calibrated_scores(index: Index) -> bool:
     return (manifest["model"], manifest["backend"]) == calibrated and index.embedder.backend == calibrated[1]
 
 
+def _embedding(index: Index, passages: list[Passage], calibrated: bool) -> tuple[dict, Callable | None]:
+    """The passages' stored sentence vectors and the model's embedding function, for the verifier's
+    closeness check (only with the model and backend its threshold was calibrated on)."""
+    if not calibrated:
+        return {}, None
+    stored = {text: vector for _, text, vector in index.store.sentences_of([p.chunk_id for p in passages])}
+    return stored, index.embedder.embed_passages
+
+
 def _generated(
     question: str,
     searched: str,
@@ -105,10 +137,16 @@ def _generated(
     meaning: Similarities,
     rewritten: str | None,
     llm: LLMConfig,
+    verifier: Verifier,
+    gate: AbstractContextManager,
 ) -> Iterator[Answer]:
+    def verified(sentence: str) -> bool:
+        with gate:
+            return verifier(sentence)
+
     sentences: list[str] = []
     outcome = None
-    stream = generate_verified(llm, searched, lang, passages)
+    stream = generate_verified(llm, searched, lang, passages, verified)
     try:
         while True:
             sentences.append(next(stream))
@@ -116,10 +154,13 @@ def _generated(
     except StopIteration as stop:
         outcome = stop.value
     if not sentences:
-        text = compose(searched, lang, passages, meaning) + "\n\n" + messages.FALLBACK_NOTE[lang]
+        with gate:
+            text = compose(searched, lang, passages, meaning) + "\n\n" + messages.FALLBACK_NOTE[lang]
         yield Answer(question, text, False, passages, rewritten, removed=outcome.removed, lang=lang)
         return
     text = " ".join(sentences)
     if outcome.removed:
         text += "\n\n" + messages.REMOVED_NOTE[lang][outcome.removed > 1].format(n=outcome.removed)
+    if outcome.cut:
+        text += "\n\n" + messages.CUT_NOTE[lang][outcome.cut]
     yield Answer(question, text, False, passages, rewritten, removed=outcome.removed, lang=lang)

@@ -16,7 +16,7 @@ from ..retrieval.query import Language, analyse
 from ..text import PAGE_REFERENCE, split_sentences
 from .citations import speaker_label
 from .matching import PassageTerms, Terms, coverage
-from .verify import is_instruction
+from .verify import addresses_assistant
 
 Similarities = dict[tuple[int, str], float]  # (chunk id, sentence text) → cosine with the question
 
@@ -125,9 +125,11 @@ def _antecedent(sentence: Sentence, candidates: list[Sentence]) -> Sentence | No
 def _sentences(passage: Passage, rank: int, terms: Terms, proposal: bool) -> list[Sentence]:
     # A proposal counts only in a passage about the question's topic (its own sentence may not name it).
     on_topic = not terms.words or coverage(terms, PassageTerms.of(passage.text)) > 0
+    if addresses_assistant(passage.text):
+        return []
     result = []
     for position, text in enumerate(split_sentences(passage.text)):
-        if not is_complete(text) or len(text.split()) < tuning.MIN_WORDS or is_instruction(text):
+        if not is_complete(text) or len(text.split()) < tuning.MIN_WORDS:
             continue
         prepared = PassageTerms.of(text)
         matched = coverage(terms, prepared) if terms.words else 0.0

@@ -7,7 +7,8 @@ Configured by environment variables (or the matching `ask` flags):
                              used as it is
     YTTRANDE_QA_LLM_MODEL    model name (Ollama: e.g. qwen2.5:7b-instruct)
     YTTRANDE_QA_LLM_API_KEY  sent as a Bearer token (as `api-key` to *.azure.com)
-    YTTRANDE_QA_LLM_TIMEOUT  seconds to wait for the server (default 30)
+    YTTRANDE_QA_LLM_TIMEOUT  seconds the whole reply may take (default 30); what is verified by then is
+                             kept, the rest is not waited for
 
 Passages are data: they are sent between <passage> tags that the text cannot close, and the verifier
 drops any sentence that the passage it cites does not support, whatever the model was told.
@@ -17,20 +18,21 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
 import re
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .. import config, tuning
 from ..models import Passage
-from ..retrieval.query import Language, detect_language
+from ..retrieval.query import Language
 from ..text import split_sentences
 from .citations import speaker_label
-from .verify import evidence, supports
 
 log = logging.getLogger(__name__)
 
-_MARKER = re.compile(r"\[(\d+)\]")
 _MARKERS_AFTER_STOP = re.compile(r"([.!?])\s*((?:\[\d+\]\s*)+)")
 
 SYSTEM_PROMPT = """You answer questions about Swedish regional-government documents for public officials.
@@ -75,10 +77,19 @@ class LLMConfig:
 
 @dataclass(frozen=True)
 class Outcome:
-    """How generation ended: the number of sentences the verifier dropped (an error that stopped it is
-    logged once, as a warning)."""
+    """How generation ended: the number of sentences the verifier dropped, and whether the reply was cut
+    short ("deadline", "length"); an error that stopped it is logged once, as a warning."""
 
     removed: int
+    cut: str | None = None
+
+
+class ReplyCut(Exception):
+    """The reply went past the deadline or the size cap: what was verified before stands."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason = reason
 
 
 def messages(question: str, lang: Language, passages: list[Passage]) -> list[dict]:
@@ -98,46 +109,67 @@ def _as_data(text: str) -> str:
 
 
 def generate_verified(
-    config: LLMConfig, question: str, lang: Language, passages: list[Passage]
+    config: LLMConfig, question: str, lang: Language, passages: list[Passage], verified: Callable[[str], bool]
 ) -> Iterator[str]:
-    """Verified sentences of the model's answer, one at a time, each with its [n] markers; returns an
-    Outcome. A sentence is dropped when it cites nothing, cites a passage that does not exist, is not
-    in the question's language, or is not supported by the passages it cites (verify.supports)."""
+    """The sentences of the model's answer that pass `verified` (verify.Verifier), one at a time, each
+    with its [n] markers; returns an Outcome that counts the others. The whole reply must arrive within
+    `config.timeout` seconds and stay within tuning.MAX_REPLY_CHARS characters and
+    tuning.MAX_REPLY_SENTENCES sentences: past any of them reading stops, and what was verified stands."""
     import httpx  # only when a model is configured: it costs a cold `ask` a quarter of a second
 
-    removed = 0
-    pending = ""
+    removed = seen = length = 0
+    cutter = SentenceCutter()
     try:
-        for piece in _stream(config, messages(question, lang, passages)):
-            done, pending = _complete_sentences(pending + piece)
-            for sentence in done:
-                if _verified(sentence, lang, passages):
+        for piece in _until(_stream(config, messages(question, lang, passages)), config.timeout):
+            length += len(piece)
+            if length > tuning.MAX_REPLY_CHARS:
+                raise ReplyCut("length", f"the reply passed {tuning.MAX_REPLY_CHARS} characters")
+            for sentence in cutter.feed(piece):
+                seen += 1
+                if seen > tuning.MAX_REPLY_SENTENCES:
+                    raise ReplyCut("length", f"the reply passed {tuning.MAX_REPLY_SENTENCES} sentences")
+                if verified(sentence):
                     yield sentence
                 else:
                     removed += 1
+    except ReplyCut as cut:
+        log.warning("language model reply cut short (%s): keeping what was verified", cut)
+        return Outcome(removed, cut.reason)
     except (httpx.HTTPError, ValueError) as error:
         log.warning("language model failed (%s): answering from the documents", error)
         return Outcome(removed)
-    for sentence in _sentences(pending):
-        if _verified(sentence, lang, passages):
+    for sentence in cutter.rest()[: max(0, tuning.MAX_REPLY_SENTENCES - seen)]:
+        if verified(sentence):
             yield sentence
         else:
             removed += 1
     return Outcome(removed)
 
 
-def _complete_sentences(text: str) -> tuple[list[str], str]:
-    """The sentences that are certainly finished, and the text still being written."""
-    text = _markers_before_stop(text)
-    parts = split_sentences(text)
-    if len(parts) < 2:
-        return [], text
-    return parts[:-1], text[text.rfind(parts[-1]):]
+class SentenceCutter:
+    """Cuts streamed text into finished sentences in linear time: each new piece is looked at with the
+    few characters before it that a sentence end depends on, never the whole text again."""
 
+    LOOKBACK = 64  # a full stop, closing quotes, "(sidan 12–14)" and [n] markers written after the stop
 
-def _sentences(text: str) -> list[str]:
-    """Sentences of generated text, with markers written after the full stop moved before it."""
-    return split_sentences(_markers_before_stop(text))
+    def __init__(self) -> None:
+        self.pending = ""  # the sentence being written; no sentence ends before `self.pending[:-LOOKBACK]`
+
+    def feed(self, piece: str) -> list[str]:
+        """The sentences that this piece finished."""
+        start = self.pending.rfind(" ", 0, max(0, len(self.pending) - self.LOOKBACK)) + 1
+        tail = _markers_before_stop(self.pending[start:] + piece)
+        self.pending = self.pending[:start] + tail
+        parts = split_sentences(tail)
+        if len(parts) < 2:
+            return []
+        cut = start + tail.rfind(parts[-1])
+        done, self.pending = self.pending[:cut], self.pending[cut:]
+        return split_sentences(done)
+
+    def rest(self) -> list[str]:
+        """The sentences of what is left when the reply has ended."""
+        return split_sentences(self.pending)
 
 
 def _markers_before_stop(text: str) -> str:
@@ -145,35 +177,78 @@ def _markers_before_stop(text: str) -> str:
     return _MARKERS_AFTER_STOP.sub(lambda m: f" {m.group(2).strip()}{m.group(1)} ", text)
 
 
-def _verified(sentence: str, lang: Language, passages: list[Passage]) -> bool:
-    cited = {int(n) for n in _MARKER.findall(sentence)}
-    if not cited or not cited <= set(range(1, len(passages) + 1)):
-        return False
-    claim = _MARKER.sub("", sentence).strip()
-    if len(claim.split()) >= tuning.MIN_WORDS_FOR_LANGUAGE and detect_language(claim) != lang:
-        return False
-    return supports(claim, lang, " ".join(evidence(passages[n - 1].text) for n in sorted(cited)))
+def _until(pieces: Iterator[str], seconds: float) -> Iterator[str]:
+    """The pieces that arrive within `seconds`. The reading goes on in a thread, so a server that drips
+    or stalls cannot hold the caller past the deadline; the thread stops at its next piece, or at the
+    HTTP read timeout if none comes."""
+    arrived: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for piece in pieces:
+                if stop.is_set():
+                    break
+                arrived.put((piece, None))
+            arrived.put((None, None))
+        except Exception as error:  # handed to the caller, who decides
+            arrived.put((None, error))
+        finally:
+            pieces.close()
+
+    threading.Thread(target=read, name="llm-reply", daemon=True).start()
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            try:
+                piece, error = arrived.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise ReplyCut("deadline", f"no complete reply within {seconds:g} s") from None
+            if error is not None:
+                raise error
+            if piece is None:
+                return
+            yield piece
+    finally:
+        stop.set()
 
 
 def _stream(config: LLMConfig, chat: list[dict]) -> Iterator[str]:
-    """The reply's text as it arrives (server-sent events), or all at once from a non-streaming server."""
+    """The reply's text as it arrives (server-sent events), or all at once from a non-streaming server;
+    at most tuning.MAX_REPLY_BYTES are read, whatever the server sends."""
     import httpx
 
     body = {"model": config.model, "messages": chat, "temperature": 0, "stream": True}
     with httpx.Client(timeout=config.timeout) as client:
         with client.stream("POST", config.endpoint, json=body, headers=config.headers()) as response:
             response.raise_for_status()
+            lines = _lines(response.iter_bytes())
             if "text/event-stream" not in response.headers.get("content-type", ""):
-                response.read()
-                yield (_first_choice(response.json()).get("message") or {}).get("content") or ""
+                yield (_first_choice(json.loads("\n".join(lines))).get("message") or {}).get("content") or ""
                 return
-            for line in response.iter_lines():
+            for line in lines:
                 if not line.startswith("data:"):
                     continue
                 data = line[len("data:"):].strip()
                 if data == "[DONE]":
                     return
                 yield (_first_choice(json.loads(data)).get("delta") or {}).get("content") or ""
+
+
+def _lines(chunks: Iterator[bytes]) -> Iterator[str]:
+    """The lines of a response body, stopping past tuning.MAX_REPLY_BYTES (one endless line included)."""
+    buffer, total = bytearray(), 0
+    for chunk in chunks:
+        total += len(chunk)
+        if total > tuning.MAX_REPLY_BYTES:
+            raise ReplyCut("length", f"the reply passed {tuning.MAX_REPLY_BYTES} bytes")
+        *done, rest = chunk.split(b"\n")
+        if done:
+            done[0], buffer = bytes(buffer) + done[0], bytearray()
+            yield from (line.decode("utf-8", "replace").rstrip("\r") for line in done)
+        buffer += rest
+    if buffer:
+        yield buffer.decode("utf-8", "replace")
 
 
 def _first_choice(reply: dict) -> dict:

@@ -99,9 +99,11 @@ def _is_name(word: str, lang: Language, words: list[str], position: int) -> bool
     return word.lower() not in EXONYMS and not any(n[:1].isupper() for n in neighbours)
 
 
-# English names of places that Swedish text writes differently.
+# English names that Swedish text writes differently: places, months, weekdays.
 EXONYMS = frozenset(
-    "sweden norway finland denmark iceland europe brussels gothenburg lapland scania"
+    "sweden norway finland denmark iceland europe brussels gothenburg lapland scania "
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday"
     .split()
 )
 
