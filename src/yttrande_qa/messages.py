@@ -182,6 +182,7 @@ GRADIO_FIXED_WORDS = {
     "Copied conversation": "Samtalet kopierat",
     "chatbot conversation": "Samtal",
     "Scroll down": "Rulla ned",
+    "More tabs": "Fler flikar",
     "Loading response": "Svaret hämtas",
     "Feedback": "Omdöme",
     "Close": "Stäng",

@@ -22,7 +22,7 @@ FILE_ROUTE = "files"  # files/DOC_ID: the original file
 
 
 def placeholder() -> str:
-    return _panel(f'<p class="panel-hint">{messages.PANEL["hint"]}</p>')
+    return _panel("", f'<p class="panel-hint">{messages.PANEL["hint"]}</p>')
 
 
 def render_panel(index: Index, doc_id: str, chunk_id: int, terms: Terms | None = None, lang: str = "sv") -> str:
@@ -31,18 +31,23 @@ def render_panel(index: Index, doc_id: str, chunk_id: int, terms: Terms | None =
     rows = index.store.chunk_rows([chunk_id])
     document = index.store.document(doc_id)
     if chunk_id not in rows or rows[chunk_id]["doc_id"] != doc_id or document is None:
-        return _panel(f'<p class="note">{text["gone"]}</p>')
+        return _panel("", f'<p class="note">{text["gone"]}</p>')
     passage = passage_from_row(rows[chunk_id], 0.0)
     terms = terms or Terms.of("", lang)
-    body = _pdf_page(index, document, passage, terms) if _is_pdf(document) else None
-    if body is None:
-        body = _file_note(document) + _in_context(index, passage, terms, lang)
-    return _panel(_header(passage, lang) + body)
+    page = _located(document, passage) if _is_pdf(document) else None
+    if page is None:
+        return _panel(_header(passage, lang), _file_note(document) + _in_context(index, passage, terms, lang))
+    page_name = passage.page if passage.page is not None else page.page_index + 1
+    return _panel(_header(passage, lang) + _pdf_link(document, page, page_name),
+                  _page_figure(document, page, page_name)
+                  + f'<blockquote class="passage {role(passage)}">{highlight(passage.text, terms)}</blockquote>')
 
 
-def _panel(body: str) -> str:
-    return (f'<section class="source-panel" aria-labelledby="source-heading">'
-            f'<h2 id="source-heading" tabindex="-1">{messages.PANEL["heading"]}</h2>{body}</section>')
+def _panel(head: str, body: str) -> str:
+    """The panel: a heading and what names the passage (kept in view while the page image scrolls),
+    then the passage."""
+    return (f'<section class="source-panel" aria-labelledby="source-heading"><div class="panel-head">'
+            f'<h2 id="source-heading" tabindex="-1">{messages.PANEL["heading"]}</h2>{head}</div>{body}</section>')
 
 
 def _header(passage: Passage, lang: str) -> str:
@@ -57,28 +62,28 @@ def _is_pdf(document: Document) -> bool:
     return document.path.lower().endswith(".pdf")
 
 
-def _pdf_page(index: Index, document: Document, passage: Passage, terms: Terms) -> str | None:
-    """The page image with the passage highlighted, a link to the file at that page, and the passage as
-    text; None when the file is gone or changed, or the passage is not found on any page."""
+def _located(document: Document, passage: Passage) -> render.PassageOnPage | None:
+    """Where the passage stands in its PDF; None when the file is gone or changed, or no page holds it."""
     if render.file_state(document.path, document.content_hash) != "ok":
         return None
-    found = render.locate(document.path, document.content_hash, passage.page, passage.text)
-    if found is None:
-        return None
-    text = messages.PANEL
-    number = found.page_index + 1
-    page_name = passage.page if passage.page is not None else number
+    return render.locate(document.path, document.content_hash, passage.page, passage.text)
+
+
+def _pdf_link(document: Document, page: render.PassageOnPage, page_name: int) -> str:
+    return (f'<p class="meta"><a href="{FILE_ROUTE}/{escape(document.doc_id)}#page={page.page_index + 1}" '
+            f'target="_blank" rel="noopener">{messages.PANEL["open_pdf"].format(page=page_name)}</a></p>')
+
+
+def _page_figure(document: Document, page: render.PassageOnPage, page_name: int) -> str:
+    """The page image under the passage's highlighted lines."""
     boxes = "".join(
-        f'<span class="highlight" style="left:{b.left:.2%};top:{b.top:.2%};width:{b.width:.2%};height:{b.height:.2%}"></span>'
-        for b in found.boxes
+        f'<span class="highlight" style="left:{b.left:.2%};top:{b.top:.2%};width:{b.width:.2%};height:{b.height:.2%}">'
+        "</span>" for b in page.boxes
     )
-    image = (f'<img src="{PAGE_ROUTE}/{escape(document.doc_id)}/{found.page_index}?v={document.content_hash[:12]}" '
-             f'alt="{text["page_alt"].format(page=page_name)}">')
-    link = (f'<a href="{FILE_ROUTE}/{escape(document.doc_id)}#page={number}" target="_blank" rel="noopener">'
-            f'{text["open_pdf"].format(page=page_name)}</a>')
-    return (f'<figure class="page-view"><div class="page-frame">{image}{boxes}</div>'
-            f"<figcaption>{link}</figcaption></figure>"
-            f'<blockquote class="passage {role(passage)}">{highlight(passage.text, terms)}</blockquote>')
+    image = (f'<img src="{PAGE_ROUTE}/{escape(document.doc_id)}/{page.page_index}?v={document.content_hash[:12]}" '
+             f'alt="{messages.PANEL["page_alt"].format(page=page_name)}">')
+    return (f'<div class="page-frame" style="aspect-ratio:{page.width:.1f}/{page.height:.1f}">'
+            f"{image}{boxes}</div>")
 
 
 def _file_note(document: Document) -> str:

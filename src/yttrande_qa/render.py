@@ -3,8 +3,10 @@
 pypdfium2 renders the page (once; the PNG is kept in the index folder, named after the file's content
 hash) and gives the text of the page with each character's box. A passage is found on the page by its
 letters and digits alone (case-folded), so that line breaks, hyphenation and spacing, which differ between
-the text stored at indexing (pypdf) and PDFium's, do not matter. Passages carry the printed page number;
-the physical page is the page whose text holds the passage, looked for nearest the printed number first.
+the text stored at indexing (pypdf) and PDFium's, do not matter; where PDFium reads the page's lines in
+another order (a turned page, columns), the page's lines that stand whole in the passage are taken.
+Passages carry the printed page number; the physical page is the page whose text holds the passage,
+looked for nearest the printed number first.
 
 PDFium is not thread-safe: every call into it holds one lock.
 """
@@ -12,6 +14,7 @@ PDFium is not thread-safe: every call into it holds one lock.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -22,8 +25,8 @@ RENDER_WIDTH = 1000  # pixels: sharp in a panel about 500 px wide on a high-dens
 CACHE_FOLDER = "page-images"  # in the index folder
 CACHE_LIMIT = 500  # images kept (about 300 KB each); the least recently written go first
 MIN_MATCH = 5  # letters: a shorter passage (a lone page number) is not looked for
+MIN_LINE = 15  # letters: a shorter line of a page is not taken for part of a passage on its own
 MIN_BOX = 0.001  # of the page: narrower or lower boxes are slivers
-PIECE_WORDS = 8  # a passage not found whole is looked for in pieces of this many words
 
 _PDFIUM = threading.Lock()
 
@@ -42,6 +45,8 @@ class Box:
 class PassageOnPage:
     page_index: int  # 0-based, in the file
     boxes: tuple[Box, ...]  # the lines the passage covers
+    width: float  # the page as rendered (turned as it is turned), in points
+    height: float
 
 
 def file_state(path: str, content_hash: str) -> str:
@@ -84,9 +89,9 @@ def locate(path: str, content_hash: str, printed_page: int | None, text: str) ->
         try:
             for index in _nearest_first(len(document), printed_page):
                 page = document[index]
-                boxes = _boxes(page, text, wanted)
+                boxes = _boxes(page, wanted)
                 if boxes:
-                    return PassageOnPage(index, boxes)
+                    return PassageOnPage(index, boxes, *page.get_size())
         finally:
             document.close()
     return None
@@ -139,32 +144,40 @@ def _letters(text: str) -> tuple[str, list[int]]:
     return "".join(kept), positions
 
 
-def _boxes(page, text: str, wanted: str) -> tuple[Box, ...]:
-    """The passage's line boxes on this page: the whole passage if it is there, else its pieces."""
+def _boxes(page, wanted: str) -> tuple[Box, ...]:
+    """The passage's line boxes on this page: where its letters run on unbroken, else the page's lines
+    that stand whole in it (PDFium may read a page's lines in another order than the reader did)."""
     textpage = page.get_textpage()
     try:
         page_text = textpage.get_text_range()
-        letters, positions = _letters(page_text)
         if len(page_text) != textpage.count_chars():  # characters beyond 16 bits: positions would be off
             return ()
-        spans = _spans(letters, wanted) or [s for piece in _pieces(text) for s in _spans(letters, piece)]
-        rects = [rect for start, end in spans for rect in _rects(textpage, positions[start], positions[end - 1])]
-        return _lines([_box(page, rect) for rect in rects])
+        spans = _whole(page_text, wanted) or _whole_lines(page_text, wanted)
+        return _lines([_box(page, rect) for start, end in spans for rect in _rects(textpage, start, end)])
     finally:
         textpage.close()
 
 
-def _spans(letters: str, wanted: str) -> list[tuple[int, int]]:
-    start = letters.find(wanted) if len(wanted) >= MIN_MATCH else -1
-    return [(start, start + len(wanted))] if start >= 0 else []
+def _whole(page_text: str, wanted: str) -> list[tuple[int, int]]:
+    """The passage as one span of the page's characters (first, last), or none."""
+    letters, positions = _letters(page_text)
+    start = letters.find(wanted)
+    return [(positions[start], positions[start + len(wanted) - 1])] if start >= 0 else []
 
 
-def _pieces(text: str) -> list[str]:
-    words = text.split()
-    return [_letters(" ".join(words[i : i + PIECE_WORDS]))[0] for i in range(0, len(words), PIECE_WORDS)]
+def _whole_lines(page_text: str, wanted: str) -> list[tuple[int, int]]:
+    """The page's lines whose letters (at least MIN_LINE of them) all stand in the passage."""
+    spans, offset = [], 0
+    for line in re.split(r"(?<=\n)", page_text):
+        letters = _letters(line)[0]
+        if len(letters) >= MIN_LINE and letters in wanted:
+            spans.append((offset, offset + len(line.rstrip()) - 1))
+        offset += len(line)
+    return spans
 
 
 def _rects(textpage, first: int, last: int) -> list[tuple[float, float, float, float]]:
+    """PDFium's rectangles around the characters first…last."""
     count = textpage.count_rects(first, last - first + 1)
     return [textpage.get_rect(i) for i in range(count)]
 
@@ -172,7 +185,7 @@ def _rects(textpage, first: int, last: int) -> list[tuple[float, float, float, f
 def _box(page, rect: tuple[float, float, float, float]) -> Box:
     """A PDF rectangle (left, bottom, right, top in points) as fractions of the page as rendered: within
     its crop box, turned as the page is turned."""
-    crop_left, crop_bottom, crop_right, crop_top = page.get_cropbox()
+    crop_left, crop_bottom, crop_right, crop_top = page.get_bbox()  # the crop box, inherited ones too
     width, height = crop_right - crop_left, crop_top - crop_bottom
     left, bottom, right, top = rect
     corners = [((x - crop_left) / width, (crop_top - y) / height) for x, y in ((left, top), (right, bottom))]

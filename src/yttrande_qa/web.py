@@ -197,6 +197,14 @@ watch("value", () => {
   heading.focus({ preventScroll: true });
   const box = element.getBoundingClientRect();
   if (box.top < 0 || box.top > window.innerHeight / 2) element.scrollIntoView({ block: "start" });
+  // The passage's first highlighted line a third of the way down the panel, below the panel's head.
+  const mark = element.querySelector(".highlight");
+  const column = element.closest("#source-column");
+  if (mark && column && column.scrollHeight > column.clientHeight) {
+    column.scrollTop += mark.getBoundingClientRect().top - column.getBoundingClientRect().top - column.clientHeight / 3;
+  } else if (mark && mark.getBoundingClientRect().bottom > window.innerHeight) {
+    mark.scrollIntoView({ block: "center" });
+  }
 });
 """
 DOCUMENTS_JS = """
