@@ -23,19 +23,20 @@ GENERIC_HEADINGS = {
 }
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-ZÅÄÖ]\.|[IVX]+\.)\s+")
 
-_cache: dict[int, list[str]] = {}  # index generation → its examples
+_cache: dict[tuple[str, int], list[str]] = {}  # (index folder, generation) → its examples
 _lock = threading.Lock()
 
 
 def example_questions(index: Index, k: int) -> list[str]:
     """Up to COUNT questions about the newest statement's sections, each answered (not refused) with
     `k` passages."""
-    generation = index.store.generation()
+    key = (str(index.folder), index.store.generation())
     with _lock:
-        if generation not in _cache:
-            _cache.clear()
-            _cache[generation] = _answered(index, _candidates(index), k)
-        return _cache[generation]
+        if key not in _cache:
+            for stale in [old for old in _cache if old[0] == key[0]]:
+                del _cache[stale]
+            _cache[key] = _answered(index, _candidates(index), k)
+        return _cache[key]
 
 
 def _candidates(index: Index) -> list[str]:

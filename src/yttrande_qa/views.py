@@ -20,7 +20,7 @@ from .models import SECTION_SEPARATOR, Answer, Document, Passage
 from .terms import tokens
 from .text import PAGE_REFERENCE
 
-SHORT_TITLE = 60  # characters: a longer title is cut at a word in references
+SHORT = 60  # characters: a longer title or heading is cut at a word in references
 _ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_[]|~$#:"})
 _CITATION = re.compile(r"\[(\d{1,3})\]")
 # "(sidan 12)" right before a quotation's [n]: the badge gives the page, so the answer does not repeat it.
@@ -116,7 +116,7 @@ def _reference(passage: Passage, lang: str) -> str:
     where = [f"{messages.PAGE[lang]} {passage.page}"] if passage.page is not None and not _page_in_badge(passage) else []
     if passage.section:
         heading = passage.section.rsplit(SECTION_SEPARATOR, 1)[-1]
-        where.append(f'<span title="{escape(passage.section)}">{escape(heading)}</span>')
+        where.append(f'<span title="{escape(passage.section)}">{escape(shorten(heading))}</span>')
     return f'<li class="ref">{badges(passage, lang)} {" · ".join(where)}</li>'
 
 
@@ -141,14 +141,14 @@ def speaker_badge(passage: Passage, lang: str) -> str:
 
 def document_label(passage: Passage | Document) -> str:
     """A document as a reference names it: its short title and its date."""
-    return short_title(passage.title) + (f", {passage.date}" if passage.date else "")
+    return shorten(passage.title) + (f", {passage.date}" if passage.date else "")
 
 
-def short_title(title: str) -> str:
-    """The title, cut at a word with "…" when it is longer than SHORT_TITLE characters."""
-    if len(title) <= SHORT_TITLE:
-        return title
-    return title[: SHORT_TITLE + 1].rsplit(None, 1)[0].rstrip(",;:–-") + "…"
+def shorten(text: str) -> str:
+    """A title or heading, cut at a word with "…" when it is longer than SHORT characters."""
+    if len(text) <= SHORT:
+        return text
+    return text[: SHORT + 1].rsplit(None, 1)[0].rstrip(",;:–-") + "…"
 
 
 # --- the documents --------------------------------------------------------------------------------
@@ -174,7 +174,7 @@ def _document_row(document: Document, documents: dict[str, Document], pages: int
         f"<td>{pages or '–'}</td>",
         f"<td>{_links(document, documents)}</td>",
         f'<td><button type="button" class="choose-document" data-doc="{escape(document.doc_id)}" '
-        f'aria-label="{text["choose"]}: {escape(short_title(document.title))}">{text["choose"]}</button></td>',
+        f'aria-label="{text["choose"]}: {escape(shorten(document.title))}">{text["choose"]}</button></td>',
     ]
     return f"<tr>{''.join(cells)}</tr>"
 
@@ -183,7 +183,7 @@ def _links(document: Document, documents: dict[str, Document]) -> str:
     text = messages.DOCUMENTS
     links = []
     if document.responds_to in documents:
-        links.append(f"{text['responds_to']}: {escape(short_title(documents[document.responds_to].title))}")
+        links.append(f"{text['responds_to']}: {escape(shorten(documents[document.responds_to].title))}")
     answered_by = _titles(d for d in documents.values() if d.responds_to == document.doc_id)
     if answered_by:
         links.append(f"{text['answered_by']}: {answered_by}")
@@ -191,4 +191,4 @@ def _links(document: Document, documents: dict[str, Document]) -> str:
 
 
 def _titles(documents: Iterable[Document]) -> str:
-    return "; ".join(escape(short_title(d.title)) for d in documents)
+    return "; ".join(escape(shorten(d.title)) for d in documents)
