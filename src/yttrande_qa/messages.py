@@ -196,4 +196,4 @@ GRADIO_FIXED_WORDS = {
     "Dislike": "Ogilla",
     "Clear": "Rensa",
 }
-GRADIO_MESSAGE_LABELS = {"user": "Din fråga", "bot": "Svar", "assistant": "Svar"}
+GRADIO_MESSAGE_LABELS = {"user": "Ställd fråga", "bot": "Svar", "assistant": "Svar"}

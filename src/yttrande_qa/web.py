@@ -250,7 +250,7 @@ def build_app(index: Index) -> "gr.Blocks":
                             ask = gr.Button(text["ask"], variant="primary", scale=1, min_width=100)
                         gr.Markdown(text["examples"])
                         with gr.Row(elem_id="examples"):
-                            examples = [gr.Button(size="sm", variant="secondary") for _ in range(EXAMPLE_COUNT)]
+                            examples = [gr.Button(size="sm", variant="secondary", visible=False) for _ in range(EXAMPLE_COUNT)]
                         with gr.Accordion(text["filters"], open=False, elem_id="filters") as filters:
                             stance_only = gr.Checkbox(label=text["stance_only"], info=text["stance_only_info"])
                             doc_ids = gr.Dropdown(label=text["documents"], info=text["documents_info"], multiselect=True,
@@ -285,7 +285,8 @@ def build_app(index: Index) -> "gr.Blocks":
         # Documents indexed while the chat runs appear in the lists and the examples.
         doc_ids.focus(partial(refreshed_documents, index), None, doc_ids, api_visibility="private")
         documents_tab.select(partial(documents_view, index), None, documents, api_visibility="private")
-        demo.load(partial(example_buttons, index), None, examples, api_visibility="private")
+        # Without a progress note: it would be announced before the page has switched Gradio to Swedish.
+        demo.load(partial(example_buttons, index), None, examples, api_visibility="private", show_progress="hidden")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=100)
     return demo
 
@@ -305,6 +306,7 @@ def theme():
         block_info_text_color_dark="*neutral_300",
         body_text_color_subdued="*neutral_600",
         body_text_color_subdued_dark="*neutral_300",
+        color_accent="*primary_700",  # the selected tab's text; the default (primary_500) is below 4.5:1
     )
 
 
@@ -391,4 +393,4 @@ def wait(demo: "gr.Blocks") -> None:
         while demo.is_running:
             time.sleep(0.5)
     except KeyboardInterrupt:
-        demo.close()
+        demo.close(verbose=False)

@@ -22,6 +22,12 @@
   function translate() {
     for (const element of document.querySelectorAll("[aria-label]")) translateLabel(element, "aria-label");
     for (const element of document.querySelectorAll("[title]")) translateLabel(element, "title");
+    // A toast's header is a button holding the close button (nested controls, WCAG 4.1.2): the close
+    // button stays the toast's control.
+    for (const header of document.querySelectorAll(".toast-header[role=button]")) {
+      header.removeAttribute("role");
+      header.removeAttribute("tabindex");
+    }
     for (const title of document.querySelectorAll(".toast-title")) {
       const walker = document.createTreeWalker(title, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -77,6 +83,8 @@
       translate();
       showNewAnswer();
     });
-  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title"] });
+  }).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title", "role"],
+  });
   translate();
 }
