@@ -27,26 +27,27 @@ def placeholder() -> str:
 
 def render_panel(index: Index, doc_id: str, chunk_id: int, terms: Terms | None = None, lang: str = "sv") -> str:
     """The passage `chunk_id` of document `doc_id`, with the question's `terms` marked."""
-    text = messages.PANEL
     rows = index.store.chunk_rows([chunk_id])
     document = index.store.document(doc_id)
     if chunk_id not in rows or rows[chunk_id]["doc_id"] != doc_id or document is None:
-        return _panel("", f'<p class="note">{text["gone"]}</p>')
+        return _panel("", f'<p class="note">{messages.PANEL["gone"]}</p>')
     passage = passage_from_row(rows[chunk_id], 0.0)
     terms = terms or Terms.of("", lang)
     page = _located(document, passage) if _is_pdf(document) else None
     if page is None:
-        return _panel(_header(passage, lang), _file_note(document) + _in_context(index, passage, terms, lang))
+        body = _file_note(document) + _in_context(index, passage, terms, lang)
+        return _panel(_header(passage, lang), body, passage)
     page_name = passage.page if passage.page is not None else page.page_index + 1
-    return _panel(_header(passage, lang) + _pdf_link(document, page, page_name),
-                  _page_figure(document, page, page_name)
-                  + f'<blockquote class="passage {role(passage)}">{highlight(passage.text, terms)}</blockquote>')
+    body = (_page_figure(document, page, page_name)
+            + f'<blockquote class="passage {role(passage)}">{highlight(passage.text, terms)}</blockquote>')
+    return _panel(_header(passage, lang) + _pdf_link(document, page, page_name), body, passage)
 
 
-def _panel(head: str, body: str) -> str:
-    """The panel: a heading and what names the passage (kept in view while the page image scrolls),
-    then the passage."""
-    return (f'<section class="source-panel" aria-labelledby="source-heading"><div class="panel-head">'
+def _panel(head: str, body: str, passage: Passage | None = None) -> str:
+    """The panel: a heading and what names the passage (kept in view while the page image scrolls), then
+    the passage; the section names the passage shown (data-doc, data-chunk)."""
+    shown = f' data-doc="{escape(passage.doc_id)}" data-chunk="{passage.chunk_id}"' if passage else ""
+    return (f'<section class="source-panel" aria-labelledby="source-heading"{shown}><div class="panel-head">'
             f'<h2 id="source-heading" tabindex="-1">{messages.PANEL["heading"]}</h2>{head}</div>{body}</section>')
 
 
