@@ -20,7 +20,7 @@ from timing import summary
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from web_fixtures import ask_in_browser, running_chat  # noqa: E402
+from helpers import ask_in_browser, running_chat  # noqa: E402
 
 from yttrande_qa.ingest.indexer import index_files  # noqa: E402
 from yttrande_qa.render import CACHE_FOLDER  # noqa: E402

@@ -116,9 +116,10 @@ PANEL = {  # the source panel beside the chat
 DOCUMENTS = {  # the document list
     "tab": "Dokument",
     "caption": "{n} indexerade dokument, nyaste först. Välj ett för att ställa frågor bara om det.",
-    "columns": ["Titel", "Typ", "Datum", "Sidor", "Kopplingar", "Fråga"],
+    "columns": ["Titel", "Typ", "Utfärdare", "Datum", "Sidor", "Kopplingar", "Fråga"],
     "choose": "Fråga om dokumentet",
-    "chosen": "Frågorna gäller nu bara {title}. Ta bort det under Avgränsa sökningen för att söka i alla dokument.",
+    "chosen": "Frågorna gäller nu bara dokumentet ”{title}”. Ta bort det under Avgränsa sökningen för att söka "
+              "i alla dokument.",
     "responds_to": "Svarar på",
     "answered_by": "Besvaras av",
     "empty": "Inga dokument är indexerade ännu.",

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from . import messages
 from .answers.citations import speaker_label
 from .answers.matching import PassageTerms, Terms
+from .genres import find_genre
 from .models import SECTION_SEPARATOR, Answer, Document, Passage
 from .terms import tokens
 from .text import PAGE_REFERENCE
@@ -139,9 +140,18 @@ def speaker_badge(passage: Passage, lang: str) -> str:
     return f'<span class="badge {role(passage)}">{escape(speaker_label(passage, lang))}</span>'
 
 
-def document_label(passage: Passage | Document) -> str:
-    """A document as a reference names it: its short title and its date."""
-    return shorten(passage.title) + (f", {passage.date}" if passage.date else "")
+def document_label(document: Passage | Document) -> str:
+    """A document as a reference names it: its number ("SOU 2019:30") or short title, and its date."""
+    return (document.doc_number or short_title(document.title)) + (f", {document.date}" if document.date else "")
+
+
+def short_title(title: str) -> str:
+    """A long title without the body's name before the document's own genre word ("Regionala
+    utvecklingsnämndens yttrande över …" → "Yttrande över …"), cut at a word."""
+    found = find_genre(title)
+    if len(title) > SHORT and found and found[1] > 0:
+        title = title[found[1]].upper() + title[found[1] + 1 :]
+    return shorten(title)
 
 
 def shorten(text: str) -> str:
@@ -167,14 +177,17 @@ def documents_table(documents: list[Document], pages: dict[str, int | None]) -> 
 
 def _document_row(document: Document, documents: dict[str, Document], pages: int | None) -> str:
     text = messages.DOCUMENTS
+    number = f'<br><span class="doc-number">{escape(document.doc_number)}</span>' if document.doc_number else ""
+    kind = document.genre.capitalize() if document.genre else messages.KIND_NAMES[document.kind]
     cells = [
-        f'<th scope="row">{escape(document.title)}</th>',
-        f"<td>{messages.KIND_NAMES[document.kind]}</td>",
+        f'<th scope="row">{escape(document.title)}{number}</th>',
+        f"<td>{escape(kind)}</td>",
+        f"<td>{escape(document.issuer or '–')}</td>",
         f"<td>{escape(document.date or '–')}</td>",
         f"<td>{pages or '–'}</td>",
         f"<td>{_links(document, documents)}</td>",
         f'<td><button type="button" class="choose-document" data-doc="{escape(document.doc_id)}" '
-        f'aria-label="{text["choose"]}: {escape(shorten(document.title))}">{text["choose"]}</button></td>',
+        f'aria-label="{text["choose"]}: {escape(document_label(document))}">{text["choose"]}</button></td>',
     ]
     return f"<tr>{''.join(cells)}</tr>"
 
@@ -183,7 +196,7 @@ def _links(document: Document, documents: dict[str, Document]) -> str:
     text = messages.DOCUMENTS
     links = []
     if document.responds_to in documents:
-        links.append(f"{text['responds_to']}: {escape(shorten(documents[document.responds_to].title))}")
+        links.append(f"{text['responds_to']}: {escape(document_label(documents[document.responds_to]))}")
     answered_by = _titles(d for d in documents.values() if d.responds_to == document.doc_id)
     if answered_by:
         links.append(f"{text['answered_by']}: {answered_by}")
@@ -191,4 +204,4 @@ def _links(document: Document, documents: dict[str, Document]) -> str:
 
 
 def _titles(documents: Iterable[Document]) -> str:
-    return "; ".join(escape(shorten(d.title)) for d in documents)
+    return "; ".join(escape(document_label(d)) for d in documents)

@@ -22,7 +22,7 @@ from .examples import COUNT as EXAMPLE_COUNT
 from .examples import example_questions
 from .models import Answer, Filters
 from .store.index import Index
-from .views import documents_table, escape, render_answer, shorten
+from .views import document_label, documents_table, escape, render_answer
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -148,7 +148,7 @@ def choose_document(index: Index, doc_id: str) -> tuple:
     import gradio as gr
 
     [doc_id] = known_documents(index, [doc_id])
-    gr.Info(messages.DOCUMENTS["chosen"].format(title=shorten(index.store.document(doc_id).title)))
+    gr.Info(messages.DOCUMENTS["chosen"].format(title=document_label(index.store.document(doc_id))))
     return gr.Dropdown(choices=document_choices(index), value=[doc_id]), gr.Accordion(open=True), gr.Tabs(selected="chat")
 
 
