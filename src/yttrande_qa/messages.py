@@ -144,7 +144,8 @@ KIND_CHOICES = [("Yttranden", "statement"), ("Rapporter", "report"), ("Övriga d
 CHAT = {  # the chat's controls
     "tab": "Fråga",
     "conversation": "Samtal",
-    "conversation_placeholder": "Svaren visas här. Klicka på en hänvisning som [1] för att se stycket i dokumentet.",
+    "conversation_placeholder": "Svaren visas här. Klicka på en hänvisning som [1] för att se stycket i "
+                                "dokumentet.",
     "question": "Din fråga",
     "question_placeholder": "Till exempel: Vad föreslår förvaltningen om VA?",
     "ask": "Fråga",

@@ -114,7 +114,8 @@ def _references(passages: list[Passage], lang: str) -> list[str]:
 
 
 def _reference(passage: Passage, lang: str) -> str:
-    where = [f"{messages.PAGE[lang]} {passage.page}"] if passage.page is not None and not _page_in_badge(passage) else []
+    shows_page = passage.page is not None and not _page_in_badge(passage)
+    where = [f"{messages.PAGE[lang]} {passage.page}"] if shows_page else []
     if passage.section:
         heading = passage.section.rsplit(SECTION_SEPARATOR, 1)[-1]
         where.append(f'<span title="{escape(passage.section)}">{escape(shorten(heading))}</span>')
@@ -169,7 +170,8 @@ def documents_table(documents: list[Document], pages: dict[str, int | None]) -> 
     if not documents:
         return f"<p>{text['empty']}</p>"
     titles = {d.doc_id: d for d in documents}
-    rows = [_document_row(d, titles, pages.get(d.doc_id)) for d in sorted(documents, key=lambda d: d.date or "", reverse=True)]
+    newest_first = sorted(documents, key=lambda d: d.date or "", reverse=True)
+    rows = [_document_row(d, titles, pages.get(d.doc_id)) for d in newest_first]
     header = "".join(f'<th scope="col">{h}</th>' for h in text["columns"])
     return (f'<table class="documents"><caption>{text["caption"].format(n=len(documents))}</caption>'
             f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>")

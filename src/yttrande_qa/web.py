@@ -109,8 +109,8 @@ def show_passage(index: Index, doc_id: str, chunk_id: int, turns: list[dict]) ->
     found_by = next((t for t in reversed(turns) if chunk_id in _chunk_ids(t)), None)
     if found_by is None:
         return panel.render_panel(index, doc_id, chunk_id)
-    lang = found_by.get("lang", "sv")
-    return panel.render_panel(index, doc_id, chunk_id, Terms.of(found_by.get("searched", found_by["question"]), lang), lang)
+    terms = Terms.of(found_by["searched"], found_by["lang"])
+    return panel.render_panel(index, doc_id, chunk_id, terms, found_by["lang"])
 
 
 def _chunk_ids(turn: dict) -> set[int]:
@@ -149,7 +149,8 @@ def choose_document(index: Index, doc_id: str) -> tuple:
 
     [doc_id] = known_documents(index, [doc_id])
     gr.Info(messages.DOCUMENTS["chosen"].format(title=document_label(index.store.document(doc_id))))
-    return gr.Dropdown(choices=document_choices(index), value=[doc_id]), gr.Accordion(open=True), gr.Tabs(selected="chat")
+    chosen = gr.Dropdown(choices=document_choices(index), value=[doc_id])
+    return chosen, gr.Accordion(open=True), gr.Tabs(selected="chat")
 
 
 def documents_view(index: Index) -> str:
@@ -250,7 +251,8 @@ def build_app(index: Index) -> "gr.Blocks":
                             ask = gr.Button(text["ask"], variant="primary", scale=1, min_width=100)
                         gr.Markdown(text["examples"])
                         with gr.Row(elem_id="examples"):
-                            examples = [gr.Button(size="sm", variant="secondary", visible=False) for _ in range(EXAMPLE_COUNT)]
+                            examples = [gr.Button(size="sm", variant="secondary", visible=False)
+                                        for _ in range(EXAMPLE_COUNT)]
                         with gr.Accordion(text["filters"], open=False, elem_id="filters") as filters:
                             stance_only = gr.Checkbox(label=text["stance_only"], info=text["stance_only_info"])
                             doc_ids = gr.Dropdown(label=text["documents"], info=text["documents_info"], multiselect=True,
