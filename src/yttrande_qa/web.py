@@ -377,6 +377,7 @@ def serve(index: Index, host: str | None = None, port: int | None = None,
         demo.launch(
             server_name=host, server_port=port, auth=auth, prevent_thread_lock=True, quiet=True,
             theme=theme(), css=(STATIC / "chat.css").read_text(encoding="utf-8"), js=page_script(),
+            head=f"<style>{(STATIC / 'page.css').read_text(encoding='utf-8')}</style>",
             footer_links=[], ssr_mode=False, auth_message=messages.CHAT["login"],
             i18n=gr.I18n(sv=messages.GRADIO_SV), app_kwargs={"routes": routes(index).routes},
         )
