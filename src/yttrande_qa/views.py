@@ -90,7 +90,7 @@ def _with_citations(paragraph: str, passages: dict[int, Passage], lang: str) -> 
     """Escaped text in which each [n] links to its passage, without a quotation's "(sidan N)"."""
     def drop_page(match: re.Match) -> str:
         passage = passages.get(int(match.group(3)))
-        return "" if passage and passage.speaker == "quoted" and passage.quoted_page else match.group(0)
+        return "" if passage and _page_in_badge(passage) else match.group(0)
 
     escaped = escape(_PAGE_BEFORE_CITATION.sub(drop_page, paragraph))
     for number, passage in passages.items():
