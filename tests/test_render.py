@@ -12,7 +12,7 @@ from helpers import build_reconstructed_report, build_statement_pdf
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from yttrande_qa import render
+from yttrande_qa import render, tuning
 from yttrande_qa.ingest.indexer import index_files
 from yttrande_qa.store.index import Index
 
@@ -88,7 +88,7 @@ def test_the_highlight_lies_on_the_passage_in_the_rendered_page(tmp_path, rotati
     writer.write(turned)
     found = render.locate(str(turned), f"hash-{rotation}", 1, passage_text())
     image = Image.open(render.page_image(tmp_path, str(turned), f"hash-{rotation}", found.page_index))
-    assert image.width == render.RENDER_WIDTH
+    assert image.width == tuning.PAGE_IMAGE_WIDTH
     assert image.height / image.width == pytest.approx(found.height / found.width, rel=0.01)
     inside, page = darkness(image, found.boxes)
     assert inside > 10 * page  # the boxes hold the text; boxes turned the wrong way would hold white paper
@@ -118,7 +118,7 @@ def test_page_images_are_rendered_once_and_the_cache_is_bounded(tmp_path, monkey
     first = render.page_image(tmp_path, str(pdf), "a" * 64, 1)
     written = first.stat().st_mtime_ns
     assert render.page_image(tmp_path, str(pdf), "a" * 64, 1) == first and first.stat().st_mtime_ns == written
-    monkeypatch.setattr(render, "CACHE_LIMIT", 2)
+    monkeypatch.setattr(tuning, "PAGE_IMAGE_CACHE", 2)
     os.utime(first, ns=(1, 1))  # the oldest
     render.page_image(tmp_path, str(pdf), "b" * 64, 0)
     render.page_image(tmp_path, str(pdf), "c" * 64, 0)

@@ -219,7 +219,7 @@ def test_page_images_and_files_are_served_by_document_id_only(pdf_chat, tmp_path
     import httpx
     from PIL import Image
 
-    from yttrande_qa.render import RENDER_WIDTH
+    from yttrande_qa.tuning import PAGE_IMAGE_WIDTH
 
     url, _, doc_id = pdf_chat
     original = httpx.get(f"{url}files/{doc_id}")
@@ -228,7 +228,7 @@ def test_page_images_and_files_are_served_by_document_id_only(pdf_chat, tmp_path
     assert original.headers["content-disposition"].startswith("inline")  # opens in the browser, at #page=N
     page = httpx.get(f"{url}pages/{doc_id}/1")
     assert page.status_code == 200 and page.headers["content-type"] == "image/png"
-    assert Image.open(io.BytesIO(page.content)).width == RENDER_WIDTH
+    assert Image.open(io.BytesIO(page.content)).width == PAGE_IMAGE_WIDTH
     for wrong in [f"pages/{doc_id}/2", f"pages/{doc_id}/-1", "files/inget-sådant", "pages/inget-sådant/0",
                   "files/..%2F..%2F..%2Fetc%2Fpasswd", "files/%2Fetc%2Fpasswd"]:
         assert httpx.get(f"{url}{wrong}").status_code == 404, wrong

@@ -7,13 +7,11 @@ from __future__ import annotations
 import re
 import threading
 
-from . import messages
+from . import messages, tuning
 from .answers.answer import is_answered
 from .models import SECTION_SEPARATOR, Document
 from .store.index import Index
 
-COUNT = 4  # examples shown
-MAX_WORDS = 4  # a longer heading makes a question nobody would type
 # Headings of any Swedish administrative document that name a part of it, not a topic.
 GENERIC_HEADINGS = {
     "sammanfattning", "bakgrund", "inledning", "ärendet", "ärendebeskrivning", "beslut", "beslutsunderlag",
@@ -23,14 +21,14 @@ GENERIC_HEADINGS = {
 }
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-ZÅÄÖ]\.|[IVX]+\.)\s+")
 
-_cache: dict[tuple[str, int], list[str]] = {}  # (index folder, generation) → its examples
+_cache: dict[tuple[str, str, int], list[str]] = {}  # (index folder, database, generation) → its examples
 _lock = threading.Lock()
 
 
 def example_questions(index: Index, k: int) -> list[str]:
-    """Up to COUNT questions about the newest statement's sections, each answered (not refused) with
+    """Up to EXAMPLES questions about the newest statement's sections, each answered (not refused) with
     `k` passages."""
-    key = (str(index.folder), index.store.generation())
+    key = (str(index.folder), index.store.database_id, index.store.generation())
     with _lock:
         if key not in _cache:
             for stale in [old for old in _cache if old[0] == key[0]]:
@@ -64,7 +62,7 @@ def _topic(section: str) -> str | None:
     unless the first word is a name or an abbreviation; None for a heading that names no topic."""
     heading = _NUMBERING.sub("", section.rsplit(SECTION_SEPARATOR, 1)[-1]).strip().rstrip(".:")
     words = heading.split()
-    if (not words or len(words) > MAX_WORDS or heading.lower() in GENERIC_HEADINGS
+    if (not words or len(words) > tuning.EXAMPLE_MAX_WORDS or heading.lower() in GENERIC_HEADINGS
             or not all(c.isalpha() or c in " -" for c in heading)):
         return None
     first = words[0]
@@ -75,7 +73,7 @@ def _topic(section: str) -> str | None:
 def _answered(index: Index, questions: list[str], k: int) -> list[str]:
     kept = []
     for question in questions:
-        if len(kept) == COUNT:
+        if len(kept) == tuning.EXAMPLES:
             break
         if is_answered(index, question, k=k):
             kept.append(question)

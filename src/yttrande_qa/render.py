@@ -13,7 +13,6 @@ PDFium is not thread-safe: every call into it holds one lock.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 import unicodedata
@@ -21,12 +20,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-RENDER_WIDTH = 1000  # pixels: sharp in a panel about 500 px wide on a high-density screen
-CACHE_FOLDER = "page-images"  # in the index folder
-CACHE_LIMIT = 500  # images kept (about 300 KB each); the least recently written go first
-MIN_MATCH = 5  # letters: a shorter passage (a lone page number) is not looked for
-MIN_LINE = 15  # letters: a shorter line of a page is not taken for part of a passage on its own
-MIN_BOX = 0.001  # of the page: narrower or lower boxes are slivers
+from . import tuning
+from .errors import DocumentError
+from .ingest import files
+
+CACHE_FOLDER = "page-images"  # in the index folder; the least recently written images go first
 
 _PDFIUM = threading.Lock()
 
@@ -59,9 +57,12 @@ def file_state(path: str, content_hash: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _digest(path: str, size: int, mtime_ns: int) -> str:  # size and mtime: a changed file is read again
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
+def _digest(path: str, size: int, mtime_ns: int) -> str | None:  # size and mtime: a changed file is read again
+    """The file's content hash as indexing takes it; None for a file indexing would refuse now."""
+    try:
+        return files.content_hash(Path(path))
+    except DocumentError:
+        return None
 
 
 def page_count(path: str) -> int:
@@ -82,7 +83,7 @@ def locate(path: str, content_hash: str, printed_page: int | None, text: str) ->
     import pypdfium2 as pdfium
 
     wanted = _letters(text)[0]
-    if len(wanted) < MIN_MATCH:
+    if len(wanted) < tuning.MIN_PASSAGE_LETTERS:
         return None
     with _PDFIUM:
         document = pdfium.PdfDocument(path)
@@ -98,7 +99,7 @@ def locate(path: str, content_hash: str, printed_page: int | None, text: str) ->
 
 
 def page_image(index_folder: Path, path: str, content_hash: str, page_index: int) -> Path:
-    """The page rendered as a PNG RENDER_WIDTH pixels wide, from the cache or rendered now."""
+    """The page rendered as a PNG PAGE_IMAGE_WIDTH pixels wide, from the cache or rendered now."""
     import pypdfium2 as pdfium
 
     folder = index_folder / CACHE_FOLDER
@@ -109,7 +110,7 @@ def page_image(index_folder: Path, path: str, content_hash: str, page_index: int
         document = pdfium.PdfDocument(path)
         try:
             page = document[page_index]
-            picture = page.render(scale=RENDER_WIDTH / page.get_width()).to_pil()
+            picture = page.render(scale=tuning.PAGE_IMAGE_WIDTH / page.get_width()).to_pil()
         finally:
             document.close()
     folder.mkdir(exist_ok=True)
@@ -122,7 +123,7 @@ def page_image(index_folder: Path, path: str, content_hash: str, page_index: int
 
 def _trim(folder: Path) -> None:
     images = sorted(folder.glob("*.png"), key=lambda p: p.stat().st_mtime)
-    for old in images[:-CACHE_LIMIT]:
+    for old in images[: -tuning.PAGE_IMAGE_CACHE]:
         old.unlink(missing_ok=True)
 
 
@@ -166,11 +167,11 @@ def _whole(page_text: str, wanted: str) -> list[tuple[int, int]]:
 
 
 def _whole_lines(page_text: str, wanted: str) -> list[tuple[int, int]]:
-    """The page's lines whose letters (at least MIN_LINE of them) all stand in the passage."""
+    """The page's lines whose letters (at least MIN_LINE_LETTERS of them) all stand in the passage."""
     spans, offset = [], 0
     for line in re.split(r"(?<=\n)", page_text):
         letters = _letters(line)[0]
-        if len(letters) >= MIN_LINE and letters in wanted:
+        if len(letters) >= tuning.MIN_LINE_LETTERS and letters in wanted:
             spans.append((offset, offset + len(line.rstrip()) - 1))
         offset += len(line)
     return spans
@@ -198,7 +199,7 @@ def _lines(boxes: list[Box]) -> tuple[Box, ...]:
     """PDFium's rectangles (one per run of text in one font) joined into one box per line; slivers (a
     line break's zero-height box) dropped."""
     lines: list[Box] = []
-    for box in sorted((b for b in boxes if b.height > MIN_BOX and b.width > MIN_BOX), key=lambda b: b.top):
+    for box in sorted((b for b in boxes if b.height > tuning.MIN_BOX and b.width > tuning.MIN_BOX), key=lambda b: b.top):
         last = lines[-1] if lines else None
         if last and box.top < last.top + last.height / 2:  # starts within the line above: the same line
             left, top = min(last.left, box.left), min(last.top, box.top)

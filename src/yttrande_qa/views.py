@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from . import messages
+from . import messages, tuning
 from .answers.citations import speaker_label
 from .answers.matching import PassageTerms, Terms
 from .genres import find_genre
@@ -21,7 +21,6 @@ from .models import SECTION_SEPARATOR, Answer, Document, Passage
 from .terms import tokens
 from .text import PAGE_REFERENCE
 
-SHORT = 60  # characters: a longer title or heading is cut at a word in references
 _ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_[]|~$#:"})
 _CITATION = re.compile(r"\[(\d{1,3})\]")
 # "(sidan 12)" right before a quotation's [n]: the badge gives the page, so the answer does not repeat it.
@@ -150,16 +149,16 @@ def short_title(title: str) -> str:
     """A long title without the body's name before the document's own genre word ("Regionala
     utvecklingsnämndens yttrande över …" → "Yttrande över …"), cut at a word."""
     found = find_genre(title)
-    if len(title) > SHORT and found and found[1] > 0:
+    if len(title) > tuning.SHORT_LABEL and found and found[1] > 0:
         title = title[found[1]].upper() + title[found[1] + 1 :]
     return shorten(title)
 
 
 def shorten(text: str) -> str:
-    """A title or heading, cut at a word with "…" when it is longer than SHORT characters."""
-    if len(text) <= SHORT:
+    """A title or heading, cut at a word with "…" when it is longer than SHORT_LABEL characters."""
+    if len(text) <= tuning.SHORT_LABEL:
         return text
-    return text[: SHORT + 1].rsplit(None, 1)[0].rstrip(",;:–-") + "…"
+    return text[: tuning.SHORT_LABEL + 1].rsplit(None, 1)[0].rstrip(",;:–-") + "…"
 
 
 # --- the documents --------------------------------------------------------------------------------

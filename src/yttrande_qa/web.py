@@ -13,12 +13,11 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config, messages, panel, render
+from . import config, messages, panel, render, tuning
 from .answers.answer import answer_stream
 from .answers.citations import reference
 from .answers.matching import Terms
 from .errors import PortInUseError
-from .examples import COUNT as EXAMPLE_COUNT
 from .examples import example_questions
 from .models import Answer, Filters
 from .store.index import Index
@@ -174,7 +173,7 @@ def example_buttons(index: Index) -> list["gr.Button"]:
 
     questions = example_questions(index, TOP_K)
     return [gr.Button(value=q, visible=True) for q in questions] + [
-        gr.Button(visible=False) for _ in range(EXAMPLE_COUNT - len(questions))
+        gr.Button(visible=False) for _ in range(tuning.EXAMPLES - len(questions))
     ]
 
 
@@ -252,7 +251,7 @@ def build_app(index: Index) -> "gr.Blocks":
                         gr.Markdown(text["examples"])
                         with gr.Row(elem_id="examples"):
                             examples = [gr.Button(size="sm", variant="secondary", visible=False)
-                                        for _ in range(EXAMPLE_COUNT)]
+                                        for _ in range(tuning.EXAMPLES)]
                         with gr.Accordion(text["filters"], open=False, elem_id="filters") as filters:
                             stance_only = gr.Checkbox(label=text["stance_only"], info=text["stance_only_info"])
                             doc_ids = gr.Dropdown(label=text["documents"], info=text["documents_info"], multiselect=True,
