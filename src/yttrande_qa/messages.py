@@ -112,6 +112,7 @@ PANEL = {  # the source panel beside the chat
     "file_changed": "PDF-filen har ändrats sedan den lästes in ({path}). Stycket visas som det lästes in; "
                     "läs in filen på nytt för att se sidan.",
     "not_found": "Stycket hittades inte på någon sida i PDF-filen. Det visas som det lästes in.",
+    "scanned": "Sidan är inskannad: stycket visas som det lästes med OCR och kan innehålla feltolkningar.",
 }
 DOCUMENTS = {  # the document list
     "tab": "Dokument",

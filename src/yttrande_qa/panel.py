@@ -35,7 +35,7 @@ def render_panel(index: Index, doc_id: str, chunk_id: int, terms: Terms | None =
     terms = terms or Terms.of("", lang)
     page = _located(document, passage) if _is_pdf(document) else None
     if page is None:
-        body = _file_note(document) + _in_context(index, passage, terms, lang)
+        body = _file_note(document, passage) + _in_context(index, passage, terms, lang)
         return _panel(_header(passage, lang), body, passage)
     page_name = passage.page if passage.page is not None else page.page_index + 1
     body = (_page_figure(document, page, page_name)
@@ -87,13 +87,14 @@ def _page_figure(document: Document, page: render.PassageOnPage, page_name: int)
             f"{image}{boxes}</div>")
 
 
-def _file_note(document: Document) -> str:
-    """Why a PDF's page is not shown: the file has moved or changed since it was indexed."""
+def _file_note(document: Document, passage: Passage) -> str:
+    """Why a PDF's page is not shown: the file has moved or changed since it was indexed, or the page is
+    a scan (its text is what OCR read, not in the file), or the passage is not found on it."""
     if not _is_pdf(document):
         return ""
     state = render.file_state(document.path, document.content_hash)
-    note = messages.PANEL["file_" + state] if state != "ok" else messages.PANEL["not_found"]
-    return f'<p class="note">{note.format(path=escape(document.path))}</p>'
+    reason = "file_" + state if state != "ok" else "scanned" if passage.ocr else "not_found"
+    return f'<p class="note">{messages.PANEL[reason].format(path=escape(document.path))}</p>'
 
 
 def _in_context(index: Index, passage: Passage, terms: Terms, lang: str) -> str:

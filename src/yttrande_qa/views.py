@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 
 from . import messages, tuning
-from .answers.citations import speaker_label
+from .answers.citations import ocr_note, speaker_label
 from .answers.matching import PassageTerms, Terms
 from .genres import find_genre
 from .models import SECTION_SEPARATOR, Answer, Document, Passage
@@ -136,8 +136,10 @@ def badges(passage: Passage, lang: str) -> str:
 
 
 def speaker_badge(passage: Passage, lang: str) -> str:
-    """Who is speaking: "Yttrandets text", "Citat ur rapporten, s. 12" …"""
-    return f'<span class="badge {role(passage)}">{escape(speaker_label(passage, lang))}</span>'
+    """Who is speaking: "Yttrandets text", "Citat ur rapporten, s. 12" …, and "inläst med OCR" for a
+    passage from a scanned page."""
+    badge = f'<span class="badge {role(passage)}">{escape(speaker_label(passage, lang))}</span>'
+    return badge + (f' <span class="badge ocr">{ocr_note(lang)}</span>' if passage.ocr else "")
 
 
 def document_label(document: Passage | Document) -> str:
