@@ -53,7 +53,7 @@ def test_zip_bomb_docx_is_rejected_before_parsing_in_bounded_memory(tmp_path):
         "    read_pages(sys.argv[1])\n"
         "except DocumentError as error:\n"
         "    print(error)\n"
-        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent (pytest, with models loaded).
+        # The peak of this process's own memory: ru_maxrss would carry over the test runner's across exec.
         "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')))\n"
     )
     result = subprocess.run([sys.executable, "-c", probe, str(bomb)], capture_output=True, text=True,

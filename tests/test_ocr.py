@@ -160,17 +160,20 @@ def test_questions_about_the_scan_are_answered_as_for_the_born_digital_pdf(index
 def test_an_ocr_passage_is_marked_in_the_chat_and_the_cli(indexed):
     from yttrande_qa.answers.answer import answer
     from yttrande_qa.answers.citations import reference
+    from yttrande_qa.panel import render_panel
     from yttrande_qa.store.index import Index
-    from yttrande_qa.web import render_answer, render_sources
+    from yttrande_qa.views import render_answer
 
     index = Index(indexed[0])
     try:
         result = answer(index, QUESTION, k=3)
-        assert result.passages[0].ocr
-        assert "inläst med OCR" in render_answer(result, "sv")
-        assert '<span class="badge ocr">inläst med OCR</span>' in render_sources(index, result, "sv")
-        assert reference(result.passages[0]).endswith("· inläst med OCR")
-        assert "read by OCR" in render_answer(result, "en")
+        first = result.passages[0]
+        assert first.ocr
+        assert '<span class="badge ocr">inläst med OCR</span>' in render_answer(result)
+        shown = render_panel(index, first.doc_id, first.chunk_id)  # the source panel
+        assert '<span class="badge ocr">inläst med OCR</span>' in shown and "lästes med OCR" in shown
+        assert reference(first).endswith("· inläst med OCR")
+        assert "read by OCR" in render_answer(replace(result, lang="en"))
     finally:
         index.close()
     plain = run("ask", QUESTION, "--top-k", "1", index_dir=indexed[0])

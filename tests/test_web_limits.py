@@ -104,6 +104,7 @@ def test_ratings_are_bounded_per_answer_and_per_client(seed_index_copy):
 
     from yttrande_qa import tuning
     from yttrande_qa.store.index import Index
+    from yttrande_qa.web import MESSAGES_PER_TURN
 
     with running_chat(seed_index_copy) as url:
         ask, like = dependency(url, "submit"), dependency(url, "like")
@@ -113,9 +114,9 @@ def test_ratings_are_bounded_per_answer_and_per_client(seed_index_copy):
             done = queue_call(url, session, *ask, [f"Vad föreslår förvaltningen om VA? ({n})", [], None, False, [], []])
             assert done["success"]
         flood = [queue_call(url, session, *like, [None], {"index": 1, "value": "", "liked": True}) for _ in range(20)]
-        others = [queue_call(url, session, *like, [None], {"index": 3 * n + 2, "value": "", "liked": False})
+        others = [queue_call(url, session, *like, [None], {"index": MESSAGES_PER_TURN * n + 1, "value": "", "liked": False})
                   for n in range(1, questions)]
-        beyond = queue_call(url, session, *like, [None], {"index": 3 * questions + 1, "value": "", "liked": True})
+        beyond = queue_call(url, session, *like, [None], {"index": MESSAGES_PER_TURN * questions + 1, "value": "", "liked": True})
     assert all(m["success"] for m in flood + others)
     assert not beyond["success"] and "inget svar att betygsätta" in beyond["output"]["error"]
     index = Index(seed_index_copy)

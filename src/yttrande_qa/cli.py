@@ -287,10 +287,11 @@ def serve_command(obj: Context, host: str, port: int, auth: str | None) -> None:
     if auth is not None and not (user and password):
         raise click.BadParameter("expected USER:PASSWORD, both non-empty", param_hint="--auth")
     index = ensure_indexed(obj)
-    from .web import serve
+    from .web import serve, wait
 
-    click.echo(f"The chat runs on http://{host}:{port} (stop it with Ctrl+C)", err=True)
-    serve(index, host, port, (user, password) if auth else None)
+    demo = serve(index, host, port, (user, password) if auth else None, block=False)
+    click.echo(f"The chat runs on {demo.local_url} (stop it with Ctrl+C)", err=True)
+    wait(demo)
 
 
 def ensure_indexed(obj: Context):

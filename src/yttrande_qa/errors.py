@@ -32,3 +32,11 @@ class DamagedIndexError(YttrandeQAError):
             f"the index database {self.path} is damaged ({detail}); rebuild the index from your documents: "
             f"yttrande-qa --index-dir {folder} index --rebuild FOLDER (or move the folder {folder} away)"
         )
+
+
+class PortInUseError(YttrandeQAError):
+    """The chat cannot listen on its port."""
+
+    def __init__(self, host: str, port: int, port_env: str):
+        super().__init__(f"cannot listen on {host}:{port} (the port is in use, or the address is not this "
+                         f"machine's): choose another port with --port or ${port_env}")

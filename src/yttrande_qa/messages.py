@@ -84,31 +84,54 @@ PAGE = {"sv": "s.", "en": "p."}
 WEAK = {"sv": "svagt relaterad", "en": "weakly related"}
 OCR_NOTE = {"sv": "inläst med OCR", "en": "read by OCR"}  # a passage from a scanned page
 
-# --- the chat (web.py) ----------------------------------------------------------------------------
+# --- the chat (web.py, views.py, panel.py, examples.py) ------------------------------------------
 ANSWER_VIEW = {  # around an answer, in the question's language
     "sv": {
-        "sources": "Källor: passagerna i sin helhet",
         "references": "Källor",
+        "others": "{n} fler träffar som svaret inte bygger på",
+        "nearest": "De {n} närmaste träffarna (de besvarar inte frågan)",
+        "show_source": "Visa källa",
         "none": "Inga passager hittades med de valda avgränsningarna.",
         "searched": "Sökte efter",
-        "weak": "Svagt relaterad",
-        "context": "Visa omgivande text",
-        "source": "Källa",
         "question": "Fråga",
         "answer": "Svar",
     },
     "en": {
-        "sources": "Sources: the passages in full",
         "references": "Sources",
+        "others": "{n} more passages the answer does not draw on",
+        "nearest": "The {n} nearest passages (they do not answer the question)",
+        "show_source": "Show source",
         "none": "No passages were found with the selected filters.",
         "searched": "Searched for",
-        "weak": "Weakly related",
-        "context": "Show surrounding text",
-        "source": "Source",
         "question": "Question",
         "answer": "Answer",
     },
 }
+PANEL = {  # the source panel beside the chat
+    "heading": "Källa",
+    "hint": "Klicka på en hänvisning, till exempel [1], så visas stycket här, på sin sida i dokumentet.",
+    "gone": "Stycket finns inte längre i indexet: dokumentet har lästs in på nytt eller tagits bort. "
+            "Ställ frågan igen.",
+    "page_alt": "Sidan {page} i dokumentet, med stycket markerat",
+    "open_pdf": "Öppna PDF-filen på sidan {page}",
+    "file_missing": "PDF-filen finns inte längre där den lästes in ({path}). Stycket visas som det lästes in.",
+    "file_changed": "PDF-filen har ändrats sedan den lästes in ({path}). Stycket visas som det lästes in; "
+                    "läs in filen på nytt för att se sidan.",
+    "not_found": "Stycket hittades inte på någon sida i PDF-filen. Det visas som det lästes in.",
+    "scanned": "Sidan är inskannad: stycket visas som det lästes med OCR och kan innehålla feltolkningar.",
+}
+DOCUMENTS = {  # the document list
+    "tab": "Dokument",
+    "caption": "{n} indexerade dokument, nyaste först. Välj ett för att ställa frågor bara om det.",
+    "columns": ["Titel", "Typ", "Utfärdare", "Datum", "Sidor", "Kopplingar", "Fråga"],
+    "choose": "Fråga om dokumentet",
+    "chosen": "Frågorna gäller nu bara dokumentet ”{title}”. Ta bort det under Avgränsa sökningen för att söka "
+              "i alla dokument.",
+    "responds_to": "Svarar på",
+    "answered_by": "Besvaras av",
+    "empty": "Inga dokument är indexerade ännu.",
+}
+KIND_NAMES = {"statement": "Yttrande", "report": "Rapport", "other": "Övrigt"}
 TITLE = "Frågor om yttranden"
 INTRO = (
     "Ställ en fråga om regionens yttranden och de rapporter de svarar på, på svenska eller engelska. "
@@ -119,22 +142,23 @@ FOOTER = (
     "Svaren är hämtade ur de indexerade dokumenten och visar alltid sina källor. Kontrollera källan "
     "innan du använder ett svar i ett ärende. Betygsätter du ett svar sparas frågan, svaret och källorna."
 )
-EXAMPLES = [
-    "Vad anser förvaltningen om bostadsbyggandet i länet?",
-    "Vilka åtgärder föreslås för kompetensförsörjningen?",
-    "Vad säger kommunerna om kollektivtrafiken?",
-    "What does the region propose on broadband?",
-]
+EXAMPLE_QUESTION = {  # made from a section heading of the newest document, by its kind
+    "statement": "Vad säger yttrandet om {topic}?",
+    "report": "Vad säger rapporten om {topic}?",
+    "other": "Vad säger dokumentet om {topic}?",
+}
 KIND_CHOICES = [("Yttranden", "statement"), ("Rapporter", "report"), ("Övriga dokument", "other")]
 CHAT = {  # the chat's controls
+    "tab": "Fråga",
     "conversation": "Samtal",
-    "conversation_placeholder": "Svaren visas här, med källorna under varje svar.",
+    "conversation_placeholder": "Svaren visas här. Klicka på en hänvisning som [1] för att se stycket i "
+                                "dokumentet.",
     "question": "Din fråga",
     "question_placeholder": "Till exempel: Vad föreslår förvaltningen om VA?",
     "ask": "Fråga",
-    "examples": "**Exempelfrågor**",
+    "examples": "**Exempelfrågor** ur de indexerade dokumenten",
     "memo": "Senaste svaret med källor som text (för en promemoria)",
-    "filters": "## Avgränsa sökningen",
+    "filters": "Avgränsa sökningen",
     "stance_only": "Visa bara regionens ståndpunkt",
     "stance_only_info": "Bara yttrandenas egen text: inga citat ur rapporter och inga rapporter.",
     "documents": "Dokument",
@@ -152,3 +176,38 @@ LOGIN_THROTTLED = "För många misslyckade inloggningar. Försök igen om {secon
 FEEDBACK_ALREADY = "Du har redan betygsatt det här svaret."
 FEEDBACK_TOO_OFTEN = "För många omdömen på kort tid. Försök igen om en stund."
 FEEDBACK_NO_ANSWER = "Det finns inget svar att betygsätta där."
+# Gradio's own words, by its translation keys, where its Swedish translation has none.
+GRADIO_SV = {
+    "chatbot.copy_message": "Kopiera meddelandet",
+    "chatbot.copied_message": "Meddelandet kopierat",
+    "chatbot.complete": "Klart",
+    "common.copy": "Kopiera",
+    "common.copied": "Kopierat",
+    "common.download_all": "Ladda ner alla",
+    "common.progress": "Förlopp",
+    "common.run": "Kör",
+    "textbox.copy": "Kopiera",
+    "textbox.copied": "Kopierat",
+}
+# Gradio's words that it writes without translation keys (labels, titles, toast titles), replaced by the
+# chat's script wherever they appear as a whole label; "…'s message: …" labels become the speaker alone.
+GRADIO_FIXED_WORDS = {
+    "Copy conversation": "Kopiera samtalet",
+    "Copied conversation": "Samtalet kopierat",
+    "chatbot conversation": "Samtal",
+    "Scroll down": "Rulla ned",
+    "More tabs": "Fler flikar",
+    "Loading response": "Svaret hämtas",
+    "Feedback": "Omdöme",
+    "Close": "Stäng",
+    "Info": "Information",
+    "Warning": "Varning",
+    "Error": "Fel",
+    "Success": "Klart",
+    "Copy": "Kopiera",
+    "Copied": "Kopierat",
+    "Like": "Gilla",
+    "Dislike": "Ogilla",
+    "Clear": "Rensa",
+}
+GRADIO_MESSAGE_LABELS = {"user": "Ställd fråga", "bot": "Svar", "assistant": "Svar"}

@@ -96,6 +96,18 @@ REPLY_REACH = 4  # passages before and after a quotation looked at for the state
 # + reconstructed report (the seed's quotation boxes are read up to four passages from their reply)
 REPLY_WORDS = 70  # a reply's opening sentences, about this many words; design (a reply passage is ≤ 110)
 
+# --- the chat: page images, labels, examples (render.py, views.py, examples.py) ------------------
+PAGE_IMAGE_WIDTH = 1000  # pixels a PDF page is rendered at: sharp in a ~500 px panel on a 2x screen; design
+PAGE_IMAGE_CACHE = 500  # page images kept in the index folder (~300 KB each); design
+MIN_PASSAGE_LETTERS = 5  # a shorter passage (a lone page number) is not looked for on its page; the corpus's
+# 4 PDFs: all chunks of more letters are found (tests/test_render.py on fpdf2 PDFs too)
+MIN_LINE_LETTERS = 15  # a page line this long standing whole in a passage is taken for part of it (turned
+# pages, columns read in another order); design, tests/test_render.py
+MIN_BOX = 0.001  # of the page: a narrower or lower character box is a sliver (a line break's); design
+SHORT_LABEL = 60  # characters of a title or heading in a reference; design (two lines at 390 px)
+EXAMPLES = 4  # example questions shown; design
+EXAMPLE_MAX_WORDS = 4  # a longer section heading makes no example question; design (the seed's headings)
+
 # --- limits on input (ingest/files.py, the command, store/check.py) --------------------------------
 MAX_TOP_K = 50  # `ask --top-k` at most; design (a screenful of passages)
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a file to index; design (the largest of ../shared/corpus is 2.4 MB)

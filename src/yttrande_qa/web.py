@@ -1,29 +1,34 @@
-"""The web chat: ask in Swedish or English, read the answer with its sources, narrow the search, rate answers.
+"""The web chat: ask in Swedish or English, read the answer with its references, see a cited passage on
+its page in the source panel, narrow the search, choose a document, rate answers.
 
-Text from documents reaches the page only escaped for HTML and Markdown (`escape`), and the only markup
-added around it is ours (`<mark>` for the question's terms, badges, details), so a document is always
-shown as text, never run as HTML or script.
+What the chat shows is made in views.py (answers, the document list) and panel.py (the source panel);
+here are the chat's callbacks (module-level functions of the index and plain values), the Gradio page
+that wires them, the routes that serve page images and original files by document id, and `serve`.
 """
 
 import json
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from dataclasses import asdict, replace
-from functools import partial
+from dataclasses import asdict
+from functools import lru_cache, partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import config, messages, tuning
+from . import config, messages, panel, render, tuning
 from .answers.answer import answer_stream
-from .answers.citations import ocr_note, reference, speaker_label
-from .answers.matching import PassageTerms, Terms
+from .answers.citations import reference
+from .answers.matching import Terms
+from .errors import PortInUseError
+from .examples import example_questions
 from .limits import Guard, LoginThrottle, SlidingWindow
-from .models import Answer, Filters, Passage
+from .models import Answer, Filters
 from .store.index import Index
-from .terms import tokens
+from .views import document_label, documents_table, escape, render_answer
 
 if TYPE_CHECKING:
     import gradio as gr
+    from fastapi import APIRouter
 
 CONCURRENCY = 2  # answering is CPU-bound: one question computed per core at a time
 # Questions that may be answered at once besides: waiting for a language model takes no core, so a slow
@@ -31,150 +36,8 @@ CONCURRENCY = 2  # answering is CPU-bound: one question computed per core at a t
 WAITING_ON_MODEL = 16
 TOP_K = 5
 MAX_QUESTION = 1000
-MESSAGES_PER_TURN = 3  # the question, the answer, the sources
-
-_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_[]|~$#:"})
-
-CSS = """
-#app-header { border-bottom: 4px solid #1b4f8a; padding-bottom: .75rem; }
-#app-header h1 { color: #12355b; margin: 0 0 .25rem 0; }
-#app-header p { margin: 0; max-width: 60rem; }
-#question-row { align-items: flex-end; }
-#app-footer { border-top: 1px solid #c4c4c4; padding-top: .5rem; font-size: .92em; }
-.dark #app-header h1 { color: #b9d3f5; }
-.answer p { margin: 0 0 .5em 0; }
-.answer .ref { margin: 0 0 .3em 0; font-size: .92em; }
-.answer .ref:first-of-type, .answer p:not(.ref) + .ref { margin-top: .9em; }
-.answer .searched { font-size: .9em; color: #3d3d3d; }
-.answer .cite, .source .cite { font-weight: 700; color: #12355b; }
-.source { border-left: 4px solid #6b6b6b; padding: .25rem 0 .25rem .75rem; margin: 0 0 1rem 0; }
-.source.stance { border-left-color: #0b6b2f; }
-.source.quoted { border-left-color: #8a4b00; }
-.source .meta { margin: 0 0 .35rem 0; font-size: .92em; }
-.source blockquote { margin: 0 0 .35rem 0; padding: 0; border: 0; font-style: normal; }
-.sources > summary { cursor: pointer; font-weight: 700; color: #12355b; margin-bottom: .5rem; }
-.source details summary { cursor: pointer; color: #12355b; text-decoration: underline; }
-.source .context p { margin: .35rem 0; }
-.source .context .current { font-weight: 600; }
-.badge { display: inline-block; padding: 0 .45em; border: 1px solid; border-radius: .3em;
-         font-size: .85em; font-weight: 700; line-height: 1.5; }
-.badge.stance { background: #e7f4ec; color: #0b4d23; border-color: #0b6b2f; }
-.badge.quoted { background: #fff1de; color: #6e3b00; border-color: #8a4b00; }
-.badge.own { background: #e9eff8; color: #12355b; border-color: #1b4f8a; }
-.badge.weak, .badge.ocr { background: #f1f1f1; color: #3d3d3d; border-color: #6b6b6b; }
-mark { background: #fff0a0; color: #1a1a1a; padding: 0 .1em; }
-.dark .answer .searched { color: #d6d6d6; }
-.dark .answer .cite, .dark .source .cite, .dark .sources summary { color: #b9d3f5; }
-"""
-
-# Gradio's page template says lang="en" and its own i18n follows the browser's language; the interface
-# is Swedish whatever the browser says, so the page declares Swedish.
-PAGE_LANGUAGE_JS = "() => { document.documentElement.lang = 'sv'; }"
-
-
-def escape(text: str) -> str:
-    """Document text made inert for both HTML and Markdown: shown exactly as written."""
-    return text.translate(_ESCAPES)
-
-
-def highlight(text: str, terms: Terms) -> str:
-    """`text` escaped, with the words that match the question's terms in <mark>."""
-    parts, emitted, searched = [], 0, 0
-    for token in tokens(text):
-        start = text.find(token, searched)
-        searched = start + len(token)
-        if _matches(token, terms):
-            parts += [escape(text[emitted:start]), "<mark>", escape(token), "</mark>"]
-            emitted = searched
-    parts.append(escape(text[emitted:]))
-    return "".join(parts)
-
-
-def _matches(word: str, terms: Terms) -> bool:
-    candidate = PassageTerms.of(word)
-    return any(candidate.has_stem(s) for s in terms.stems) or any(candidate.has_anchor(a) for a in terms.anchors)
-
-
-def render_answer(result: Answer, lang: str) -> str:
-    """The answer with its [n] markers, and a reference line per passage: who speaks, document, page."""
-    text = messages.ANSWER_VIEW[lang]
-    lines = [f'<div class="answer" lang="{lang}">']
-    if result.searched_query:
-        lines.append(f'<p class="searched">{text["searched"]}: <q>{escape(result.searched_query)}</q></p>')
-    for paragraph in filter(None, (p.strip() for p in result.text.splitlines())):
-        lines.append(f"<p>{_with_citations(paragraph)}</p>")
-    lines += [_reference_line(p, lang) for p in result.passages]
-    lines.append("</div>")
-    return "\n".join(lines)
-
-
-def _with_citations(paragraph: str) -> str:
-    """Escaped text in which each [n] marker is set apart."""
-    escaped = escape(paragraph)
-    for n in range(1, TOP_K * 4):
-        escaped = escaped.replace(f"&#91;{n}&#93;", f'<span class="cite">[{n}]</span>')
-    return escaped
-
-
-def _role(passage: Passage) -> str:
-    return "stance" if passage.is_stance else "quoted" if passage.speaker == "quoted" else "own"
-
-
-def _citation_badges(passage: Passage, lang: str) -> str:
-    html = (f'<span class="cite">[{passage.citation}]</span> '
-            f'<span class="badge {_role(passage)}">{escape(speaker_label(passage, lang))}</span>')
-    if passage.weak:
-        html += f' <span class="badge weak">{messages.ANSWER_VIEW[lang]["weak"]}</span>'
-    if passage.ocr:
-        html += f' <span class="badge ocr">{ocr_note(lang)}</span>'
-    return html
-
-
-def _reference_line(passage: Passage, lang: str) -> str:
-    where = [f"{messages.PAGE[lang]} {passage.page}"] if passage.page is not None else []
-    where += [escape(passage.section)] if passage.section else []
-    where.append(escape(passage.title) + (f" ({escape(passage.date)})" if passage.date else ""))
-    return f'<p class="ref">{_citation_badges(passage, lang)} {" · ".join(where)}</p>'
-
-
-def render_sources(index: Index, result: Answer, lang: str) -> str:
-    """The passages in full, the question's terms marked, each with its surrounding text to expand."""
-    text = messages.ANSWER_VIEW[lang]
-    if not result.passages:
-        return f"<p>{text['none']}</p>"
-    terms = Terms.of(result.searched_query or result.question, lang)
-    return "\n".join([
-        f'<details class="sources"><summary>{text["sources"]} ({len(result.passages)})</summary>',
-        *(_render_passage(index, p, terms, lang) for p in result.passages),
-        "</details>",
-    ])
-
-
-def _render_passage(index: Index, passage: Passage, terms: Terms, lang: str) -> str:
-    return "\n".join([
-        f'<section class="source {_role(passage)}" aria-label="{messages.ANSWER_VIEW[lang]["source"]} {passage.citation}">',
-        f'<p class="meta">{_citation_badges(passage, lang)}</p>',
-        f"<blockquote>{highlight(passage.text, terms)}</blockquote>",
-        _render_context(index, passage, terms, lang),
-        "</section>",
-    ])
-
-
-def _render_context(index: Index, passage: Passage, terms: Terms, lang: str) -> str:
-    """The neighbouring chunks, each with who is speaking (a neighbour may be a quotation)."""
-    rows = index.store.neighbours(passage.chunk_id)
-    if len(rows) <= 1:
-        return ""
-    paragraphs = []
-    for row in rows:
-        if row["chunk_id"] == passage.chunk_id:
-            paragraphs.append(f'<p class="current">{highlight(passage.text, terms)}</p>')
-            continue
-        neighbour = replace(passage, speaker=row["speaker"], quoted_page=row["quoted_page"],
-                            quoted_page_end=row["quoted_page_end"])
-        paragraphs.append(f"<p><em>{escape(speaker_label(neighbour, lang))}:</em> {escape(row['text'])}</p>")
-    return (f'<details><summary>{messages.ANSWER_VIEW[lang]["context"]}</summary><div class="context">'
-            + "".join(paragraphs) + "</div></details>")
+MESSAGES_PER_TURN = 2  # the question, the answer
+STATIC = Path(__file__).with_name("static")
 
 
 def memo_text(result: Answer, lang: str) -> str:
@@ -231,23 +94,34 @@ def respond(index: Index, question: str | None, chat: list, turns: list[dict], s
         yield gr.skip(), chat, turns, gr.skip()
         return
     filters = Filters(doc_ids=known_documents(index, doc_ids), kinds=list(kinds or []), stance_only=bool(stance_only))
-    chat = [*chat, gr.ChatMessage(role="user", content=question)]
+    chat = [*chat, gr.ChatMessage(role="user", content=escape(question))]  # shown as typed, never as HTML
     yield "", chat, turns, gr.skip()
     # With an LLM each answer holds one more verified sentence (the last is complete); unverified text
     # is never yielded.
     for result in answer_stream(index, question, history_of(turns), filters, TOP_K, gate=gate):
-        turn = {"question": question, "answer": result.text, "passages": passages_json(result)}
-        yield "", [*chat, *reply_messages(index, result)], [*turns, turn], memo_text(result, result.lang)
+        turn = {"question": question, "answer": result.text, "passages": passages_json(result),
+                "searched": result.searched_query or question, "lang": result.lang}
+        yield "", [*chat, *reply_messages(result)], [*turns, turn], memo_text(result, result.lang)
 
 
-def reply_messages(index: Index, result: Answer) -> list["gr.ChatMessage"]:
-    """The answer and its sources, as two chat messages."""
+def reply_messages(result: Answer) -> list["gr.ChatMessage"]:
+    """The answer with its references, as one chat message."""
     import gradio as gr
 
-    return [
-        gr.ChatMessage(role="assistant", content=render_answer(result, result.lang)),
-        gr.ChatMessage(role="assistant", content=render_sources(index, result, result.lang)),
-    ]
+    return [gr.ChatMessage(role="assistant", content=render_answer(result))]
+
+
+def show_passage(index: Index, doc_id: str, chunk_id: int, turns: list[dict]) -> str:
+    """The source panel for a passage, with the terms of the latest question that found it marked."""
+    found_by = next((t for t in reversed(turns) if chunk_id in _chunk_ids(t)), None)
+    if found_by is None:
+        return panel.render_panel(index, doc_id, chunk_id)
+    terms = Terms.of(found_by["searched"], found_by["lang"])
+    return panel.render_panel(index, doc_id, chunk_id, terms, found_by["lang"])
+
+
+def _chunk_ids(turn: dict) -> set[int]:
+    return {p["chunk_id"] for p in json.loads(turn["passages"])}
 
 
 def rate(index: Index, liked: bool | None, message: int | None, turns: list[dict], client: str = "unknown",
@@ -275,9 +149,9 @@ def rate(index: Index, liked: bool | None, message: int | None, turns: list[dict
     return True
 
 
-def new_conversation() -> tuple[list, list, str]:
-    """The chat, its turns and the memo, emptied."""
-    return [], [], ""
+def new_conversation() -> tuple[list, list, str, str]:
+    """The chat, its turns, the memo and the source panel, emptied."""
+    return [], [], "", panel.placeholder()
 
 
 def refreshed_documents(index: Index) -> "gr.Dropdown":
@@ -285,6 +159,80 @@ def refreshed_documents(index: Index) -> "gr.Dropdown":
     import gradio as gr
 
     return gr.Dropdown(choices=document_choices(index))
+
+
+def choose_document(index: Index, doc_id: str) -> tuple:
+    """A document chosen in the document list: the chat searches only it. Returns the document filter,
+    the filters opened so that the choice shows, and the chat's tab."""
+    import gradio as gr
+
+    [doc_id] = known_documents(index, [doc_id])
+    gr.Info(messages.DOCUMENTS["chosen"].format(title=document_label(index.store.document(doc_id))))
+    chosen = gr.Dropdown(choices=document_choices(index), value=[doc_id])
+    return chosen, gr.Accordion(open=True), gr.Tabs(selected="chat")
+
+
+def documents_view(index: Index) -> str:
+    documents = index.store.documents()
+    last_pages = index.store.last_pages()
+    pages = {d.doc_id: _pdf_pages(d.path, d.content_hash) or last_pages.get(d.doc_id) for d in documents}
+    return documents_table(documents, pages)
+
+
+@lru_cache(maxsize=1024)
+def _pdf_pages(path: str, content_hash: str) -> int | None:
+    """A PDF's number of pages, while the file is the one indexed."""
+    if not path.lower().endswith(".pdf") or render.file_state(path, content_hash) != "ok":
+        return None
+    return render.page_count(path)
+
+
+def example_buttons(index: Index) -> list["gr.Button"]:
+    """The example questions as they are for the index now (one button each; unused buttons hidden)."""
+    import gradio as gr
+
+    questions = example_questions(index, TOP_K)
+    return [gr.Button(value=q, visible=True) for q in questions] + [
+        gr.Button(visible=False) for _ in range(tuning.EXAMPLES - len(questions))
+    ]
+
+
+# --- the page -----------------------------------------------------------------------------------
+# The source panel opens a passage on a click on any #passage/DOC_ID/CHUNK_ID link; it then takes the
+# focus (for keyboard and screen-reader users) and comes into view (on a phone it is below the chat).
+PANEL_JS = """
+if (!window.__passageLinks) {
+  window.__passageLinks = true;
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest('a[href^="#passage/"]');
+    if (!link) return;
+    event.preventDefault();
+    const [, doc, chunk] = link.getAttribute("href").split("/");
+    trigger("click", { doc: decodeURIComponent(doc), chunk: Number(chunk) });
+  });
+}
+watch("value", () => {
+  const heading = element.querySelector("#source-heading");
+  if (!heading) return;
+  heading.focus({ preventScroll: true });
+  const box = element.getBoundingClientRect();
+  if (box.top < 0 || box.top > window.innerHeight / 2) element.scrollIntoView({ block: "start" });
+  // The passage's first highlighted line a third of the way down the panel, below the panel's head.
+  const mark = element.querySelector(".highlight");
+  const column = element.closest("#source-column");
+  if (mark && column && column.scrollHeight > column.clientHeight) {
+    column.scrollTop += mark.getBoundingClientRect().top - column.getBoundingClientRect().top - column.clientHeight / 3;
+  } else if (mark && mark.getBoundingClientRect().bottom > window.innerHeight) {
+    mark.scrollIntoView({ block: "center" });
+  }
+});
+"""
+DOCUMENTS_JS = """
+element.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-doc]");
+  if (button) trigger("click", { doc: button.dataset.doc });
+});
+"""
 
 
 def build_app(index: Index) -> "gr.Blocks":
@@ -300,32 +248,48 @@ def build_app(index: Index) -> "gr.Blocks":
         rate(index, data.liked, data.index, turns, client, ratings)
         return turns
 
+    def on_passage(turns, event: gr.EventData):
+        return show_passage(index, str(event.doc), int(event.chunk), turns)
+
+    def on_document(event: gr.EventData):
+        return choose_document(index, str(event.doc))
+
     with gr.Blocks(title=messages.TITLE, analytics_enabled=config.gradio_analytics()) as demo:
         gr.Markdown(f"# {messages.TITLE}\n{messages.INTRO}", elem_id="app-header")
         turns = gr.State([])
-        with gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(
-                    label=text["conversation"], height=640, buttons=[], latex_delimiters=[], allow_tags=False,
-                    placeholder=text["conversation_placeholder"],
-                )
-                with gr.Row(elem_id="question-row"):
-                    question = gr.Textbox(
-                        label=text["question"], placeholder=text["question_placeholder"],
-                        scale=5, lines=1, max_lines=4, autofocus=True,
-                    )
-                    ask = gr.Button(text["ask"], variant="primary", scale=1, min_width=100)
-                gr.Markdown(text["examples"])
-                with gr.Row():
-                    examples = [gr.Button(q, size="sm", variant="secondary") for q in messages.EXAMPLES]
-                memo = gr.Textbox(label=text["memo"], lines=3, max_lines=8, interactive=False, buttons=["copy"])
-            with gr.Column(scale=1, min_width=260):
-                gr.Markdown(text["filters"])
-                stance_only = gr.Checkbox(label=text["stance_only"], info=text["stance_only_info"])
-                doc_ids = gr.Dropdown(label=text["documents"], info=text["documents_info"], multiselect=True,
-                                      choices=document_choices(index), allow_custom_value=True)
-                kinds = gr.CheckboxGroup(label=text["kinds"], info=text["kinds_info"], choices=messages.KIND_CHOICES)
-                clear = gr.Button(text["new_conversation"], variant="secondary")
+        with gr.Tabs(selected="chat") as tabs:
+            with gr.Tab(text["tab"], id="chat"):
+                with gr.Row(elem_id="workspace"):
+                    with gr.Column(scale=3, min_width=320, elem_id="chat-column"):
+                        chatbot = gr.Chatbot(
+                            label=text["conversation"], show_label=False, elem_id="chat", height=None,
+                            autoscroll=False, buttons=[], latex_delimiters=[], allow_tags=False,
+                            placeholder=text["conversation_placeholder"],
+                        )
+                        with gr.Row(elem_id="question-row"):
+                            question = gr.Textbox(
+                                label=text["question"], placeholder=text["question_placeholder"], elem_id="question",
+                                scale=5, min_width=260, lines=1, max_lines=4, autofocus=True,
+                            )
+                            ask = gr.Button(text["ask"], variant="primary", scale=1, min_width=100)
+                        gr.Markdown(text["examples"])
+                        with gr.Row(elem_id="examples"):
+                            examples = [gr.Button(size="sm", variant="secondary", visible=False)
+                                        for _ in range(tuning.EXAMPLES)]
+                        with gr.Accordion(text["filters"], open=False, elem_id="filters") as filters:
+                            stance_only = gr.Checkbox(label=text["stance_only"], info=text["stance_only_info"])
+                            doc_ids = gr.Dropdown(label=text["documents"], info=text["documents_info"], multiselect=True,
+                                                  choices=document_choices(index), allow_custom_value=True)
+                            kinds = gr.CheckboxGroup(label=text["kinds"], info=text["kinds_info"],
+                                                     choices=messages.KIND_CHOICES)
+                        clear = gr.Button(text["new_conversation"], variant="secondary", size="sm")
+                        with gr.Accordion(text["memo"], open=False):
+                            memo = gr.Textbox(show_label=False, label=text["memo"], lines=3, max_lines=12,
+                                              interactive=False, buttons=["copy"])
+                    with gr.Column(scale=2, min_width=300, elem_id="source-column"):
+                        source = gr.HTML(panel.placeholder(), js_on_load=PANEL_JS, elem_id="source-panel")
+            with gr.Tab(messages.DOCUMENTS["tab"], id="documents") as documents_tab:
+                documents = gr.HTML(js_on_load=DOCUMENTS_JS, elem_id="documents")
         gr.Markdown(messages.FOOTER, elem_id="app-footer")
 
         ask_question = partial(respond, index, gate=threading.BoundedSemaphore(CONCURRENCY))
@@ -337,11 +301,18 @@ def build_app(index: Index) -> "gr.Blocks":
         for button in examples:
             button.click(ask_question, [button, *inputs], outputs, api_visibility="private", **asking)
         chatbot.like(on_like, [turns], [turns], api_visibility="private")
-        clear.click(new_conversation, None, [chatbot, turns, memo], api_visibility="private")
-        # The chatbot's own bin icon clears the chat; the turns and the memo go with it.
-        chatbot.clear(lambda: new_conversation()[1:], None, [turns, memo], api_visibility="private")
-        # Documents indexed while the chat runs appear when the list is opened.
+        clear.click(new_conversation, None, [chatbot, turns, memo, source], api_visibility="private")
+        # The chatbot's own bin icon clears the chat; the turns, the memo and the panel go with it.
+        chatbot.clear(lambda: new_conversation()[1:], None, [turns, memo, source], api_visibility="private")
+        # Opening a passage never waits behind answers being composed.
+        source.click(on_passage, [turns], source, api_visibility="private", concurrency_id="panel",
+                     concurrency_limit=CONCURRENCY)
+        documents.click(on_document, None, [doc_ids, filters, tabs], api_visibility="private")
+        # Documents indexed while the chat runs appear in the lists and the examples.
         doc_ids.focus(partial(refreshed_documents, index), None, doc_ids, api_visibility="private")
+        documents_tab.select(partial(documents_view, index), None, documents, api_visibility="private")
+        # Without a progress note: it would be announced before the page has switched Gradio to Swedish.
+        demo.load(partial(example_buttons, index), None, examples, api_visibility="private", show_progress="hidden")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=100)
     return demo
 
@@ -361,20 +332,95 @@ def theme():
         block_info_text_color_dark="*neutral_300",
         body_text_color_subdued="*neutral_600",
         body_text_color_subdued_dark="*neutral_300",
+        color_accent="*primary_700",  # the selected tab's text; the default (primary_500) is below 4.5:1
     )
+
+
+def page_script() -> str:
+    """The chat's script (static/chat.js) with Gradio's locale module and the words it replaces."""
+    import gradio as gr
+
+    assets = Path(gr.__file__).parent / "templates" / "frontend" / "assets"
+    core = next((p.name for p in assets.glob("core-*.js")), "")
+    return ((STATIC / "chat.js").read_text(encoding="utf-8")
+            .replace("__GRADIO_CORE__", core)
+            .replace("__FIXED_WORDS__", json.dumps(messages.GRADIO_FIXED_WORDS, ensure_ascii=False))
+            .replace("__MESSAGE_LABELS__", json.dumps(messages.GRADIO_MESSAGE_LABELS, ensure_ascii=False)))
+
+
+# --- routes: page images and original files, by document id -----------------------------------
+def routes(index: Index) -> "APIRouter":
+    """GET pages/DOC_ID/PAGE_INDEX (the page as a PNG) and files/DOC_ID (the original file), behind the
+    chat's login. Files are found by document id in the index, never by a path from the request."""
+    from fastapi import APIRouter, Depends, HTTPException, Request
+    from fastapi.responses import FileResponse
+
+    def logged_in(request: Request) -> None:
+        """Gradio's own test of a login (routes.App.login_check): when a login is required, the session
+        cookie Gradio set when the user logged in."""
+        app = request.app
+        if app.auth is None and app.auth_dependency is None:
+            return
+        token = (request.cookies.get(f"access-token-{app.cookie_id}")
+                 or request.cookies.get(f"access-token-unsecure-{app.cookie_id}"))
+        if app.tokens.get(token) is None:
+            raise HTTPException(401, messages.CHAT["login"])
+
+    router = APIRouter(dependencies=[Depends(logged_in)])
+
+    def indexed_file(doc_id: str):
+        document = index.store.document(doc_id)
+        if document is None or render.file_state(document.path, document.content_hash) != "ok":
+            raise HTTPException(404, messages.PANEL["gone"])
+        return document
+
+    @router.get(f"/{panel.PAGE_ROUTE}/{{doc_id}}/{{page_index}}")
+    def page_image(doc_id: str, page_index: int) -> FileResponse:
+        document = indexed_file(doc_id)
+        if not document.path.lower().endswith(".pdf") or not 0 <= page_index < render.page_count(document.path):
+            raise HTTPException(404)
+        image = render.page_image(index.folder, document.path, document.content_hash, page_index)
+        return FileResponse(image, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
+
+    @router.get(f"/{panel.FILE_ROUTE}/{{doc_id}}")
+    def original_file(doc_id: str) -> FileResponse:
+        document = indexed_file(doc_id)
+        return FileResponse(document.path, filename=Path(document.path).name, content_disposition_type="inline")
+
+    return router
 
 
 def serve(index: Index, host: str | None = None, port: int | None = None,
           auth: tuple[str, str] | None = None, block: bool = True) -> "gr.Blocks":
-    """Start the chat on http://host:port; with block=False return at once (tests). The chat takes no
-    uploads, and failed logins are throttled (limits.py)."""
+    """Start the chat on http://host:port, quietly (the caller says where it runs); with block=False
+    return at once. The chat takes no uploads, and failed logins are throttled (limits.py)."""
+    import gradio as gr
     from starlette.middleware import Middleware
 
     demo = build_app(index)
-    demo.launch(
-        server_name=host, server_port=port, auth=LoginThrottle(*auth) if auth else None,
-        prevent_thread_lock=not block, quiet=not block, theme=theme(), css=CSS, js=PAGE_LANGUAGE_JS,
-        footer_links=[], ssr_mode=False, auth_message=messages.CHAT["login"], max_file_size=0,
-        app_kwargs={"middleware": [Middleware(Guard)]},
-    )
+    try:
+        demo.launch(
+            server_name=host, server_port=port, auth=LoginThrottle(*auth) if auth else None,
+            prevent_thread_lock=True, quiet=True,
+            theme=theme(), css=(STATIC / "chat.css").read_text(encoding="utf-8"), js=page_script(),
+            head=f"<style>{(STATIC / 'page.css').read_text(encoding='utf-8')}</style>",
+            footer_links=[], ssr_mode=False, auth_message=messages.CHAT["login"], max_file_size=0,
+            i18n=gr.I18n(sv=messages.GRADIO_SV),
+            app_kwargs={"routes": routes(index).routes, "middleware": [Middleware(Guard)]},
+        )
+    except OSError:
+        raise PortInUseError(host or config.DEFAULT_HOST, port or config.DEFAULT_PORT, config.PORT_ENV) from None
+    if block:
+        wait(demo)
     return demo
+
+
+def wait(demo: "gr.Blocks") -> None:
+    """Until Ctrl+C, then close the chat (without Gradio's own words about it)."""
+    import time
+
+    try:
+        while demo.is_running:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        demo.close(verbose=False)

@@ -37,6 +37,12 @@ def answer(
     return result
 
 
+def is_answered(index: Index, question: str, filters: Filters | None = None, k: int = 5) -> bool:
+    """Whether `answer` answers the question rather than refuse it, found without a language model."""
+    passages = search(index, question, filters, k)
+    return answers_question(question, detect_language(question), passages, calibrated_scores(index))
+
+
 def answer_stream(
     index: Index,
     question: str,

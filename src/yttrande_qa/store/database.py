@@ -278,6 +278,17 @@ class Store:
         )
         return np.array([r[0] for r in rows], dtype=np.int64)
 
+    def sections(self, doc_id: str) -> list[str]:
+        """The document's section paths, in reading order."""
+        rows = self.db.execute(
+            "SELECT section FROM chunks WHERE doc_id = ? GROUP BY section ORDER BY MIN(ordinal)", (doc_id,)
+        )
+        return [row[0] for row in rows]
+
+    def last_pages(self) -> dict[str, int | None]:
+        """Each document's highest printed page number (None when it prints none)."""
+        return dict(self.db.execute("SELECT doc_id, MAX(page) FROM chunks GROUP BY doc_id").fetchall())
+
     def chunk_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 

@@ -1,0 +1,112 @@
+"""The source panel beside the chat: one passage in its place, named by document id and chunk id.
+
+For a PDF it shows the page as an image with the passage's lines highlighted, and a link that opens the
+file at that page; for text and Word documents (and a PDF whose file has moved or changed) the passage
+between its neighbours, marked. Any `#passage/DOC_ID/CHUNK_ID` link on the page opens a passage here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from . import messages, render
+from .answers.citations import speaker_label
+from .answers.matching import Terms
+from .models import Document, Passage
+from .retrieval.search import passage_from_row
+from .store.index import Index
+from .views import document_label, escape, highlight, role, speaker_badge
+
+PAGE_ROUTE = "pages"  # pages/DOC_ID/PAGE_INDEX: the page image (web.py serves it)
+FILE_ROUTE = "files"  # files/DOC_ID: the original file
+
+
+def placeholder() -> str:
+    return _panel("", f'<p class="panel-hint">{messages.PANEL["hint"]}</p>')
+
+
+def render_panel(index: Index, doc_id: str, chunk_id: int, terms: Terms | None = None, lang: str = "sv") -> str:
+    """The passage `chunk_id` of document `doc_id`, with the question's `terms` marked."""
+    rows = index.store.chunk_rows([chunk_id])
+    document = index.store.document(doc_id)
+    if chunk_id not in rows or rows[chunk_id]["doc_id"] != doc_id or document is None:
+        return _panel("", f'<p class="note">{messages.PANEL["gone"]}</p>')
+    passage = passage_from_row(rows[chunk_id], 0.0)
+    terms = terms or Terms.of("", lang)
+    page = _located(document, passage) if _is_pdf(document) else None
+    if page is None:
+        body = _file_note(document, passage) + _in_context(index, passage, terms, lang)
+        return _panel(_header(passage, lang), body, passage)
+    page_name = passage.page if passage.page is not None else page.page_index + 1
+    body = (_page_figure(document, page, page_name)
+            + f'<blockquote class="passage {role(passage)}">{highlight(passage.text, terms)}</blockquote>')
+    return _panel(_header(passage, lang) + _pdf_link(document, page, page_name), body, passage)
+
+
+def _panel(head: str, body: str, passage: Passage | None = None) -> str:
+    """The panel: a heading and what names the passage (kept in view while the page image scrolls), then
+    the passage; the section names the passage shown (data-doc, data-chunk)."""
+    shown = f' data-doc="{escape(passage.doc_id)}" data-chunk="{passage.chunk_id}"' if passage else ""
+    return (f'<section class="source-panel" aria-labelledby="source-heading"{shown}><div class="panel-head">'
+            f'<h2 id="source-heading" tabindex="-1">{messages.PANEL["heading"]}</h2>{head}</div>{body}</section>')
+
+
+def _header(passage: Passage, lang: str) -> str:
+    where = [f"{messages.PAGE[lang]} {passage.page}"] if passage.page is not None else []
+    where += [escape(passage.section)] if passage.section else []
+    return (f'<p class="meta">{speaker_badge(passage, lang)}</p>'
+            f'<p class="meta"><span title="{escape(passage.title)}">{escape(document_label(passage))}</span>'
+            + "".join(f" · {w}" for w in where) + "</p>")
+
+
+def _is_pdf(document: Document) -> bool:
+    return document.path.lower().endswith(".pdf")
+
+
+def _located(document: Document, passage: Passage) -> render.PassageOnPage | None:
+    """Where the passage stands in its PDF; None when the file is gone or changed, or no page holds it."""
+    if render.file_state(document.path, document.content_hash) != "ok":
+        return None
+    return render.locate(document.path, document.content_hash, passage.page, passage.text)
+
+
+def _pdf_link(document: Document, page: render.PassageOnPage, page_name: int) -> str:
+    return (f'<p class="meta"><a href="{FILE_ROUTE}/{escape(document.doc_id)}#page={page.page_index + 1}" '
+            f'target="_blank" rel="noopener">{messages.PANEL["open_pdf"].format(page=page_name)}</a></p>')
+
+
+def _page_figure(document: Document, page: render.PassageOnPage, page_name: int) -> str:
+    """The page image under the passage's highlighted lines."""
+    boxes = "".join(
+        f'<span class="highlight" style="left:{b.left:.2%};top:{b.top:.2%};width:{b.width:.2%};height:{b.height:.2%}">'
+        "</span>" for b in page.boxes
+    )
+    image = (f'<img src="{PAGE_ROUTE}/{escape(document.doc_id)}/{page.page_index}?v={document.content_hash[:12]}" '
+             f'alt="{messages.PANEL["page_alt"].format(page=page_name)}">')
+    return (f'<div class="page-frame" style="aspect-ratio:{page.width:.1f}/{page.height:.1f}">'
+            f"{image}{boxes}</div>")
+
+
+def _file_note(document: Document, passage: Passage) -> str:
+    """Why a PDF's page is not shown: the file has moved or changed since it was indexed, or the page is
+    a scan (its text is what OCR read, not in the file), or the passage is not found on it."""
+    if not _is_pdf(document):
+        return ""
+    state = render.file_state(document.path, document.content_hash)
+    reason = "file_" + state if state != "ok" else "scanned" if passage.ocr else "not_found"
+    return f'<p class="note">{messages.PANEL[reason].format(path=escape(document.path))}</p>'
+
+
+def _in_context(index: Index, passage: Passage, terms: Terms, lang: str) -> str:
+    """The passage between its neighbours in the document; each neighbour says who is speaking (a
+    neighbour may be a quotation)."""
+    paragraphs = []
+    for row in index.store.neighbours(passage.chunk_id):
+        if row["chunk_id"] == passage.chunk_id:
+            paragraphs.append(f'<p class="passage current {role(passage)}">{highlight(passage.text, terms)}</p>')
+            continue
+        neighbour = replace(passage, speaker=row["speaker"], quoted_page=row["quoted_page"],
+                            quoted_page_end=row["quoted_page_end"])
+        paragraphs.append(f'<p class="neighbour"><em>{escape(speaker_label(neighbour, lang))}:</em> '
+                          f"{escape(row['text'])}</p>")
+    return f'<div class="context">{"".join(paragraphs)}</div>'
