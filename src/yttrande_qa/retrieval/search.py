@@ -5,15 +5,25 @@ from __future__ import annotations
 
 import heapq
 import sqlite3
+from dataclasses import replace
+
+import numpy as np
 
 from .. import tuning
 from ..models import Filters, Passage
 from ..store.database import split_numbers
 from ..store.index import Index
-from ..store.lexical import known_abbreviations
+from ..store.lexical import document_designations, known_abbreviations
 from ..store.vectors import VectorIndex
+from ..terms import designations
 from . import lexical
 from .query import QueryInfo, analyse, expand_abbreviations
+
+LEXICAL_WEIGHT = {"sv": 0.2, "en": 0.2}
+LEXICAL_SCORING = "coverage"  # experiment: coverage | bm25 | both
+NAMED_DEPTH = 20
+NAMED_BOOST = 0.05
+TITLE_WEIGHT = 0.3
 
 
 def search(
@@ -36,13 +46,16 @@ def search(
     index.refresh()
     filters = filters or Filters()
     info = analyse(query)
-    dense = _dense(index, query, filters)
+    named = named_documents(index.store.db, query)
+    dense = _dense(index, query, filters, named)
     allowed = index.store.filtered_ids(filters) if filters != Filters() else None
     matched = _lexical(index.store.db, info, allowed)
     rows = index.store.chunk_rows(set(dense) | set(matched))
     floor = min(dense.values(), default=0.0)
+    prior = document_prior(index, query, named)
     scores = {
         chunk_id: fused_score(dense.get(chunk_id, floor), matched.get(chunk_id, 0.0), row, info)
+        + prior.get(row["doc_id"], 0.0)
         for chunk_id, row in rows.items()
     }
     best = sorted(scores, key=lambda chunk_id: (-scores[chunk_id], chunk_id))[:k]
@@ -50,7 +63,7 @@ def search(
 
 
 def fused_score(cosine: float, matched: float, row: sqlite3.Row, info: QueryInfo) -> float:
-    score = cosine + tuning.LEXICAL_WEIGHT * matched * (1.0 - cosine)
+    score = cosine + LEXICAL_WEIGHT[info.language] * matched * (1.0 - cosine)
     if not speaker_fits(row, info):
         score -= tuning.SPEAKER_MARGIN
     return score
@@ -65,11 +78,41 @@ def speaker_fits(row: sqlite3.Row, info: QueryInfo) -> bool:
     return True
 
 
-def _dense(index: Index, query: str, filters: Filters) -> dict[int, float]:
+def document_prior(index: Index, query: str, named: set[str]) -> dict[str, float]:
+    """What each document's passages gain before any passage is compared: NAMED_BOOST for a document the
+    question names by number, and TITLE_WEIGHT times how much closer the question is to the document's
+    title than to the median title (0 with a single document)."""
+    doc_ids, vectors = index.title_vectors()
+    prior = dict.fromkeys(named, NAMED_BOOST)
+    if vectors is None or len(doc_ids) < 2 or not TITLE_WEIGHT:
+        return prior
+    similarity = vectors @ index.query_vector(query)
+    centred = similarity - float(np.median(similarity))
+    for doc_id, value in zip(doc_ids, centred.tolist()):
+        prior[doc_id] = prior.get(doc_id, 0.0) + TITLE_WEIGHT * value
+    return prior
+
+
+def named_documents(db: sqlite3.Connection, query: str) -> set[str]:
+    """The documents whose number the question names ("enligt SOU 2019:30", "directive 2018:6")."""
+    wanted = designations(query)
+    if not wanted:
+        return set()
+    return {
+        doc_id for doc_id, numbers in document_designations(db).items()
+        if any(w.matches(n) for w in wanted for n in numbers)
+    }
+
+
+def _dense(index: Index, query: str, filters: Filters, named: set[str] = frozenset()) -> dict[int, float]:
     """Cosine of question and chunk, raised toward the cosine of the chunk's best-matching sentence:
-    a question about one sentence of a long chunk is not drowned by the rest of it."""
+    a question about one sentence of a long chunk is not drowned by the rest of it. The documents the
+    question names always contribute their nearest chunks."""
     query_vector = index.query_vector(query)
     chunks = _nearest(index, index.vectors, query_vector, tuning.DENSE_DEPTH, filters)
+    named = named & set(filters.doc_ids) if filters.doc_ids else named
+    if named:
+        chunks |= _nearest(index, index.vectors, query_vector, NAMED_DEPTH, replace(filters, doc_ids=sorted(named)))
     sentences = _nearest(index, index.sentence_vectors, query_vector, tuning.SENTENCE_DEPTH, filters)
     best_sentence: dict[int, float] = {}
     for sentence_id, chunk_id in index.store.sentence_chunks(sentences).items():
@@ -100,7 +143,13 @@ def _nearest(index: Index, vectors: VectorIndex, query_vector, depth: int, filte
 def _lexical(db: sqlite3.Connection, info: QueryInfo, allowed) -> dict[int, float]:
     expansions = expand_abbreviations(info.text, known_abbreviations(db))
     groups = lexical.term_groups(info.text, expansions, info.language)
-    matched = lexical.search(db, groups, None if allowed is None else set(allowed.tolist()))
+    allowed_set = None if allowed is None else set(allowed.tolist())
+    if LEXICAL_SCORING == "bm25":
+        return lexical.bm25(db, groups, allowed_set, tuning.LEXICAL_DEPTH)
+    matched = lexical.search(db, groups, allowed_set)
+    if LEXICAL_SCORING == "both":
+        ranked = lexical.bm25(db, groups, allowed_set, tuning.LEXICAL_DEPTH)
+        return {i: matched[i] * ranked[i] for i in ranked if i in matched}
     best = heapq.nlargest(tuning.LEXICAL_DEPTH, matched, key=matched.__getitem__)
     return {chunk_id: matched[chunk_id] for chunk_id in best}
 
