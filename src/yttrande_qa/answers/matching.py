@@ -16,11 +16,11 @@ from .. import tuning
 from ..retrieval.query import Language, content_words, stop_words
 from ..terms import (
     NUMBER,
+    SWEDISH_LETTERS,
     is_abbreviation,
     is_compound_part,
     stem_word,
     stem_words,
-    swedish_stems,
     tokens,
 )
 
@@ -40,7 +40,7 @@ class Terms:
     anchors: frozenset[str]  # numbers, abbreviations, names: must occur as written
     names: frozenset[str]  # the anchors whose absence from the passages means they are not answered
     topic: tuple[frozenset[str], ...] = ()  # the words that are not names or numbers; English: only
-    # those the glossary puts in Swedish (the others cannot be looked for in Swedish text)
+    # Swedish words in it ("nätkoncessioner"): the others cannot be looked for in Swedish text
 
     @classmethod
     def of(cls, text: str, lang: Language) -> Terms:
@@ -55,7 +55,7 @@ class Terms:
                     anchors[part.lower()] = anchors.get(part.lower(), False) or _is_name(part, lang, found, i)
         names = frozenset(a for a, name in anchors.items() if name)
         topic = tuple(
-            _forms(w, lang) for w in dict.fromkeys(content) if w not in names and (lang == "sv" or _glossed(w))
+            _forms(w, lang) for w in dict.fromkeys(content) if w not in names and (lang == "sv" or SWEDISH_LETTERS.search(w))
         )
         return cls(words, frozenset(anchors), names, topic)
 
@@ -65,16 +65,8 @@ class Terms:
 
 
 def _forms(word: str, lang: Language) -> frozenset[str]:
-    """The stems that match a word: its own, and for an English word those of its Swedish counterparts
-    in terms.ENGLISH_TO_SWEDISH."""
-    stem = stem_word(word, lang)
-    if lang != "en":
-        return frozenset([stem])
-    return frozenset([stem, *swedish_stems(word)])
-
-
-def _glossed(word: str) -> bool:
-    return bool(swedish_stems(word))
+    """The stems that match a word (one: a set, so that a word may have several)."""
+    return frozenset([stem_word(word, lang)])
 
 
 def _anchor_parts(word: str, position: int) -> list[str]:

@@ -19,12 +19,6 @@ from ..terms import designations
 from . import lexical
 from .query import QueryInfo, analyse, expand_abbreviations
 
-LEXICAL_WEIGHT = {"sv": 0.2, "en": 0.2}
-LEXICAL_SCORING = "coverage"  # experiment: coverage | bm25 | both
-NAMED_DEPTH = 20
-NAMED_BOOST = 0.05
-TITLE_WEIGHT = 0.3
-
 
 def search(
     index: Index,
@@ -39,7 +33,9 @@ def search(
     0.6 of the way toward the cosine of its best-matching sentence), raised toward 1 by the share m of the question's words that the passage contains (idf-weighted, with
     Swedish stemming and compound parts), c + 0.2·m·(1 − c); then lowered by 0.04 when the question
     asks for the region's position and the passage is not the statement's own text, or asks what the
-    report or the municipalities said and the passage is the statement's own text.
+    report or the municipalities said and the passage is the statement's own text; then raised by its
+    document's prior (`document_prior`: the question names the document's number, or is closer to its
+    title than to most titles).
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, not {k}")
@@ -63,7 +59,7 @@ def search(
 
 
 def fused_score(cosine: float, matched: float, row: sqlite3.Row, info: QueryInfo) -> float:
-    score = cosine + LEXICAL_WEIGHT[info.language] * matched * (1.0 - cosine)
+    score = cosine + tuning.LEXICAL_WEIGHT * matched * (1.0 - cosine)
     if not speaker_fits(row, info):
         score -= tuning.SPEAKER_MARGIN
     return score
@@ -79,17 +75,17 @@ def speaker_fits(row: sqlite3.Row, info: QueryInfo) -> bool:
 
 
 def document_prior(index: Index, query: str, named: set[str]) -> dict[str, float]:
-    """What each document's passages gain before any passage is compared: NAMED_BOOST for a document the
-    question names by number, and TITLE_WEIGHT times how much closer the question is to the document's
-    title than to the median title (0 with a single document)."""
+    """What each document's passages gain before any passage is compared: tuning.NAMED_BOOST for a
+    document the question names by number, and tuning.TITLE_WEIGHT times how much closer the question
+    is to the document's title than to the median title (0 with a single document)."""
     doc_ids, vectors = index.title_vectors()
-    prior = dict.fromkeys(named, NAMED_BOOST)
-    if vectors is None or len(doc_ids) < 2 or not TITLE_WEIGHT:
+    prior = dict.fromkeys(named, tuning.NAMED_BOOST)
+    if vectors is None or len(doc_ids) < 2 or not tuning.TITLE_WEIGHT:
         return prior
     similarity = vectors @ index.query_vector(query)
     centred = similarity - float(np.median(similarity))
     for doc_id, value in zip(doc_ids, centred.tolist()):
-        prior[doc_id] = prior.get(doc_id, 0.0) + TITLE_WEIGHT * value
+        prior[doc_id] = prior.get(doc_id, 0.0) + tuning.TITLE_WEIGHT * value
     return prior
 
 
@@ -112,7 +108,7 @@ def _dense(index: Index, query: str, filters: Filters, named: set[str] = frozens
     chunks = _nearest(index, index.vectors, query_vector, tuning.DENSE_DEPTH, filters)
     named = named & set(filters.doc_ids) if filters.doc_ids else named
     if named:
-        chunks |= _nearest(index, index.vectors, query_vector, NAMED_DEPTH, replace(filters, doc_ids=sorted(named)))
+        chunks |= _nearest(index, index.vectors, query_vector, tuning.NAMED_DEPTH, replace(filters, doc_ids=sorted(named)))
     sentences = _nearest(index, index.sentence_vectors, query_vector, tuning.SENTENCE_DEPTH, filters)
     best_sentence: dict[int, float] = {}
     for sentence_id, chunk_id in index.store.sentence_chunks(sentences).items():
@@ -143,13 +139,7 @@ def _nearest(index: Index, vectors: VectorIndex, query_vector, depth: int, filte
 def _lexical(db: sqlite3.Connection, info: QueryInfo, allowed) -> dict[int, float]:
     expansions = expand_abbreviations(info.text, known_abbreviations(db))
     groups = lexical.term_groups(info.text, expansions, info.language)
-    allowed_set = None if allowed is None else set(allowed.tolist())
-    if LEXICAL_SCORING == "bm25":
-        return lexical.bm25(db, groups, allowed_set, tuning.LEXICAL_DEPTH)
-    matched = lexical.search(db, groups, allowed_set)
-    if LEXICAL_SCORING == "both":
-        ranked = lexical.bm25(db, groups, allowed_set, tuning.LEXICAL_DEPTH)
-        return {i: matched[i] * ranked[i] for i in ranked if i in matched}
+    matched = lexical.search(db, groups, None if allowed is None else set(allowed.tolist()))
     best = heapq.nlargest(tuning.LEXICAL_DEPTH, matched, key=matched.__getitem__)
     return {chunk_id: matched[chunk_id] for chunk_id in best}
 

@@ -46,7 +46,8 @@ def stems(text: str) -> list[str]:
 def add_document(db: sqlite3.Connection, doc_id: str) -> None:
     """Store the terms and abbreviations of a document's chunks (call in the transaction that wrote them)."""
     rows = db.execute(
-        "SELECT c.chunk_id, d.title, c.section, c.text FROM chunks c JOIN documents d USING (doc_id) "
+        "SELECT c.chunk_id, d.title || ' ' || COALESCE(d.doc_number, ''), c.section, c.text "
+        "FROM chunks c JOIN documents d USING (doc_id) "
         "WHERE doc_id = ? ORDER BY c.ordinal",
         (doc_id,),
     ).fetchall()
@@ -82,8 +83,8 @@ def ensure_current(db: sqlite3.Connection) -> None:
 
 def _add_terms(db: sqlite3.Connection, rows: Iterable[tuple[int, str, str, str]]) -> None:
     values = []
-    for chunk_id, title, section, text in rows:
-        terms = stems(f"{title}\n{embedding_text(section, text)}")  # a question may name the document
+    for chunk_id, label, section, text in rows:
+        terms = stems(f"{label}\n{embedding_text(section, text)}")  # a question may name the document
         values.append((chunk_id, " ".join(terms), " ".join(t[::-1] for t in terms)))
     db.executemany("INSERT INTO chunk_terms (rowid, stems, reversed) VALUES (?, ?, ?)", values)
 
@@ -95,7 +96,7 @@ class _Corpus:
     generation: str | None
     chunk_count: int
     abbreviations: dict[str, str]
-    designations: dict[str, frozenset[Designation]]  # doc id → the document numbers its title holds
+    designations: dict[str, frozenset[Designation]]  # doc id → its own number, those it is about, its title's
 
 
 _corpora: dict[int, tuple[sqlite3.Connection, _Corpus]] = {}  # id(db) → db (so the id stays its own), corpus
@@ -112,7 +113,10 @@ def _corpus(db: sqlite3.Connection) -> _Corpus:
         generation,
         db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0],
         {short: expansion for short, expansion in db.execute("SELECT short, expansion FROM abbreviations")},
-        {doc_id: frozenset(designations(title)) for doc_id, title in db.execute("SELECT doc_id, title FROM documents")},
+        {
+            doc_id: frozenset(designations(" ".join(filter(None, labels))))
+            for doc_id, *labels in db.execute("SELECT doc_id, title, doc_number, subject_numbers FROM documents")
+        },
     )
     if not db.in_transaction:  # a write in progress may yet be rolled back
         if len(_corpora) >= _MAX_CORPORA:
