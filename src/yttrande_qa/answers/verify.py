@@ -37,7 +37,7 @@ def supports(sentence: str, lang: Language, evidence: str) -> bool:
     year or name fails). A Swedish sentence must also share at least half of its content stems with it.
     An English sentence cannot be compared word by word with Swedish text, so besides its anchors it
     needs two content words or anchors in common (names, numbers, abbreviations, words the two languages
-    share such as "digital", Swedish words quoted in English): a
+    share such as "digital", and words with a Swedish counterpart in matching.SEED_GLOSSARY): a
     weaker check, which is why the extractive answer remains the default.
     """
     terms = Terms.of(sentence, lang)
