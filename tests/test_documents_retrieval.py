@@ -5,25 +5,19 @@ model alone (no English-Swedish word list)."""
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
+from conftest import indexed, opened
+from helpers import DATA
 
-from yttrande_qa.ingest.indexer import collect_files, index_files
+from yttrande_qa.ingest.indexer import collect_files
 from yttrande_qa.retrieval import lexical
 from yttrande_qa.retrieval.search import named_documents, search
-from yttrande_qa.store.index import Index
 from yttrande_qa.terms import Designation, designations
-
-DOCUMENTS = ROOT / "tests" / "data" / "regeringen"
 
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("regeringen-index")
-    index = Index(folder)
-    outcomes = index_files(index, collect_files([DOCUMENTS]))
-    assert {o.status for o in outcomes} == {"added"}
-    yield index
-    index.close()
+    folder = indexed(tmp_path_factory.mktemp("regeringen-index"), collect_files([DATA / "regeringen"]))
+    yield from opened(folder)
 
 
 @pytest.mark.parametrize(
