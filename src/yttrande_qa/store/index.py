@@ -65,7 +65,7 @@ class Index:
         self._query_vectors: dict[str, np.ndarray] = {}
         self._cache_lock = threading.Lock()
         self._lock = threading.Lock()
-        self._titles: tuple[int, list[str], np.ndarray | None] = (-1, [], None)  # generation, doc ids, vectors
+        self._titles: tuple[tuple | None, list[str], np.ndarray | None] = (None, [], None)  # vectors' key, doc ids, vectors
 
     def close(self) -> None:
         self._store.close()
@@ -132,8 +132,8 @@ class Index:
         with self._lock:
             self.vectors.sync(self.store)
             self.sentence_vectors.sync(self.store)
-            if self._titles[0] != self.vectors.generation:
-                self._titles = (self.vectors.generation, *self.store.title_vectors())
+            if self._titles[0] != self.vectors.key:
+                self._titles = (self.vectors.key, *self.store.title_vectors())
 
     def title_vectors(self) -> tuple[list[str], np.ndarray | None]:
         """(doc ids, vectors) of the documents' titles, as of the last `refresh`."""
