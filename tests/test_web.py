@@ -71,7 +71,7 @@ def test_answer_with_citations_and_references(chat_url):
 
 
 def test_english_question_gets_english_framing(chat_url):
-    chat, memo = ask(chat_url, "What does the administration propose on water and sewage?")
+    chat, memo = ask(chat_url, "What does the administration propose on VA?")
     answer = visible_text(message_text(chat[1]))
     assert "The statement's own text" in answer
     assert answer.count("Swedish") == 1  # one note that the quoted sentences are Swedish, not two

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +27,8 @@ class QuestionResult:
     rank: int | None = None  # 1-based rank of the first passage holding gold evidence
     top_speaker: str | None = None
     refused: bool | None = None
+    evidence_shown: bool | None = None  # the answer text (not only its passages) holds gold evidence
+    answer_sentences: int | None = None  # cited sentences in the answer
 
 
 @dataclass
@@ -76,18 +80,34 @@ def evaluate(index: Index, questions: list[dict], answers: bool = True) -> Repor
             result.rank = gold_rank(passages, q["gold"])
             result.top_speaker = passages[0].speaker if passages else None
         if answers:
-            result.refused = answer(index, q["q"]).refused
+            given = answer(index, q["q"])
+            result.refused = given.refused
+            if result.answerable and not given.refused:
+                result.evidence_shown = holds_gold(given.text, q["gold"])
+                result.answer_sentences = cited_sentences(given.text)
         report.results.append(result)
     return report
 
 
 def gold_rank(passages: list[Passage], gold: list[str]) -> int | None:
-    wanted = [compact(g) for g in gold]
     for rank, passage in enumerate(passages, start=1):
-        text = compact(passage.text)
-        if any(w in text for w in wanted):
+        if holds_gold(passage.text, gold):
             return rank
     return None
+
+
+def holds_gold(text: str, gold: list[str]) -> bool:
+    """Whether text holds any of the gold strings (text.compact: whitespace, hyphens and case aside)."""
+    text = compact(text)
+    return any(compact(g) in text for g in gold)
+
+
+def cited_sentences(answer_text: str) -> int:
+    """The sentences of an answer, counted by their citation markers ("… [1]", "… [2][3]")."""
+    return len(_CITATION_RUN.findall(answer_text))
+
+
+_CITATION_RUN = re.compile(r"(?:\[\d+\])+")
 
 
 def _figures(results: list[QuestionResult]) -> dict:
@@ -112,4 +132,8 @@ def _figures(results: list[QuestionResult]) -> dict:
     if any(r.refused is not None for r in results):  # answers were asked for
         figures["answered_when_answerable"] = sum(1 for r in answerable if r.refused is False)
         figures["refused_when_unanswerable"] = sum(1 for r in unanswerable if r.refused)
+        figures["refused_when_answerable"] = sum(1 for r in answerable if r.refused)
+        figures["answer_holds_evidence"] = round(sum(1 for r in answerable if r.evidence_shown) / n, 3)
+        lengths = [r.answer_sentences for r in answerable if r.answer_sentences is not None]
+        figures["median_answer_sentences"] = statistics.median(lengths) if lengths else None
     return figures

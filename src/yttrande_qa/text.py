@@ -55,8 +55,8 @@ def slugify(name: str) -> str:
 
 
 def compact(text: str) -> str:
-    """Text with whitespace and hyphens removed, case-folded: how gold evidence is matched."""
-    return re.sub(r"[\s\-‐‑‒–—]+", "", text).casefold()
+    """Text with whitespace, hyphens and soft hyphens removed, case-folded: how gold evidence is matched."""
+    return re.sub(r"[\s\-\u00ad‐‑‒–—]+", "", text).casefold()
 
 
 def embedding_text(section: str, text: str) -> str:

@@ -15,7 +15,8 @@ from functools import cache
 
 from ..models import Language
 from ..retrieval.query import stop_words
-from ..terms import stem_word, stem_words, swedish_stems, tokens, words
+from ..terms import stem_word, stem_words, tokens, words
+from .matching import swedish_stems
 
 # Clauses are cut at punctuation and at conjunctions ("Förvaltningen anser att …", "…, men …", "… and
 # …"); a part without a content word of its own ("kommunerna" in "kommunerna och regionen behöver …")

@@ -137,6 +137,7 @@ def _index_file(
     if not chunks:
         raise DocumentError(path, "no text to index")
     chunk_vectors, sentence_rows = _vectors(index, existing, chunks)
+    [title_vector] = embedder.embed_passages([parsed.title])
     with index.store.transaction() as db:
         # Chosen inside the write lock, so that two indexing processes never take the same id.
         current = index.store.document_by_path(str(path.resolve()))
@@ -159,6 +160,7 @@ def _index_file(
         for key, value in (("model", index.model), ("backend", embedder.backend), ("dim", str(embedder.dim))):
             index.store.set_meta(db, key, value)
         index.store.put_document(db, doc, chunks, chunk_vectors, sentence_rows)
+        index.store.put_title_vectors(db, [(doc.doc_id, doc.title, title_vector)])
         links.record(db, doc.doc_id, links.opening_text(line.text for page in pages for line in page.lines),
                      responds_to)
         links.refresh(db, index.store.documents(), {doc.doc_id})

@@ -62,6 +62,7 @@ MIN_SET_APART_WORDS = 8  # a single indented line (a Word paragraph) this long i
 SENTENCE_END = re.compile(r"[.!?:;][\"”’)]*$")
 NO_HEADING_END = re.compile(r"[.!?:;,)\-–]$")
 FIRST_LINES = 40  # the lines of the first page that metadata are read from
+SOFT_HYPHEN_INSIDE = re.compile(r"\u00ad(?!\s*$)")
 SHORT_LINE = 0.8  # a line shorter than this share of the usual full line may end a paragraph
 INDENT = 2  # characters of indentation beyond the margin that set a plain-text line apart
 
@@ -215,6 +216,8 @@ class _Builder:
         item = self.items[index]
         if not NUMBERED_HEADING.match(item.text) or NO_HEADING_END.search(item.text) or len(item.text) > 150:
             return 0
+        if self._in_numbered_list(index):
+            return 0
         length = 1
         following = self._item(index + 1)
         if following and following.gap <= 1 and _starts_lower(following.text) and len(following.text) <= 80:
@@ -222,6 +225,12 @@ class _Builder:
                 length = 2
         after = self._item(index + length)
         return 0 if after and _starts_lower(after.text) else length
+
+    def _in_numbered_list(self, index: int) -> bool:
+        """A numbered line next to another at the same depth ("87 Regionala etikprövningsnämnden i
+        Göteborg", "88 …") is an item of a list, not a heading."""
+        depth = _numbering_depth(self.items[index].text)
+        return any(n is not None and _numbering_depth(n.text) == depth for n in (self._item(index - 1), self._item(index + 1)))
 
     def _subheading(self, index: int) -> bool:
         item, following = self.items[index], self._item(index + 1)
@@ -473,8 +482,16 @@ def _usual_width(texts: list[str]) -> float:
     return lengths[int(len(lengths) * 0.9)] if lengths else 0.0
 
 
+def _numbering_depth(text: str) -> int | None:
+    """How many levels a numbered line's number has ("2" → 1, "2.1" → 2); None when it has none."""
+    match = NUMBERED_HEADING.match(text)
+    return len(match.group(1).split(".")) if match else None
+
+
 def _clean(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace collapsed; soft hyphens inside a line dropped ("Socialdeparte\u00admentet" is one word
+    to search for), one that ends a line kept for _join."""
+    return " ".join(SOFT_HYPHEN_INSIDE.sub("", text).split())
 
 
 def _starts_upper(text: str) -> bool:

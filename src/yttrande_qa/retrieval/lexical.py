@@ -6,8 +6,8 @@ Swedish writes compounds as one word, so a question word also matches the words 
 ("ledning" → "vattenledning"). Hyphenated words are split ("VA-samverkan" → "va", "samverkan").
 
 A passage's lexical score is the share of the question it matches: the idf-weighted fraction of the
-question's content words found in it, in [0, 1]. A question in English shares few words with Swedish
-text, so its scores stay low instead of ranking passages by chance matches.
+question's content words found in it, in [0, 1]. Its terms include its document's title and number
+(store.lexical), so a question that names the document matches all of its passages.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import sqlite3
 
 from .. import tuning
 from ..store.lexical import chunk_count, stems
-from ..terms import stem_word, swedish_stems
+from ..terms import SWEDISH_LETTERS, is_abbreviation, words
 from .query import Language, content_words
 
+SEPARATED_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)+")  # "2017/18:105", "2,5": its parts in sequence
 MIN_SUFFIX = tuning.MIN_PART + 1  # FTS5 cannot ask for letters before a suffix (terms.is_compound_part): one more
 
 
@@ -28,46 +29,37 @@ def term_groups(
     question: str, expansions: dict[str, str] | None = None, language: Language = "sv"
 ) -> list[str]:
     """The question's content words, each as an FTS5 expression that matches it in a chunk; a short
-    form also matches its expansion.
-    English words match whole Swedish words only ("sport" must not find "transport"), names excepted,
-    and through their Swedish counterparts."""
-    groups: dict[str, str] = {}  # stem → expression
-    for word in content_words(question):
+    form also matches its expansion, a number written in parts ("2017/18:105") its parts in sequence.
+    Of an English question only what Swedish text writes the same way: names, numbers, abbreviations and
+    Swedish words (the multilingual model finds the rest by meaning; there is no word list)."""
+    groups = {number: f'stems : "{" ".join(words(number))}"' for number in SEPARATED_NUMBER.findall(question)}
+    first = next(iter(words(question)), "")
+    for word in content_words(SEPARATED_NUMBER.sub(" ", question)):
         [stem] = stems(word) or [""]
         if len(stem) < 2 or stem in groups:
             continue
-        affixes = language == "sv" or word[0].isupper()
-        alternatives = [_word_expression(stem, affixes)]
-        if not affixes:
-            alternatives += _swedish_expressions(word)
+        if language == "en" and not _anchor(word, first):
+            continue  # an English word is looked for in Swedish text by meaning (dense retrieval) only
+        alternatives = [_word_expression(stem)]
         if expansions and word in expansions:
             alternatives.append(_phrase_expression(expansions[word]))
         groups[stem] = " OR ".join(alternatives)
     return list(groups.values())
 
 
-def _word_expression(stem: str, affixes: bool) -> str:
-    """The stem as a word, and with affixes as the start or the end of a compound (terms.is_compound_part)."""
-    parts = [f'stems : "{stem}"' + (" *" if affixes and len(stem) >= tuning.MIN_PART else "")]
-    if affixes and len(stem) >= MIN_SUFFIX:
+def _anchor(word: str, first: str) -> bool:
+    """A word an English question shares with Swedish text: a number, an abbreviation, a name (capitalised,
+    not the question's first word) or a Swedish word (å, ä, ö)."""
+    return (any(c.isdigit() for c in word) or is_abbreviation(word) or (word[0].isupper() and word != first)
+            or bool(SWEDISH_LETTERS.search(word)))
+
+
+def _word_expression(stem: str) -> str:
+    """The stem as a word, and as the start or the end of a compound (terms.is_compound_part)."""
+    parts = [f'stems : "{stem}"' + (" *" if len(stem) >= tuning.MIN_PART else "")]
+    if len(stem) >= MIN_SUFFIX:
         parts.append(f'reversed : "{stem[::-1]}" *')
     return " OR ".join(parts)
-
-
-def _swedish_expressions(english_word: str) -> list[str]:
-    """Swedish words for an English one: from the glossary of administration, or its cognate."""
-    translations = swedish_stems(english_word)
-    if translations:
-        return [_word_expression(s, affixes=True) for s in translations]
-    cognate = _cognate(stem_word(english_word, "en"))
-    return [f'stems : "{cognate}" *'] if cognate else []
-
-
-def _cognate(stem: str) -> str | None:
-    """The start that an English stem shares with its Swedish cognate: "energi" (energy) → "energi",
-    "infrastructur" → "infras", "cultur" → "kultur", "contact" → "kontak"."""
-    stem = re.sub(r"c(?![eiy])", "k", stem.replace("ph", "f"))
-    return stem[:tuning.COGNATE_PREFIX] if len(stem) >= tuning.COGNATE_PREFIX else None
 
 
 def _phrase_expression(expansion: str) -> str:

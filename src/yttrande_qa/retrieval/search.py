@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import heapq
 import sqlite3
+from dataclasses import replace
+
+import numpy as np
 
 from .. import tuning
 from ..models import Filters, Passage
 from ..store.database import split_numbers
 from ..store.index import Index
-from ..store.lexical import known_abbreviations
+from ..store.lexical import document_designations, known_abbreviations
 from ..store.vectors import VectorIndex
+from ..terms import designations
 from . import lexical
 from .query import QueryInfo, analyse, expand_abbreviations
 
@@ -29,20 +33,25 @@ def search(
     0.6 of the way toward the cosine of its best-matching sentence), raised toward 1 by the share m of the question's words that the passage contains (idf-weighted, with
     Swedish stemming and compound parts), c + 0.2·m·(1 − c); then lowered by 0.04 when the question
     asks for the region's position and the passage is not the statement's own text, or asks what the
-    report or the municipalities said and the passage is the statement's own text.
+    report or the municipalities said and the passage is the statement's own text; then raised by its
+    document's prior (`document_prior`: the question names the document's number, or is closer to its
+    title than to most titles).
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, not {k}")
     index.refresh()
     filters = filters or Filters()
     info = analyse(query)
-    dense = _dense(index, query, filters)
+    named = named_documents(index.store.db, query)
+    dense = _dense(index, query, filters, named)
     allowed = index.store.filtered_ids(filters) if filters != Filters() else None
     matched = _lexical(index.store.db, info, allowed)
     rows = index.store.chunk_rows(set(dense) | set(matched))
     floor = min(dense.values(), default=0.0)
+    prior = document_prior(index, query, named)
     scores = {
         chunk_id: fused_score(dense.get(chunk_id, floor), matched.get(chunk_id, 0.0), row, info)
+        + prior.get(row["doc_id"], 0.0)
         for chunk_id, row in rows.items()
     }
     best = sorted(scores, key=lambda chunk_id: (-scores[chunk_id], chunk_id))[:k]
@@ -65,11 +74,41 @@ def speaker_fits(row: sqlite3.Row, info: QueryInfo) -> bool:
     return True
 
 
-def _dense(index: Index, query: str, filters: Filters) -> dict[int, float]:
+def document_prior(index: Index, query: str, named: set[str]) -> dict[str, float]:
+    """What each document's passages gain before any passage is compared: tuning.NAMED_BOOST for a
+    document the question names by number, and tuning.TITLE_WEIGHT times how much closer the question
+    is to the document's title than to the median title (0 with a single document)."""
+    doc_ids, vectors = index.title_vectors()
+    prior = dict.fromkeys(named, tuning.NAMED_BOOST)
+    if vectors is None or len(doc_ids) < 2 or not tuning.TITLE_WEIGHT:
+        return prior
+    similarity = vectors @ index.query_vector(query)
+    centred = similarity - float(np.median(similarity))
+    for doc_id, value in zip(doc_ids, centred.tolist()):
+        prior[doc_id] = prior.get(doc_id, 0.0) + tuning.TITLE_WEIGHT * value
+    return prior
+
+
+def named_documents(db: sqlite3.Connection, query: str) -> set[str]:
+    """The documents whose number the question names ("enligt SOU 2019:30", "directive 2018:6")."""
+    wanted = designations(query)
+    if not wanted:
+        return set()
+    return {
+        doc_id for doc_id, numbers in document_designations(db).items()
+        if any(w.matches(n) for w in wanted for n in numbers)
+    }
+
+
+def _dense(index: Index, query: str, filters: Filters, named: set[str] = frozenset()) -> dict[int, float]:
     """Cosine of question and chunk, raised toward the cosine of the chunk's best-matching sentence:
-    a question about one sentence of a long chunk is not drowned by the rest of it."""
+    a question about one sentence of a long chunk is not drowned by the rest of it. The documents the
+    question names always contribute their nearest chunks."""
     query_vector = index.query_vector(query)
     chunks = _nearest(index, index.vectors, query_vector, tuning.DENSE_DEPTH, filters)
+    named = named & set(filters.doc_ids) if filters.doc_ids else named
+    if named:
+        chunks |= _nearest(index, index.vectors, query_vector, tuning.NAMED_DEPTH, replace(filters, doc_ids=sorted(named)))
     sentences = _nearest(index, index.sentence_vectors, query_vector, tuning.SENTENCE_DEPTH, filters)
     best_sentence: dict[int, float] = {}
     for sentence_id, chunk_id in index.store.sentence_chunks(sentences).items():

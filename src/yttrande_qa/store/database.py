@@ -63,6 +63,12 @@ CREATE TABLE IF NOT EXISTS sentences (
     vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sentences_chunk ON sentences(chunk_id);
+-- Each document's title, embedded: a question that names or describes a document leans toward it.
+CREATE TABLE IF NOT EXISTS title_vectors (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
 -- Written by users; an index rebuild never touches it.
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY,
@@ -205,6 +211,26 @@ class Store:
             [(chunk_ids[ordinal], text, _blob(vector)) for ordinal, text, vector in sentences],
         )
         lexical.add_document(db, doc.doc_id)
+
+    def put_title_vectors(self, db: sqlite3.Connection, rows: list[tuple[str, str, np.ndarray]]) -> None:
+        """Store (doc id, title, vector) of documents' titles (call inside `transaction`)."""
+        db.executemany(
+            "INSERT INTO title_vectors (doc_id, title, vector) VALUES (?, ?, ?) ON CONFLICT(doc_id) "
+            "DO UPDATE SET title = excluded.title, vector = excluded.vector",
+            [(doc_id, title, _blob(vector)) for doc_id, title, vector in rows],
+        )
+
+    def title_vectors(self) -> tuple[list[str], np.ndarray | None]:
+        """(doc ids, vectors) of the documents' embedded titles."""
+        rows = self.db.execute("SELECT doc_id, vector FROM title_vectors ORDER BY doc_id").fetchall()
+        return [r[0] for r in rows], (np.stack([_vector(r[1]) for r in rows]) if rows else None)
+
+    def unembedded_titles(self) -> list[tuple[str, str]]:
+        """(doc id, title) of documents whose title has no vector, or a vector of an earlier title."""
+        return self.db.execute(
+            "SELECT d.doc_id, d.title FROM documents d LEFT JOIN title_vectors t USING (doc_id) "
+            "WHERE t.title IS NULL OR t.title != d.title"
+        ).fetchall()
 
     def delete_document(self, db: sqlite3.Connection, doc_id: str) -> bool:
         return db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount > 0

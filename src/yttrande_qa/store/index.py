@@ -65,6 +65,7 @@ class Index:
         self._query_vectors: dict[str, np.ndarray] = {}
         self._cache_lock = threading.Lock()
         self._lock = threading.Lock()
+        self._titles: tuple[tuple | None, list[str], np.ndarray | None] = (None, [], None)  # vectors' key, doc ids, vectors
 
     def close(self) -> None:
         self._store.close()
@@ -127,9 +128,26 @@ class Index:
         """Pick up changes another process (e.g. the CLI) made to the database, a rebuild with
         another model included (an error, not vectors of another size)."""
         self.check_model()
+        self._embed_titles()
         with self._lock:
             self.vectors.sync(self.store)
             self.sentence_vectors.sync(self.store)
+            if self._titles[0] != self.vectors.key:
+                self._titles = (self.vectors.key, *self.store.title_vectors())
+
+    def title_vectors(self) -> tuple[list[str], np.ndarray | None]:
+        """(doc ids, vectors) of the documents' titles, as of the last `refresh`."""
+        return self._titles[1], self._titles[2]
+
+    def _embed_titles(self) -> None:
+        """Embed the titles that have no vector yet: new documents, or an index made before titles were
+        embedded (one short text a document)."""
+        missing = self.store.unembedded_titles()
+        if not missing:
+            return
+        vectors = self.embedder.embed_passages([title for _, title in missing])
+        with self.store.transaction() as db:
+            self.store.put_title_vectors(db, [(doc_id, title, v) for (doc_id, title), v in zip(missing, vectors)])
 
     def manifest(self) -> dict:
         return {key: self.store.meta(key) for key in ("model", "backend", "dim")}

@@ -16,11 +16,11 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..terms import stem_words, words
+from ..terms import Designation, designations, stem_words, words
 from ..text import embedding_text
 from .abbreviations import find_abbreviations
 
-VERSION = "1"  # bump when the analysis changes: stored terms are then rebuilt on open
+VERSION = "2"  # bump when the analysis changes: stored terms are then rebuilt on open
 
 SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(
@@ -46,11 +46,14 @@ def stems(text: str) -> list[str]:
 def add_document(db: sqlite3.Connection, doc_id: str) -> None:
     """Store the terms and abbreviations of a document's chunks (call in the transaction that wrote them)."""
     rows = db.execute(
-        "SELECT chunk_id, section, text FROM chunks WHERE doc_id = ? ORDER BY ordinal", (doc_id,)
+        "SELECT c.chunk_id, d.title || ' ' || COALESCE(d.doc_number, ''), c.section, c.text "
+        "FROM chunks c JOIN documents d USING (doc_id) "
+        "WHERE doc_id = ? ORDER BY c.ordinal",
+        (doc_id,),
     ).fetchall()
     _add_terms(db, rows)
     db.execute("DELETE FROM abbreviations WHERE doc_id = ?", (doc_id,))
-    found = find_abbreviations("\n".join(row[2] for row in rows))
+    found = find_abbreviations("\n".join(row[3] for row in rows))
     db.executemany(
         "INSERT INTO abbreviations (doc_id, short, expansion) VALUES (?, ?, ?)",
         [(doc_id, short, expansion) for short, expansion in found.items()],
@@ -78,10 +81,10 @@ def ensure_current(db: sqlite3.Connection) -> None:
         raise
 
 
-def _add_terms(db: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
+def _add_terms(db: sqlite3.Connection, rows: Iterable[tuple[int, str, str, str]]) -> None:
     values = []
-    for chunk_id, section, text in rows:
-        terms = stems(embedding_text(section, text))
+    for chunk_id, label, section, text in rows:
+        terms = stems(f"{label}\n{embedding_text(section, text)}")  # a question may name the document
         values.append((chunk_id, " ".join(terms), " ".join(t[::-1] for t in terms)))
     db.executemany("INSERT INTO chunk_terms (rowid, stems, reversed) VALUES (?, ?, ?)", values)
 
@@ -93,6 +96,7 @@ class _Corpus:
     generation: str | None
     chunk_count: int
     abbreviations: dict[str, str]
+    designations: dict[str, frozenset[Designation]]  # doc id → its own number, those it is about, its title's
 
 
 _corpora: dict[int, tuple[sqlite3.Connection, _Corpus]] = {}  # id(db) → db (so the id stays its own), corpus
@@ -109,6 +113,10 @@ def _corpus(db: sqlite3.Connection) -> _Corpus:
         generation,
         db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0],
         {short: expansion for short, expansion in db.execute("SELECT short, expansion FROM abbreviations")},
+        {
+            doc_id: frozenset(designations(" ".join(filter(None, labels))))
+            for doc_id, *labels in db.execute("SELECT doc_id, title, doc_number, subject_numbers FROM documents")
+        },
     )
     if not db.in_transaction:  # a write in progress may yet be rolled back
         if len(_corpora) >= _MAX_CORPORA:
@@ -119,6 +127,10 @@ def _corpus(db: sqlite3.Connection) -> _Corpus:
 
 def known_abbreviations(db: sqlite3.Connection) -> dict[str, str]:
     return dict(_corpus(db).abbreviations)
+
+
+def document_designations(db: sqlite3.Connection) -> dict[str, frozenset[Designation]]:
+    return _corpus(db).designations
 
 
 def chunk_count(db: sqlite3.Connection) -> int:

@@ -1,0 +1,92 @@
+"""Retrieval across several real documents (tests/data/regeringen): a question that names a document by
+its number finds that document, and English questions find Swedish passages through the multilingual
+model alone (no English-Swedish word list)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import indexed, opened
+from helpers import DATA
+
+from yttrande_qa.ingest.indexer import collect_files
+from yttrande_qa.retrieval import lexical
+from yttrande_qa.retrieval.search import named_documents, search
+from yttrande_qa.terms import Designation, designations
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    folder = indexed(tmp_path_factory.mktemp("regeringen-index"), collect_files([DATA / "regeringen"]))
+    yield from opened(folder)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vad säger direktivet (Dir. 2018:6)?", {Designation("dir", "2018:6")}),
+        ("according to directive 2018:6", {Designation("dir", "2018:6")}),
+        ("enligt kommittédirektivet 2016:15", {Designation("dir", "2016:15")}),
+        ("i prop. 2017/18:105 och Prop. 2021/22:134", {Designation("prop", "2017/18:105"), Designation("prop", "2021/22:134")}),
+        ("the bill 2012/13:144", {Designation("prop", "2012/13:144")}),
+        ("SOU 2019:30 och Ds 2024:11", {Designation("sou", "2019:30"), Designation("ds", "2024:11")}),
+        ("enligt NFS 2007:10", {Designation("nfs", "2007:10")}),
+        ("Utredningen (Ju 2015:02)", {Designation("ju", "2015:2")}),
+        ("NJA 2014 s. 499 och AD 2013 nr 63", {Designation("nja", "2014 s 499"), Designation("ad", "2013 nr 63")}),
+        ("i lydelse 2018:218", {Designation(None, "2018:218")}),
+        ("Hur många kommuner deltar 2024?", set()),
+    ],
+)
+def test_document_numbers_are_read_in_their_usual_forms(text, expected):
+    assert designations(text) == expected
+
+
+def test_a_number_with_another_series_is_another_document():
+    sou, directive, bare = Designation("sou", "2017:39"), Designation("dir", "2017:39"), Designation(None, "2017:39")
+    assert not sou.matches(directive)
+    assert bare.matches(sou) and bare.matches(directive)
+    assert not sou.matches(Designation("sou", "2017:3"))
+
+
+def test_a_word_of_a_documents_title_finds_its_text_that_does_not_repeat_it(index):
+    # "frågeställningar" is in the title of SOU 2022:13, not in its text
+    groups = lexical.term_groups("frågeställningar")
+    rows = index.store.chunk_rows(lexical.search(index.store.db, groups)).values()
+    assert rows and {row["doc_id"] for row in rows} == {"sou-2022-13-godstransporter-pa-vag"}
+    assert not any("frågeställningar" in row["text"] for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [
+        ("Vilket datum ska remissvaren om SOU 2021:100 senast ha kommit in?", "remiss-av-sou-2021-100-ny-forverkandelagstiftning"),
+        ("Vilket datum ska remissvaren om SOU 2021:96 senast ha kommit in?", "remiss-av-sou-2021-96-sakerhet-och-tillganglighet-vid-val"),
+        ("By what date must consultation responses on SOU 2021:103 have been received?", "remiss-av-sou-2021-103-totalforsvarsanalys"),
+        ("What is the last day to respond on SOU 2021:91?", "remiss-av-sou-2021-91-en-ny-rymdlag"),
+    ],
+)
+def test_a_question_naming_a_document_number_finds_that_document_first(index, question, doc_id):
+    assert named_documents(index.store.db, question) == {doc_id}
+    assert search(index, question, k=1)[0].doc_id == doc_id
+
+
+def test_a_number_no_document_has_names_none(index):
+    assert named_documents(index.store.db, "Vad står i SOU 2021:9?") == set()
+    assert named_documents(index.store.db, "Vad står i Dir. 2021:100?") == set()  # a directive, not the SOU
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [
+        ("Which inquiry studied an alternative to the time-based road charge for heavy goods traffic?",
+         "sou-2022-13-godstransporter-pa-vag"),
+        ("Over how many months of past earnings should an employee's sickness benefit qualifying income be set?",
+         "sou-2023-30-ett-trygghetssystem-for-alla"),
+        ("What kind of secrecy applies when authorities hand over classified information to foreign actors?",
+         "sou-2022-16-forstarkt-lagstod-for-utlamnande-till-utlandet"),
+        ("What solutions did the inquiry on socially sustainable provision of dwellings look for?",
+         "sou-2022-14-sank-troskeln-till-en-god-bostad"),
+        ("By which date should comments on the proposed space act be sent in?", "remiss-av-sou-2021-91-en-ny-rymdlag"),
+    ],
+)
+def test_english_questions_find_swedish_passages_without_a_word_list(index, question, doc_id):
+    assert search(index, question, k=1)[0].doc_id == doc_id
