@@ -209,5 +209,6 @@ GRADIO_FIXED_WORDS = {
     "Like": "Gilla",
     "Dislike": "Ogilla",
     "Clear": "Rensa",
+    "Loading": "Laddar",
 }
 GRADIO_MESSAGE_LABELS = {"user": "Ställd fråga", "bot": "Svar", "assistant": "Svar"}

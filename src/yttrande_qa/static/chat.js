@@ -28,7 +28,9 @@
       header.removeAttribute("role");
       header.removeAttribute("tabindex");
     }
-    for (const title of document.querySelectorAll(".toast-title")) {
+    // Toast titles, and the status Gradio announces to screen readers (said in the browser's language
+    // when an event starts before the page has switched Gradio to Swedish).
+    for (const title of document.querySelectorAll(".toast-title, .sr-only[role=status]")) {
       const walker = document.createTreeWalker(title, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const word = node.textContent.trim();
@@ -84,7 +86,8 @@
       showNewAnswer();
     });
   }).observe(document.body, {
-    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title", "role"],
+    subtree: true, childList: true, characterData: true, attributes: true,
+    attributeFilter: ["aria-label", "title", "role"],
   });
   translate();
 }
