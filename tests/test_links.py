@@ -347,3 +347,26 @@ def test_questions_about_a_response_to_the_report(question, topic):
 ])
 def test_other_questions_are_not_paired(question):
     assert parse(question) is None
+
+
+def test_responds_to_none_removes_the_detected_link_and_is_kept(linked, files, tmp_path):
+    invoke(linked.folder, "index", str(files["statement"]), "--responds-to", "none")
+    listed = {d["doc_id"]: d for d in json.loads(invoke(linked.folder, "list", "--json"))}
+    assert listed["yttrande"]["responds_to"] is None and listed["rapport"]["answered_by"] == ["kommun"]
+    assert {c["status"] for c in json.loads(invoke(linked.folder, "quotes", "yttrande", "--json"))} == {"report not indexed"}
+    # kept when either is indexed again, the statement from a changed file too
+    changed = build_statement(tmp_path / "yttrande.pdf", date="2024-03-16")
+    linked.store.db.execute("UPDATE documents SET path = ? WHERE doc_id = 'yttrande'", (str(changed.resolve()),))
+    invoke(linked.folder, "index", str(files["report"]), str(changed))
+    statement = next(d for d in json.loads(invoke(linked.folder, "list", "--json")) if d["doc_id"] == "yttrande")
+    assert statement["date"] == "2024-03-16" and statement["responds_to"] is None
+    # a link by hand replaces it
+    invoke(linked.folder, "index", str(changed), "--responds-to", "rapport")
+    assert linked.store.document("yttrande").responds_to == "rapport"
+
+
+def test_ask_json_says_which_quotations_are_misquoted(linked):
+    answer = json.loads(invoke(linked.folder, "ask", "Vad säger rapporten om kollektivtrafiken i inlandet?", "--json",
+                               "--speaker", "quoted"))
+    statuses = {p["text"]: p["quote_status"] for p in answer["passages"] if p["doc_id"] == "yttrande"}
+    assert statuses[MISQUOTE] == "misquote" and statuses[HOUSING_QUOTE] == "matched"

@@ -52,7 +52,9 @@ def cli(ctx: click.Context, index_dir: Path | None, model: str | None, verbose: 
 @cli.command("index")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(KINDS), help="Override the detected kind of document.")
-@click.option("--responds-to", metavar="DOC", help="Id of the report that these statements respond to.")
+@click.option("--responds-to", metavar="DOC",
+              help="Id of the report that these statements respond to; `none`: they answer no indexed report "
+                   "(no link is made by itself).")
 @click.option("--rebuild", is_flag=True,
               help="Build the index anew from these files, beside the one in use, and switch when done (feedback is kept).")
 @click.option("--no-ocr", is_flag=True, help="Do not read scanned PDF pages with OCR (they are left out).")

@@ -120,6 +120,20 @@ PANEL = {  # the source panel beside the chat
     "not_found": "Stycket hittades inte på någon sida i PDF-filen. Det visas som det lästes in.",
     "scanned": "Sidan är inskannad: stycket visas som det lästes med OCR och kan innehålla feltolkningar.",
 }
+QUOTE_SOURCE = {  # beside a statement's quotation: where the report says it (links/), in the question's language
+    "sv": {
+        "show": "Visa i rapporten",  # then the page: " (s. 12)"
+        "misquote": "Inget liknande stycke hittades i rapporten (möjligt felcitat)",
+    },
+    "en": {
+        "show": "Show in the report",
+        "misquote": "No close passage was found in the report (possible misquote)",
+    },
+}
+REPLIES = {  # under a report passage in the source panel: the statements that reply to it, newest first
+    "heading": "Regionens svar",
+    "show": "Visa i yttrandet",
+}
 DOCUMENTS = {  # the document list
     "tab": "Dokument",
     "caption": "{n} indexerade dokument, nyaste först. Välj ett för att ställa frågor bara om det.",

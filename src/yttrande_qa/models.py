@@ -157,6 +157,9 @@ class Passage:
     quote_source: QuoteSource | None = None  # a quotation's place in the report it quotes, when found
     ocr: bool = False  # the passage's page was read with OCR (a scan): its text may hold misreadings
     ocr_confidence: float | None = None  # Tesseract's mean word confidence on that page, 0–100
+    # A statement's quotation: "matched" (quote_source found), "misquote" (no close report text), "report
+    # not indexed"; None for other passages (links.quote_statuses)
+    quote_status: str | None = None
 
     @property
     def is_stance(self) -> bool:

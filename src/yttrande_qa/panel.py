@@ -9,13 +9,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import messages, render
+from . import links, messages, render
+from .answers import paired
 from .answers.citations import speaker_label
 from .answers.matching import Terms
 from .models import Document, Passage
 from .retrieval.search import passage_from_row
 from .store.index import Index
-from .views import document_label, escape, highlight, role, speaker_badge
+from .views import (
+    document_label,
+    escape,
+    highlight,
+    on_pages,
+    passage_link,
+    quote_source_link,
+    role,
+    speaker_badge,
+)
 
 PAGE_ROUTE = "pages"  # pages/DOC_ID/PAGE_INDEX: the page image (web.py serves it)
 FILE_ROUTE = "files"  # files/DOC_ID: the original file
@@ -32,15 +42,17 @@ def render_panel(index: Index, doc_id: str, chunk_id: int, terms: Terms | None =
     if chunk_id not in rows or rows[chunk_id]["doc_id"] != doc_id or document is None:
         return _panel("", f'<p class="note">{messages.PANEL["gone"]}</p>')
     passage = passage_from_row(rows[chunk_id], 0.0)
+    links.attach_quote_sources(index.store.db, [passage])
     terms = terms or Terms.of("", lang)
+    replies = _replies(index, passage, lang) if passage.kind == "report" else ""
     page = _located(document, passage) if _is_pdf(document) else None
     if page is None:
         body = _file_note(document, passage) + _in_context(index, passage, terms, lang)
-        return _panel(_header(passage, lang), body, passage)
+        return _panel(_header(passage, lang), body + replies, passage)
     page_name = passage.page if passage.page is not None else page.page_index + 1
     body = (_page_figure(document, page, page_name)
             + f'<blockquote class="passage {role(passage)}">{highlight(passage.text, terms)}</blockquote>')
-    return _panel(_header(passage, lang) + _pdf_link(document, page, page_name), body, passage)
+    return _panel(_header(passage, lang) + _pdf_link(document, page, page_name), body + replies, passage)
 
 
 def _panel(head: str, body: str, passage: Passage | None = None) -> str:
@@ -54,9 +66,30 @@ def _panel(head: str, body: str, passage: Passage | None = None) -> str:
 def _header(passage: Passage, lang: str) -> str:
     where = [f"{messages.PAGE[lang]} {passage.page}"] if passage.page is not None else []
     where += [escape(passage.section)] if passage.section else []
-    return (f'<p class="meta">{speaker_badge(passage, lang)}</p>'
+    return (f'<p class="meta">{speaker_badge(passage, lang)}{quote_source_link(passage, lang)}</p>'
             f'<p class="meta"><span title="{escape(passage.title)}">{escape(document_label(passage))}</span>'
             + "".join(f" · {w}" for w in where) + "</p>")
+
+
+def _replies(index: Index, passage: Passage, lang: str) -> str:
+    """Under a report passage: each statement's reply to it ("Regionens svar"), newest first, with its
+    issuing body, date and a link that opens the reply in the panel."""
+    replies = paired.replies_to_passage(index, passage.chunk_id)
+    if not replies:
+        return ""
+    text = messages.REPLIES
+    items = []
+    for reply in replies:
+        shown = reply.passage
+        who = ", ".join(filter(None, [shown.issuer or document_label(shown), shown.date]))
+        label = text["show"] + on_pages(shown.page, None, lang)
+        items.append(
+            f'<li class="reply"><p class="meta">{speaker_badge(shown, lang)} {escape(who)}</p>'
+            f'<blockquote class="passage stance">{escape(reply.text)}</blockquote>'
+            f'<p class="meta"><a class="reply-source" href="{passage_link(shown.doc_id, shown.chunk_id)}">{label}</a></p></li>'
+        )
+    return (f'<section class="replies" aria-labelledby="replies-heading"><h3 id="replies-heading">{text["heading"]}</h3>'
+            f'<ul>{"".join(items)}</ul></section>')
 
 
 def _is_pdf(document: Document) -> bool:

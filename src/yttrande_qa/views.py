@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from . import messages, tuning
 from .answers.citations import ocr_note, speaker_label
 from .answers.matching import PassageTerms, Terms
+from .links import MISQUOTE
 from .genres import find_genre
 from .models import SECTION_SEPARATOR, Answer, Document, Passage
 from .terms import tokens
@@ -118,12 +119,32 @@ def _reference(passage: Passage, lang: str) -> str:
     if passage.section:
         heading = passage.section.rsplit(SECTION_SEPARATOR, 1)[-1]
         where.append(f'<span title="{escape(passage.section)}">{escape(shorten(heading))}</span>')
-    return f'<li class="ref">{badges(passage, lang)} {" · ".join(where)}</li>'
+    return f'<li class="ref">{badges(passage, lang)}{quote_source_link(passage, lang)} {" · ".join(where)}</li>'
 
 
 def _page_in_badge(passage: Passage) -> bool:
     """A quotation's badge names the page of the report it quotes: the one page number it shows."""
     return passage.speaker == "quoted" and passage.quoted_page is not None
+
+
+def quote_source_link(passage: Passage, lang: str) -> str:
+    """Beside a statement's quotation: a link that opens the report passage it quotes ("Visa i rapporten
+    (s. 12)"), or a note that the report holds nothing close to it (a possible misquote)."""
+    text = messages.QUOTE_SOURCE[lang]
+    source = passage.quote_source
+    if source and source.chunk_id is not None:
+        label = text["show"] + on_pages(source.page, source.page_end, lang)
+        return f' <a class="quote-source" href="{passage_link(source.doc_id, source.chunk_id)}">{label}</a>'
+    if passage.quote_status == MISQUOTE:
+        return f' <span class="quote-missing">{text["misquote"]}</span>'
+    return ""
+
+
+def on_pages(first: int | None, last: int | None, lang: str) -> str:
+    """" (s. 12)", " (s. 12–13)", or nothing when the page is not known."""
+    if first is None:
+        return ""
+    return f" ({messages.PAGE[lang]} {first}" + (f"–{last}" if last and last != first else "") + ")"
 
 
 def role(passage: Passage) -> str:

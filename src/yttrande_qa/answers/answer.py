@@ -95,7 +95,7 @@ def _computed(index: Index, question: str, history: list[dict] | None, filters: 
             replied.searched_query = rewritten
         return replied or Answer(question, text, False, passages, rewritten, lang=lang), None
     verifier = Verifier(lang, passages, *_embedding(index, passages, calibrated))
-    return None, (question, searched, lang, passages, meaning, rewritten, llm, verifier)
+    return None, (index, question, searched, lang, passages, meaning, rewritten, llm, verifier)
 
 
 def _embedding(index: Index, passages: list[Passage], calibrated: bool) -> tuple[dict, Callable | None]:
@@ -136,6 +136,7 @@ def _embedding(index: Index, passages: list[Passage], calibrated: bool) -> tuple
 
 
 def _generated(
+    index: Index,
     question: str,
     searched: str,
     lang: Language,
@@ -146,9 +147,19 @@ def _generated(
     verifier: Verifier,
     gate: AbstractContextManager,
 ) -> Iterator[Answer]:
+    """The model's verified sentences as they come. For a question about the region's view, sentences
+    that cite only the report's words are held back until one cites the region's own text; an answer
+    that never does gets the statements' replies instead (paired.replies_instead)."""
     def verified(sentence: str) -> bool:
         with gate:
             return verifier(sentence)
+
+    def replies(text: str) -> Answer | None:
+        with gate:
+            replied = paired.replies_instead(index, question, searched, lang, passages, text)
+        if replied:
+            replied.searched_query = rewritten
+        return replied
 
     sentences: list[str] = []
     outcome = None
@@ -156,15 +167,21 @@ def _generated(
     try:
         while True:
             sentences.append(next(stream))
-            yield Answer(question, " ".join(sentences), False, passages, rewritten, removed=0, lang=lang)
+            if not paired.needs_replies(searched, passages, " ".join(sentences)):
+                yield Answer(question, " ".join(sentences), False, passages, rewritten, removed=0, lang=lang)
     except StopIteration as stop:
         outcome = stop.value
     if not sentences:
         with gate:
-            text = compose(searched, lang, passages, meaning) + "\n\n" + messages.FALLBACK_NOTE[lang]
-        yield Answer(question, text, False, passages, rewritten, removed=outcome.removed, lang=lang)
+            text = compose(searched, lang, passages, meaning)
+        yield replies(text) or Answer(question, text + "\n\n" + messages.FALLBACK_NOTE[lang], False, passages,
+                                      rewritten, removed=outcome.removed, lang=lang)
         return
     text = " ".join(sentences)
+    replied = replies(text)
+    if replied:
+        yield replied
+        return
     if outcome.removed:
         text += "\n\n" + messages.REMOVED_NOTE[lang][outcome.removed > 1].format(n=outcome.removed)
     if outcome.cut:

@@ -133,14 +133,24 @@ def replies_instead(index: Index, question: str, searched: str, lang: Language, 
                     text: str) -> Answer | None:
     """For a question about the statement's view whose answer cites only others' words (the report's or
     its quotations): the answer with the statement's replies to them; None when the answer is fine."""
-    cited = [passages[n - 1] for n in dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", text))
-             if 0 < n <= len(passages)]
-    if analyse(searched).intent != "stance" or not cited or any(p.is_stance for p in cited):
+    if not needs_replies(searched, passages, text):
         return None
+    cited = _cited(passages, text)
     quoting = links.quotations_of_passages(index.store.db, [p.chunk_id for p in cited if p.kind == "report"])
     quoted = [p for p in cited if p.speaker == "quoted" and p.kind == "statement"]
     quoted += _passages(index, [c for p in cited for c in quoting.get(p.chunk_id, [])], cited[0].score)
     return _answer(index, question, lang, passages, quoted, Terms.of(searched, lang))
+
+
+def needs_replies(searched: str, passages: list[Passage], text: str) -> bool:
+    """Whether `text`, an answer to a question about the statement's view, cites only others' words."""
+    cited = _cited(passages, text)
+    return analyse(searched).intent == "stance" and bool(cited) and not any(p.is_stance for p in cited)
+
+
+def _cited(passages: list[Passage], text: str) -> list[Passage]:
+    numbers = dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", text))
+    return [passages[n - 1] for n in numbers if 0 < n <= len(passages)]
 
 
 def _answer(index: Index, question: str, lang: Language, ranked: list[Passage], quoted: list[Passage],
@@ -219,6 +229,27 @@ def reply_to(index: Index, quoted: Passage, quotation: links.Quotation, topic: T
     if choice is None or shares(choice)[0] == 0:
         choice = next((row for row in nearest if shares(row)[0] > 0), choice)
     return _passages(index, [choice["chunk_id"]], quoted.score)[0] if choice else None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A statement's reply to a report passage: its own passage and the reply's first sentences."""
+
+    passage: Passage
+    text: str
+
+
+def replies_to_passage(index: Index, report_chunk_id: int) -> list[Reply]:
+    """How the statements reply to a report passage they quote (each quotation's reply found as the
+    paired answer finds it, on the quotation's own words): one reply a statement, newest first."""
+    replies: list[Reply] = []
+    for _, chunk_id, position in links.quotations_in(index.store.db, [report_chunk_id]):
+        quoted = _passages(index, [chunk_id], 0.0)[0]
+        quotation = links.split_quotations(quoted.text, quoted.quoted_page, quoted.quoted_page_end)[position]
+        reply = reply_to(index, quoted, quotation, Terms.of(quotation.words, "sv"))
+        if reply and all(r.passage.doc_id != reply.doc_id for r in replies):
+            replies.append(Reply(reply, _opening_sentences(reply.text)))
+    return sorted(replies, key=lambda r: r.passage.date or "", reverse=True)
 
 
 def _own(rows, section: str) -> list:

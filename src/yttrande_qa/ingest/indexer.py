@@ -77,7 +77,7 @@ def index_files(
     read with OCR (`ocr`: off, progress; results are cached in the index folder)."""
     index.check_model()
     ocr = replace(ocr or OcrOptions(), cache_dir=(ocr and ocr.cache_dir) or index.folder / config.OCR_CACHE_FOLDER)
-    if responds_to and responds_to not in index.store.doc_ids():
+    if responds_to and responds_to != links.NO_LINK and responds_to not in index.store.doc_ids():
         raise YttrandeQAError(f"--responds-to {responds_to}: no such document (see `yttrande-qa list`)")
     outcomes = []
     for path in files:
@@ -148,7 +148,7 @@ def _index_file(
             date=parsed.date,
             path=str(path.resolve()),
             content_hash=content_hash,
-            responds_to=responds_to or (current.responds_to if current else None),
+            responds_to=current.responds_to if current else None,  # links.refresh sets it below
             genre=parsed.genre,
             doc_number=parsed.doc_number,
             subject_numbers=parsed.subject_numbers,
@@ -211,7 +211,7 @@ def _unchanged(
 
 def _new_doc_id(index: Index, path: Path) -> str:
     base = slugify(path.stem)
-    taken = index.store.doc_ids()
+    taken = index.store.doc_ids() | {links.NO_LINK}  # `--responds-to none` means no report
     doc_id, n = base, 2
     while doc_id in taken:
         doc_id, n = f"{base}-{n}", n + 1

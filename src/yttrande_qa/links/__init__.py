@@ -1,7 +1,7 @@
 """Statements joined to the reports they answer.
 
 - `naming.py`: which indexed report a statement names in its title or opening (number, diarienummer,
-  title); `index --responds-to` overrides it.
+  title); `index --responds-to` overrides it (`--responds-to none`: no report).
 - `alignment.py`: where each quotation of a statement stands in that report (page, passage, similarity),
   or that it is a possible misquote.
 - `tables.py`: both kept in the index database, recomputed in the transaction that indexes or removes
@@ -13,6 +13,7 @@ from .naming import opening_text
 from .tables import (
     MATCHED,
     MISQUOTE,
+    NO_LINK,
     NO_REPORT,
     SCHEMA,
     VERSION_KEY,
@@ -21,15 +22,18 @@ from .tables import (
     check_quotations,
     ensure_current,
     manual_link,
+    quotations_in,
     quotations_of_passages,
     quote_sources,
+    quote_statuses,
     record,
     refresh,
     source_of,
 )
 
 __all__ = [
-    "MATCHED", "MISQUOTE", "NO_REPORT", "SCHEMA", "VERSION_KEY", "Alignment", "Quotation", "QuotationCheck", "ReportText",
-    "attach_quote_sources", "check_quotations", "ensure_current", "letters", "manual_link", "opening_text",
-    "quotations_of_passages", "quote_sources", "record", "refresh", "source_of", "split_quotations",
+    "MATCHED", "MISQUOTE", "NO_LINK", "NO_REPORT", "SCHEMA", "VERSION_KEY", "Alignment", "Quotation",
+    "QuotationCheck", "ReportText", "attach_quote_sources", "check_quotations", "ensure_current", "letters",
+    "manual_link", "opening_text", "quotations_in", "quotations_of_passages", "quote_sources", "quote_statuses",
+    "record", "refresh", "source_of", "split_quotations",
 ]

@@ -25,6 +25,10 @@ CREATE TABLE IF NOT EXISTS manual_links (
     statement TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
     report TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE
 );
+-- A statement said with `index --responds-to none` to answer no indexed report: never linked by itself.
+CREATE TABLE IF NOT EXISTS unlinked (
+    statement TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE
+);
 -- A document's letterhead, title and first lines, where a statement names the report it answers.
 CREATE TABLE IF NOT EXISTS openings (
     doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
@@ -48,6 +52,7 @@ CREATE TABLE IF NOT EXISTS quotations (
 CREATE INDEX IF NOT EXISTS quotations_report_chunk ON quotations(report_chunk);
 """
 
+NO_LINK = "none"  # `index --responds-to none`: the statement answers no indexed report
 Status = str  # "matched", "misquote" or "report not indexed"
 MATCHED, MISQUOTE, NO_REPORT = "matched", "misquote", "report not indexed"
 
@@ -129,16 +134,24 @@ def ensure_current(db: sqlite3.Connection, documents: Callable[[], list[Document
 
 
 def record(db: sqlite3.Connection, doc_id: str, opening: str, manual_link: str | None) -> None:
-    """Keep a document's opening, and the report it was linked to by hand (inside its transaction)."""
+    """Keep a document's opening, and the report it was linked to by hand, or NO_LINK (inside its
+    transaction)."""
     db.execute("INSERT INTO openings VALUES (?, ?) ON CONFLICT(doc_id) DO UPDATE SET text = excluded.text",
                (doc_id, opening))
-    if manual_link:
-        db.execute("INSERT INTO manual_links VALUES (?, ?) ON CONFLICT(statement) DO UPDATE SET "
-                   "report = excluded.report", (doc_id, manual_link))
+    if not manual_link:
+        return
+    db.execute("DELETE FROM manual_links WHERE statement = ?", (doc_id,))
+    db.execute("DELETE FROM unlinked WHERE statement = ?", (doc_id,))
+    if manual_link == NO_LINK:
+        db.execute("INSERT INTO unlinked VALUES (?)", (doc_id,))
+    else:
+        db.execute("INSERT INTO manual_links VALUES (?, ?)", (doc_id, manual_link))
 
 
 def manual_link(db: sqlite3.Connection, doc_id: str) -> str | None:
-    row = db.execute("SELECT report FROM manual_links WHERE statement = ?", (doc_id,)).fetchone()
+    """The report a document was linked to by hand, NO_LINK, or None (not set by hand)."""
+    row = db.execute("SELECT report FROM manual_links WHERE statement = ? UNION ALL "
+                     "SELECT ? FROM unlinked WHERE statement = ?", (doc_id, NO_LINK, doc_id)).fetchone()
     return row[0] if row else None
 
 
@@ -148,14 +161,18 @@ def refresh(db: sqlite3.Connection, documents: list[Document], changed: Iterable
     align its quotations with that report, where the statement, its report or its link changed (call
     inside the transaction that indexed or removed `changed`)."""
     changed = set(changed)
-    manual = dict(db.execute("SELECT statement, report FROM manual_links"))
+    manual = dict(db.execute("SELECT statement, report FROM manual_links UNION ALL "
+                             "SELECT statement, NULL FROM unlinked"))
     openings = dict(db.execute("SELECT doc_id, text FROM openings"))
     reports = [d for d in documents if d.kind == "report"]
     texts: dict[str, ReportText] = {}
     for doc in documents:
-        target = manual.get(doc.doc_id)
-        if target is None and doc.kind == "statement":
+        if doc.doc_id in manual:
+            target = manual[doc.doc_id]
+        elif doc.kind == "statement":
             target = best_report(doc, openings.get(doc.doc_id, ""), reports)
+        else:
+            target = None
         if target != doc.responds_to:
             db.execute("UPDATE documents SET responds_to = ? WHERE doc_id = ?", (target, doc.doc_id))
         if target is None:
@@ -208,16 +225,27 @@ def check_quotations(db: sqlite3.Connection, doc_id: str) -> list[QuotationCheck
 
 def quote_sources(db: sqlite3.Connection, chunk_ids: Iterable[int]) -> dict[int, QuoteSource]:
     """The report text each quoted passage quotes, for the passages whose every quotation was found."""
+    return {chunk_id: _quote_source(report, found) for chunk_id, (report, found) in _by_passage(db, chunk_ids).items()
+            if all(alignment.matched for alignment in found)}
+
+
+def quote_statuses(db: sqlite3.Connection, chunk_ids: Iterable[int]) -> dict[int, Status]:
+    """For each quoted passage: MATCHED when its every quotation was found in the report, MISQUOTE when
+    one was compared with the report and nothing close enough was found, else NO_REPORT."""
+    ids = list(chunk_ids)
+    found = _by_passage(db, ids)
+    return {chunk_id: NO_REPORT if chunk_id not in found else
+            MATCHED if all(a.matched for a in found[chunk_id][1]) else MISQUOTE for chunk_id in ids}
+
+
+def _by_passage(db: sqlite3.Connection, chunk_ids: Iterable[int]) -> dict[int, tuple[str, list[Alignment]]]:
+    """The report and the alignments of each quoted passage's quotations, in the passage's order."""
     ids = list(chunk_ids)
     if not ids:
         return {}
     found = _alignments(db, f"q.chunk_id IN ({','.join('?' * len(ids))})", ids)
-    sources = {}
-    for chunk_id, group in groupby(sorted(found.items()), key=lambda item: item[0][0]):
-        parts = [value for _, value in group]
-        if all(alignment.matched for _, alignment in parts):
-            sources[chunk_id] = _quote_source(parts[0][0], [alignment for _, alignment in parts])
-    return sources
+    return {chunk_id: (group[0][1][0], [alignment for _, (_, alignment) in group])
+            for chunk_id, group in ((c, list(g)) for c, g in groupby(sorted(found.items()), key=lambda i: i[0][0]))}
 
 
 def source_of(db: sqlite3.Connection, chunk_id: int, position: int) -> QuoteSource | None:
@@ -227,24 +255,33 @@ def source_of(db: sqlite3.Connection, chunk_id: int, position: int) -> QuoteSour
 
 
 def attach_quote_sources(db: sqlite3.Connection, passages: list[Passage]) -> None:
-    """Set `quote_source` on the quoted passages whose quotations were all found in the report."""
-    sources = quote_sources(db, [p.chunk_id for p in passages if p.speaker == "quoted"])
+    """Set `quote_source` on the quoted passages whose quotations were all found in the report, and
+    `quote_status` on every quotation of a statement (MATCHED, MISQUOTE or NO_REPORT)."""
+    quoted = [p.chunk_id for p in passages if p.speaker == "quoted" and p.kind == "statement"]
+    sources, statuses = quote_sources(db, quoted), quote_statuses(db, quoted)
     for passage in passages:
         passage.quote_source = sources.get(passage.chunk_id)
+        passage.quote_status = statuses.get(passage.chunk_id)
 
 
 def quotations_of_passages(db: sqlite3.Connection, report_chunk_ids: Iterable[int]) -> dict[int, list[int]]:
     """The statement passages whose quotations were found in each report passage."""
-    ids = list(report_chunk_ids)
-    rows = db.execute(
-        f"SELECT report_chunk, chunk_id, similarity FROM quotations "
-        f"WHERE report_chunk IN ({','.join('?' * len(ids))}) ORDER BY chunk_id, position", ids,
-    ).fetchall() if ids else []
     quoting: dict[int, list[int]] = {}
-    for report_chunk, chunk_id, score in rows:
-        if is_match(score) and chunk_id not in quoting.get(report_chunk, []):
+    for report_chunk, chunk_id, _ in quotations_in(db, report_chunk_ids):
+        if chunk_id not in quoting.get(report_chunk, []):
             quoting.setdefault(report_chunk, []).append(chunk_id)
     return quoting
+
+
+def quotations_in(db: sqlite3.Connection, report_chunk_ids: Iterable[int]) -> list[tuple[int, int, int]]:
+    """(report passage, statement passage, position in it) of each quotation found in the report
+    passages, in the statements' order."""
+    ids = list(report_chunk_ids)
+    rows = db.execute(
+        f"SELECT report_chunk, chunk_id, position, similarity FROM quotations "
+        f"WHERE report_chunk IN ({','.join('?' * len(ids))}) ORDER BY chunk_id, position", ids,
+    ).fetchall() if ids else []
+    return [(report_chunk, chunk_id, position) for report_chunk, chunk_id, position, score in rows if is_match(score)]
 
 
 def _alignments(db: sqlite3.Connection, where: str, params: list) -> dict[tuple[int, int], tuple[str, Alignment]]:

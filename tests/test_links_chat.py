@@ -1,0 +1,121 @@
+"""Statements and reports joined in the chat: a quotation's reference opens the report passage it quotes
+(or says that the report holds nothing close to it), a report passage in the source panel shows each
+statement's reply ("Regionens svar"), and with a language model configured a paired answer still gives
+the report's point and each reply with its own badge, and a question about the region's view is never
+answered with the report's words alone. Real PDFs (link_fixtures.py), a real index, a scripted
+OpenAI-compatible server on localhost (helpers.ScriptedModel)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from helpers import ScriptedModel, first_sentence
+from link_fixtures import (
+    HOUSING_REPLY,
+    MISQUOTE,
+    MUNICIPAL_REPLY,
+    REPORT_HOUSING,
+    REPORT_WATER,
+    WATER_REPLY,
+    build_files,
+    build_linked_index,
+)
+
+from yttrande_qa.answers.answer import answer, answer_stream
+from yttrande_qa.models import Filters
+from yttrande_qa.panel import render_panel
+from yttrande_qa.store.index import Index
+from yttrande_qa.views import render_answer
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("links-chat")
+    index = Index(build_linked_index(build_files(folder), folder / "index"))
+    yield index
+    index.close()
+
+
+@pytest.fixture
+def model():
+    server = ScriptedModel()
+    yield server
+    server.close()
+
+
+def report_chunk(index: Index, text: str) -> int:
+    [chunk_id] = [c for c, t in index.store.db.execute("SELECT chunk_id, text FROM chunks WHERE doc_id = 'rapport'")
+                  if text[:50] in t]
+    return chunk_id
+
+
+def own_chunk(index: Index, doc_id: str, text: str) -> int:
+    [chunk_id] = [c for c, t in index.store.db.execute("SELECT chunk_id, text FROM chunks WHERE doc_id = ?", (doc_id,))
+                  if text[:50] in t]
+    return chunk_id
+
+
+def test_a_quotations_reference_opens_the_report_passage_it_quotes(linked):
+    quotations = Filters(kinds=["statement"], speakers=["quoted"])
+    result = answer(linked, "Vad säger rapporten om bostäder och detaljplaner?", filters=quotations, k=8)
+    html = render_answer(result)
+    water, housing = report_chunk(linked, REPORT_WATER), report_chunk(linked, REPORT_HOUSING)
+    # the statement says "(sidan 4)": the link goes to page 3, where the report says it
+    assert f'<a class="quote-source" href="#passage/rapport/{housing}">Visa i rapporten (s. 3)</a>' in html
+    assert f'href="#passage/rapport/{water}">Visa i rapporten (s. 2)</a>' in html
+    assert '<span class="quote-missing">Inget liknande stycke hittades i rapporten (möjligt felcitat)</span>' in html
+    misquoted = next(p for p in result.passages if p.text == MISQUOTE)
+    assert misquoted.quote_source is None and misquoted.quote_status == "misquote"
+
+
+def test_english_references_say_it_in_english(linked):
+    html = render_answer(answer(linked, "What does the report say about water and sewage?"))
+    assert "Show in the report (p. 2)</a>" in html and "Visa i rapporten" not in html
+
+
+def test_the_panel_shows_the_quotations_place_and_the_report_passage_each_reply(linked):
+    quoted = own_chunk(linked, "yttrande", "Kommunerna behöver ta fram fler detaljplaner")
+    shown = render_panel(linked, "yttrande", quoted)
+    assert f'href="#passage/rapport/{report_chunk(linked, REPORT_HOUSING)}">Visa i rapporten (s. 3)</a>' in shown
+    shown = render_panel(linked, "rapport", report_chunk(linked, REPORT_WATER))
+    assert 'data-doc="rapport"' in shown and '<h3 id="replies-heading">Regionens svar</h3>' in shown
+    replies = shown[shown.index("Regionens svar"):]
+    # newest first: the municipality's (2024-05-02), then the region's (2024-03-15)
+    assert replies.index("Kommunstyrelsen, 2024-05-02") < replies.index(MUNICIPAL_REPLY) \
+        < replies.index("Regionstyrelsen, 2024-03-15") < replies.index(WATER_REPLY)
+    for doc_id, reply in (("kommun", MUNICIPAL_REPLY), ("yttrande", WATER_REPLY)):
+        assert f'href="#passage/{doc_id}/{own_chunk(linked, doc_id, reply)}">Visa i yttrandet (s. 1)</a>' in replies
+    assert "Regionens svar" not in render_panel(linked, "rapport", report_chunk(linked, "Kapitel 1 beskriver"))
+
+
+def test_a_paired_answer_with_a_language_model_keeps_the_point_and_each_reply_apart(linked, model):
+    # a model that would give the report's words as the region's position
+    model.script = lambda p: " ".join(f"Regionen anser att {first_sentence(t)[0].lower()}{first_sentence(t)[1:-1]} "
+                                      f"[{n}]." for n, t in p.items())
+    for question, point, reply, label in [
+        ("Vad svarar regionen på rapportens beskrivning av vatten och avlopp?", REPORT_WATER, WATER_REPLY,
+         "Rapporten (Rapportens text, s. 2):"),
+        ("How does the region respond to the report's proposal on housing and detailed plans?", REPORT_HOUSING,
+         HOUSING_REPLY, "The report (The report's own text, p. 3):"),
+    ]:
+        result = answer(linked, question, llm=model.config())
+        assert label in result.text and result.text.index(point) < result.text.index(reply), result.text
+        assert "Regionen anser att" not in result.text
+        cited = {m.group(1): result.passages[int(m.group(2)) - 1]
+                 for m in re.finditer(r"(\S+) \[(\d+)\]", result.text)}
+        assert any(p.kind == "report" for p in cited.values()) and any(p.is_stance for p in cited.values())
+    assert model.requests == []  # paired answers are built from the documents' sentences
+
+
+def test_a_view_question_the_model_answers_with_the_reports_words_gets_the_replies(linked, model):
+    model.script = lambda p: " ".join(f"{first_sentence(t)[:-1]} [{n}]." for n, t in p.items()
+                                      if t.startswith(REPORT_WATER[:30]))
+    answers = list(answer_stream(linked, "Vad anser regionen om ledningsnätet för vatten och avlopp?",
+                                 llm=model.config()))
+    assert model.requests, "the model was asked"
+    for result in answers:  # never shown with the report's words alone, not even while streaming
+        cited = [result.passages[int(n) - 1] for n in re.findall(r"\[(\d+)\]", result.text)]
+        assert any(p.is_stance for p in cited), result.text
+    final = answers[-1].text
+    assert final.index(REPORT_WATER) < final.index(MUNICIPAL_REPLY) < final.index(WATER_REPLY)
