@@ -113,3 +113,12 @@ def statement_and_report_index_dir(seed_index_dir, tmp_path_factory) -> Path:
 @pytest.fixture
 def statement_and_report(statement_and_report_index_dir):
     yield from opened(statement_and_report_index_dir)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless chromium for the browser tests, launched once a module."""
+    from helpers import chromium
+
+    with chromium() as launched:
+        yield launched

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -436,6 +438,29 @@ def running_chat(index_dir: Path) -> Iterator[str]:
     finally:
         demo.close()
         index.close()
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip on a developer machine without the tool; in CI (.ci/run installs it) fail instead."""
+    import pytest
+
+    if not condition:
+        (pytest.fail if os.environ.get("CI") == "true" else pytest.skip)(reason)
+
+
+@contextmanager
+def chromium():
+    """Debian's chromium, headless, driven by Playwright (the `browser` fixture of conftest.py)."""
+    require(shutil.which("chromium") is not None, "chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 def ask_in_browser(page, question: str, timeout_ms: int = 60_000):

@@ -6,7 +6,6 @@ by axe-core. Screenshots are kept in test-artifacts/."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import time
@@ -17,6 +16,7 @@ from helpers import (
     ROOT,
     SCRIPT_LITERAL,
     build_statement_pdf,
+    require,
     running_chat,
     write_documents,
 )
@@ -26,7 +26,6 @@ pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # `npm install` at the repository root
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 PDF_QUESTION = "Vad vill regionala utvecklingsförvaltningen fortsätta att stödja?"
@@ -37,12 +36,6 @@ GRADIO_ENGLISH = {
     "Warning", "Error", "Success", "Submit", "Retry", "Undo", "Edit", "Cancel", "Loading", "Settings",
     "More tabs", "Feedback", "Remove", "Download", "Share", "Empty", "Dropdown", "Checkbox",
 }
-
-
-def require(condition: bool, reason: str) -> None:
-    """Skip on a developer machine without the tool; in CI (.ci/run installs it) fail instead."""
-    if not condition:
-        (pytest.fail if os.environ.get("CI") == "true" else pytest.skip)(reason)
 
 
 @pytest.fixture(scope="module")
@@ -59,17 +52,6 @@ def chat_url(seed_index_dir, tmp_path_factory):
     index.close()
     with running_chat(folder) as url:
         yield url, folder, outcomes[-1].doc_id
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require(shutil.which("chromium") is not None, "chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_chat(browser, url: str, size: str = "desktop", locale: str = "sv-SE"):

@@ -7,10 +7,15 @@ statement's reply, newest first) with links that open the replies, and a misquot
 from __future__ import annotations
 
 import pytest
-from helpers import running_chat
-from link_fixtures import MUNICIPAL_REPLY, REPORT_WATER, WATER_REPLY, build_files, build_linked_index
-from test_browser import AXE, SIZES, WCAG_AA, open_chat, require, screenshot
-from test_browser import browser  # noqa: F401  (the fixture: chromium, launched once a module)
+from helpers import require, running_chat
+from link_fixtures import (
+    MUNICIPAL_REPLY,
+    REPORT_WATER,
+    WATER_REPLY,
+    build_files,
+    build_linked_index,
+)
+from test_browser import AXE, SIZES, WCAG_AA, open_chat, screenshot
 
 from yttrande_qa.store.index import Index
 

@@ -16,8 +16,10 @@ from link_fixtures import (
 )
 
 from yttrande_qa import links
+from yttrande_qa.answers import paired
 from yttrande_qa.answers.answer import answer
 from yttrande_qa.ingest.indexer import index_files
+from yttrande_qa.panel import render_panel
 from yttrande_qa.store.index import Index
 
 PAIRED = load_jsonl(DATA / "seed_paired_questions.jsonl")
@@ -66,6 +68,19 @@ def test_each_quoted_topic_gets_the_reports_text_and_the_regions_reply(seed_with
     assert report.kind == "report" and report.page == case["quoted_page"]
     assert reply.is_stance and reply.doc_id == SEED_ID
     assert result.text.index(case["report"]) < result.text.index(case["reply"])
+    # the report passage in the source panel shows the same reply under "Regionens svar"
+    shown = render_panel(seed_with_report, report.doc_id, report.chunk_id, lang=case["lang"], question=case["q"])
+    assert case["reply"] in shown[shown.index("Regionens svar"):]
+
+
+def test_every_quoted_report_passage_shows_the_regions_replies(seed_with_report):
+    checks = links.check_quotations(seed_with_report.store.db, SEED_ID)
+    quoted = {c.closest.chunk_id for c in checks}
+    for chunk_id in quoted:
+        replies = paired.replies_to_passage(seed_with_report, chunk_id)
+        assert replies and all(r.passage.is_stance and r.passage.doc_id == SEED_ID for r in replies), chunk_id
+    replied = sum(len(paired.replies_to_passage(seed_with_report, c)) for c in quoted)
+    print(f"\n{len(quoted)} report passages quoted, {replied} replies shown under them")
 
 
 @pytest.mark.parametrize("question", VIEW_QUESTIONS)

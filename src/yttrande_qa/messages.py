@@ -133,6 +133,7 @@ QUOTE_SOURCE = {  # beside a statement's quotation: where the report says it (li
 REPLIES = {  # under a report passage in the source panel: the statements that reply to it, newest first
     "heading": "Regionens svar",
     "show": "Visa i yttrandet",
+    "about": "svar på",  # the quotation a reply answers, in the statement's words
 }
 DOCUMENTS = {  # the document list
     "tab": "Dokument",

@@ -24,6 +24,7 @@ from .views import (
     passage_link,
     quote_source_link,
     role,
+    shorten,
     speaker_badge,
 )
 
@@ -35,8 +36,10 @@ def placeholder() -> str:
     return _panel("", f'<p class="panel-hint">{messages.PANEL["hint"]}</p>')
 
 
-def render_panel(index: Index, doc_id: str, chunk_id: int, terms: Terms | None = None, lang: str = "sv") -> str:
-    """The passage `chunk_id` of document `doc_id`, with the question's `terms` marked."""
+def render_panel(index: Index, doc_id: str, chunk_id: int, terms: Terms | None = None, lang: str = "sv",
+                 question: str = "") -> str:
+    """The passage `chunk_id` of document `doc_id`, with the question's `terms` marked; a report passage
+    with the statements' replies to it (to the `question`'s topic where it asks about one)."""
     rows = index.store.chunk_rows([chunk_id])
     document = index.store.document(doc_id)
     if chunk_id not in rows or rows[chunk_id]["doc_id"] != doc_id or document is None:
@@ -44,7 +47,7 @@ def render_panel(index: Index, doc_id: str, chunk_id: int, terms: Terms | None =
     passage = passage_from_row(rows[chunk_id], 0.0)
     links.attach_quote_sources(index.store.db, [passage])
     terms = terms or Terms.of("", lang)
-    replies = _replies(index, passage, lang) if passage.kind == "report" else ""
+    replies = _replies(index, passage, question, lang) if passage.kind == "report" else ""
     page = _located(document, passage) if _is_pdf(document) else None
     if page is None:
         body = _file_note(document, passage) + _in_context(index, passage, terms, lang)
@@ -71,10 +74,10 @@ def _header(passage: Passage, lang: str) -> str:
             + "".join(f" · {w}" for w in where) + "</p>")
 
 
-def _replies(index: Index, passage: Passage, lang: str) -> str:
+def _replies(index: Index, passage: Passage, question: str, lang: str) -> str:
     """Under a report passage: each statement's reply to it ("Regionens svar"), newest first, with its
     issuing body, date and a link that opens the reply in the panel."""
-    replies = paired.replies_to_passage(index, passage.chunk_id)
+    replies = paired.replies_to_passage(index, passage.chunk_id, question, lang)
     if not replies:
         return ""
     text = messages.REPLIES
@@ -84,7 +87,8 @@ def _replies(index: Index, passage: Passage, lang: str) -> str:
         who = ", ".join(filter(None, [shown.issuer or document_label(shown), shown.date]))
         label = text["show"] + on_pages(shown.page, None, lang)
         items.append(
-            f'<li class="reply"><p class="meta">{speaker_badge(shown, lang)} {escape(who)}</p>'
+            f'<li class="reply"><p class="meta">{speaker_badge(shown, lang)} {escape(who)}, {text["about"]} '
+            f'<q>{escape(shorten(reply.quotation))}</q></p>'
             f'<blockquote class="passage stance">{escape(reply.text)}</blockquote>'
             f'<p class="meta"><a class="reply-source" href="{passage_link(shown.doc_id, shown.chunk_id)}">{label}</a></p></li>'
         )

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from . import messages, tuning
 from .answers.citations import ocr_note, speaker_label
 from .answers.matching import PassageTerms, Terms
-from .links import MISQUOTE
 from .genres import find_genre
+from .links import MISQUOTE
 from .models import SECTION_SEPARATOR, Answer, Document, Passage
 from .terms import tokens
 from .text import PAGE_REFERENCE

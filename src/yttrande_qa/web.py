@@ -117,7 +117,7 @@ def show_passage(index: Index, doc_id: str, chunk_id: int, turns: list[dict]) ->
     if found_by is None:
         return panel.render_panel(index, doc_id, chunk_id)
     terms = Terms.of(found_by["searched"], found_by["lang"])
-    return panel.render_panel(index, doc_id, chunk_id, terms, found_by["lang"])
+    return panel.render_panel(index, doc_id, chunk_id, terms, found_by["lang"], found_by["searched"])
 
 
 def _chunk_ids(turn: dict) -> set[int]:

@@ -233,22 +233,29 @@ def reply_to(index: Index, quoted: Passage, quotation: links.Quotation, topic: T
 
 @dataclass(frozen=True)
 class Reply:
-    """A statement's reply to a report passage: its own passage and the reply's first sentences."""
+    """A statement's reply to a quotation: its own passage, the reply's first sentences, and the
+    quotation it replies to."""
 
     passage: Passage
     text: str
+    quotation: str
 
 
-def replies_to_passage(index: Index, report_chunk_id: int) -> list[Reply]:
-    """How the statements reply to a report passage they quote (each quotation's reply found as the
-    paired answer finds it, on the quotation's own words): one reply a statement, newest first."""
+def replies_to_passage(index: Index, report_chunk_id: int, question: str = "", lang: Language = "sv") -> list[Reply]:
+    """How the statements reply to what they quote from a report passage: for each quotation found in
+    it, the reply the paired answer gives, found on the topic of the `question` that led here when the
+    quotation is on it, else on the quotation's own words; newest statement first, in reading order
+    within a statement."""
+    request = parse(question) if question else None
+    topic = Terms.of(request.topic if request else question, lang) if question else None
     replies: list[Reply] = []
     for _, chunk_id, position in links.quotations_in(index.store.db, [report_chunk_id]):
         quoted = _passages(index, [chunk_id], 0.0)[0]
         quotation = links.split_quotations(quoted.text, quoted.quoted_page, quoted.quoted_page_end)[position]
-        reply = reply_to(index, quoted, quotation, Terms.of(quotation.words, "sv"))
-        if reply and all(r.passage.doc_id != reply.doc_id for r in replies):
-            replies.append(Reply(reply, _opening_sentences(reply.text)))
+        on_topic = topic is not None and _covers(topic, quotation.words)
+        reply = reply_to(index, quoted, quotation, topic if on_topic else Terms.of(quotation.words, "sv"))
+        if reply and all(r.passage.chunk_id != reply.chunk_id for r in replies):
+            replies.append(Reply(reply, _opening_sentences(reply.text), quotation.words))
     return sorted(replies, key=lambda r: r.passage.date or "", reverse=True)
 
 
