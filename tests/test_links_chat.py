@@ -16,6 +16,7 @@ from link_fixtures import (
     MISQUOTE,
     MUNICIPAL_REPLY,
     REPORT_HOUSING,
+    REPORT_TRANSPORT,
     REPORT_WATER,
     WATER_REPLY,
     build_files,
@@ -119,3 +120,55 @@ def test_a_view_question_the_model_answers_with_the_reports_words_gets_the_repli
         assert any(p.is_stance for p in cited), result.text
     final = answers[-1].text
     assert final.index(REPORT_WATER) < final.index(MUNICIPAL_REPLY) < final.index(WATER_REPLY)
+
+
+# --- who is speaking, in a language model's sentences -------------------------------------------
+def cited_passage(passages: dict[int, str], text: str) -> int | None:
+    return next((n for n, t in passages.items() if text[:40] in t), None)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_municipalitys_or_the_reports_words_are_never_given_as_the_regions_view(linked, model, lang):
+    """A model that gives the municipality's reply, and the report's text where it mentions the region,
+    as the region's view: those sentences are removed; the same words said by their own speakers stay."""
+    wrong = {
+        "sv": ["Regionen anser att kommunstyrelsen instämmer och har redan avsatt medel för att byta de äldsta "
+               "ledningarna [{municipal}].",
+               "Förvaltningen har redan avsatt medel för att byta de äldsta ledningarna under de kommande fem åren "
+               "[{municipal}].",
+               "Regionen anser att kollektivtrafiken i inlandet behöver fler turer och bättre anslutningar till de "
+               "regionala linjerna [{report}]."],
+        "en": ["The region believes that the municipal executive board agrees and has already set aside funds to "
+               "replace the oldest water pipes over the next five years [{municipal}].",
+               "The region agrees and has already set aside funds to replace the oldest water pipes over the next "
+               "five years [{municipal}]."],
+    }[lang]
+    right = {
+        "sv": ["Kommunstyrelsen instämmer och har redan avsatt medel för att byta de äldsta ledningarna under de "
+               "kommande fem åren [{municipal}].",
+               "Regionstyrelsen vill samordna kommunernas arbete med förnyelsen genom ett regionalt nätverk för "
+               "vattenförsörjning [{region}]."],
+        "en": ["The municipal executive board agrees and has already set aside funds to replace the oldest water "
+               "pipes over the next five years [{municipal}].",
+               "The regional executive board wants to coordinate the municipalities' work on renewal through a "
+               "regional network for water supply [{region}]."],
+    }[lang]
+    written: list[str] = []
+
+    def script(p: dict[int, str]) -> str:
+        numbers = {"municipal": cited_passage(p, MUNICIPAL_REPLY), "region": cited_passage(p, WATER_REPLY),
+                   "report": cited_passage(p, REPORT_TRANSPORT)}
+        written[:] = [s.format(**numbers) for s in wrong + right]
+        assert "[None]" not in " ".join(written), f"a passage the model is to cite was not sent: {written}"
+        return " ".join(written)
+
+    model.script = script
+    question = {"sv": "Vad anser regionen om vatten och avlopp och om kollektivtrafiken i inlandet?",
+                "en": "What does the region think about renewing the water and sewage pipes?"}[lang]
+    result = answer(linked, question, llm=model.config(), k=8)
+    assert written, "the model was asked"
+    assert 'issuer="Kommunstyrelsen"' in model.requests[0]["body"]["messages"][-1]["content"]
+    kept = result.text.split("\n\n")[0]
+    assert result.removed == len(wrong), result.text
+    assert not any(sentence in kept for sentence in written[: len(wrong)])
+    assert all(sentence in kept for sentence in written[len(wrong):]), result.text

@@ -214,22 +214,103 @@ _ENGLISH_ACTORS = {
 }
 # Adjectives that mention an actor ("kommunala", "mellankommunal"): enough for a sentence to name it.
 _ACTOR_ADJECTIVES = {"kommun": r"\w*kommunal(?:a|t)?", "region": r"\w*regional(?:a|t)?"}
-# The region and its own bodies. On the statement's own text, "regionen", "yttrandet" and "vi" name the
-# speaker, whichever of its bodies the text names; elsewhere each body is an actor of its own.
-REGION_BODIES = frozenset({"region", "förvaltning", "nämnd", "beredning", "styrelse", "fullmäktige"})
-SPEAKER_NAMES = frozenset({"region", "author"})
+# The bodies of a region or a municipality. On a statement's own text its issuer is the speaker:
+# "yttrandet", "vi" and the issuer's organisation ("regionen") name it, whichever of its bodies the text
+# names; elsewhere each body is an actor of its own.
+BODIES = frozenset({"förvaltning", "nämnd", "beredning", "styrelse", "fullmäktige"})
+# The organisations an actor's name may place it in, by the classes of organisations themselves and by
+# the start of a compound or an adjective before it ("Kommunstyrelsen", "municipal board" → kommun;
+# "Regionstyrelsen", "regionala utvecklingsnämnden", "Landstingsstyrelsen" → region).
+_ORGANISATION_CLASSES = {"region": "region", "regioner": "region", "kommun": "kommun",
+                         "länsstyrelse": "länsstyrelse", "regering": "regering", "riksdag": "riksdag",
+                         "myndighet": "myndighet", "stat": "stat"}
+_ORGANISATION_PREFIX = re.compile(r"(region|landsting|kommun|municipal)", re.I)
+_PREFIX_ORGANISATION = {"region": "region", "landsting": "region", "kommun": "kommun", "municipal": "kommun"}
+OTHER = "other"  # an issuer that is an organisation of none of these kinds ("Naturvårdsverket")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone a text names: the classes the word may belong to, and the organisation its name places
+    it in (None when it names none: "förvaltningen", "the board")."""
+
+    classes: frozenset[str]
+    organisation: str | None = None
+
+    def same(self, other: Actor) -> bool:
+        """Of one class, and not of two organisations ("Kommunstyrelsen" is not "Regionstyrelsen")."""
+        return bool(self.classes & other.classes) and (
+            self.organisation is None or other.organisation is None or self.organisation == other.organisation)
+
+    def has(self, *classes: str) -> bool:
+        return bool(self.classes & set(classes))
+
+
+def _actor(name: str, classes: frozenset[str]) -> Actor:
+    organisation = next((_ORGANISATION_CLASSES[c] for c in classes if c in _ORGANISATION_CLASSES), None)
+    prefix = _ORGANISATION_PREFIX.match(name.strip())
+    if organisation is None and prefix and classes & BODIES:
+        organisation = _PREFIX_ORGANISATION[prefix.group(1).lower()]
+    return Actor(classes, organisation)
+
+
+def issuer_organisation(issuer: str | None) -> str | None:
+    """The kind of organisation that issued a document: "region", "kommun", "länsstyrelse" …, OTHER for
+    one of no such kind; None when the issuer is not known or is a body that names no organisation
+    ("Byggnadsnämnden")."""
+    found = actors(issuer or "")
+    organisation = next((a.organisation for a in found if a.organisation), None)
+    if organisation or not issuer or (found and all(a.classes <= BODIES for a in found)):
+        return organisation
+    return OTHER
+
+
+def speaks_for_region(issuer: str | None) -> bool:
+    """Whether a statement issued by `issuer` gives the region's own position: issued by a region or one
+    of its bodies, or by no body the document names (statements are the region's unless they say whose
+    they are)."""
+    return issuer_organisation(issuer) in (None, "region")
 
 
 # An adjective before an actor is part of its name ("regionala utvecklingsförvaltningen").
 _ACTOR_ADJECTIVE = r"(?:(?:regional|kommunal|statlig|lokal|nationell|enskild|berörd)[a-z]*\s+)?"
+_ENGLISH_ADJECTIVE = r"(?:(?:regional|municipal)\s+(?:\w+\s+)?)?"
 
 
 @cache
 def _actor_patterns() -> list[tuple[re.Pattern, frozenset[str]]]:
     swedish = [(re.compile(rf"(?<![\w-]){_ACTOR_ADJECTIVE}(?:{p})(?![\w-])", re.I), frozenset([c]))
                for c, p in _ACTOR_FORMS.items()]
-    english = [(re.compile(rf"\b(?:{p})\b", re.I), frozenset(c.split())) for c, p in _ENGLISH_ACTORS.items()]
+    english = [(re.compile(rf"\b{_ENGLISH_ADJECTIVE}(?:{p})\b", re.I), frozenset(c.split()))
+               for c, p in _ENGLISH_ACTORS.items()]
     return english + swedish
+
+# Words by which a clause gives someone's view: they think, propose, want, support, say or report it
+# ("Regionen anser att …", "anser regionen", "Kommunerna signalerar …", "The region believes …"); and
+# "enligt rapporten", "according to the report".
+_STANCE = re.compile(
+    r"(?<![\w-])(?:"
+    r"ans(?:er|åg|ett|es)|men(?:ar|ade|at)|tyck(?:er|te|t)|bedöm(?:er|de|t|s|ning\w*)|tro(?:r|dde|tt)|"
+    r"vill|ville|velat|önsk(?:ar|ade|at)|föreslå(?:r|s)?|föreslog|föreslagit|förord(?:ar|ade|at)|"
+    r"rekommender(?:ar|ade|at)|förespråk(?:ar|ade|at)|instämm(?:er|a)|instämde|instämt|"
+    r"tillstyrk(?:er|te|t)|avstyrk(?:er|te|t)|välkomn(?:ar|ade|at)|stödjer|stöder|stödde|"
+    r"motsätt(?:er)?|motsatte|ställ(?:er|de)? sig|ser (?:positivt|negativt|gärna|med oro)|"
+    r"del(?:ar|ade) (?:\w+ )?(?:uppfattning|åsikt|syn|bild|bedömning|oro)\w*|hål(?:ler|lit) med|höll med|"
+    r"betona(?:r|de|t)|understryk(?:er)?|underströk|framhåll(?:er)?|framhöll|påpeka(?:r|de|t)|"
+    r"poängter(?:ar|ade|at)|konstater(?:ar|ade|at)|ifrågasätt(?:er)?|ifrågasatte|kritiser(?:ar|ade|at)|"
+    r"efterfråga(?:r|de|t)|kräv(?:er|de|t)|upplev(?:er|de|t)|signaler(?:ar|ade|at)|uttryck(?:er|te|t)|"
+    r"påtala(?:r|de|t)|lyft(?:er|e|t) fram|säg(?:er)|sade|sa|skriv(?:er)|skrev|anför(?:de|t)?|hävda(?:r|de|t)|"
+    r"beskriv(?:er)|beskrev|anger|angav|"
+    r"believes?|believed|thinks?|thought|considers?|considered|argues?|argued|holds|proposes?|proposed|"
+    r"recommends?|recommended|suggests?|suggested|wants?|wanted|wish(?:es|ed)|supports?|supported|"
+    r"welcomes?|welcomed|agrees?|agreed|endorses?|endorsed|opposes?|opposed|rejects?|rejected|"
+    r"stress(?:es|ed)|emphasi[sz](?:es|ed)|underlines?|underlined|points? out|pointed out|notes|noted|"
+    r"says|said|writes|wrote|describes|described|calls? for|called for|"
+    r"is of the opinion|takes? the view|shares? the view"
+    r")(?![\w-])",
+    re.I,
+)
+_ACCORDING = re.compile(r"(?<![\w-])(?:enligt|according to|in the view of)\s+(?:the\s+)?", re.I)
 
 
 @dataclass(frozen=True)
@@ -238,15 +319,34 @@ class Clause:
     negated: bool  # an odd number of negations
     directions: frozenset[tuple[str, int]]  # strong and weak
     strong: frozenset[tuple[str, int]]
-    actors: tuple[frozenset[str], ...]  # each actor named: the classes it may be
+    actors: tuple[Actor, ...]  # each actor named, in the order of the text
     stems: frozenset[str]  # its content words as Swedish stems (content_stems)
+    holder: Actor | None = None  # whose view it gives (one of `actors`)
 
     @classmethod
     def of(cls, text: str) -> Clause:
         strong = frozenset(key for key, pattern in _strong().items() if pattern.search(text))
         weak = frozenset(key for key, pattern in _weak().items() if pattern.search(text))
         negated = len(_NEGATION.findall(text)) % 2 == 1
-        return cls(text, negated, strong | weak, strong, actors(text), content_stems(text, "sv"))
+        found = _actors_at(text)
+        return cls(text, negated, strong | weak, strong, tuple(a for _, _, a in found), content_stems(text, "sv"),
+                   _holder(text, found))
+
+
+def _holder(text: str, found: list[tuple[int, int, Actor]]) -> Actor | None:
+    """Whose view a clause gives: the actor just before its word of view ("Regionen anser"), or right
+    after it ("anser regionen"); the actor after "enligt" ("enligt rapporten")."""
+    for match in _ACCORDING.finditer(text):
+        after = next((a for start, _, a in found if start == match.end()), None)
+        if after:
+            return after
+    for match in _STANCE.finditer(text):
+        before = [a for _, end, a in found if end <= match.start()]
+        after = next((a for start, _, a in found if start >= match.end() and not text[match.end():start].strip()), None)
+        if before or after:
+            return before[-1] if before else after
+    return None
+
 
 def clauses(sentence: str) -> list[Clause]:
     """The clauses of a sentence; a part without a content word of its own ("Det är inte så", "I
@@ -283,23 +383,29 @@ def content_stems(text: str, lang: Language) -> frozenset[str]:
     return frozenset(stems)
 
 
-def mentions(text: str) -> tuple[frozenset[str], ...]:
+def mentions(text: str) -> tuple[Actor, ...]:
     """The actors a text names, and those its adjectives refer to."""
     adjectives = tuple(
-        frozenset([c]) for c, p in _ACTOR_ADJECTIVES.items() for _ in re.finditer(rf"(?<![\w-])(?:{p})(?![\w-])", text, re.I)
+        Actor(frozenset([c]), c) for c, p in _ACTOR_ADJECTIVES.items()
+        for _ in re.finditer(rf"(?<![\w-])(?:{p})(?![\w-])", text, re.I)
     )
     return actors(text) + adjectives
 
 
-def actors(text: str) -> tuple[frozenset[str], ...]:
-    """The actors a text names, each as the set of classes it may belong to; a phrase is taken once
-    ("county administrative board" is not also a "board")."""
+def actors(text: str) -> tuple[Actor, ...]:
+    """The actors a text names, in its order; a phrase is taken once ("county administrative board" is
+    not also a "board")."""
+    return tuple(actor for _, _, actor in _actors_at(text))
+
+
+def _actors_at(text: str) -> list[tuple[int, int, Actor]]:
+    """The actors a text names with where each stands (start, end), in the text's order."""
     found = []
     for pattern, classes in _actor_patterns():
-        for _ in pattern.finditer(text):
-            found.append(classes)
-        text = pattern.sub(" ", text)
-    return tuple(found)
+        for match in pattern.finditer(text):
+            found.append((match.start(), match.end(), _actor(match.group(), classes)))
+        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    return sorted(found, key=lambda f: f[0])
 
 
 def contradicts(claim: Clause, source: Clause) -> bool:

@@ -17,12 +17,15 @@ from ..terms import is_abbreviation, tokens
 from ..text import split_sentences
 from .matching import PassageTerms, Terms, coverage
 from .polarity import (
-    REGION_BODIES,
-    SPEAKER_NAMES,
+    BODIES,
+    OTHER,
+    Actor,
     Clause,
+    actors,
     clauses,
     content_stems,
     contradicts,
+    issuer_organisation,
     mentions,
     prefix_negated,
 )
@@ -70,16 +73,49 @@ Similarity = Callable[[str, list[str]], list[float]]  # a claim, sentences → c
 
 
 @dataclass(frozen=True)
+class Speaker:
+    """Who speaks in a passage: the report (a statement's quotation of it, or its own text), or the
+    body that issued the document, by the kind of organisation it is and the actors its name gives."""
+
+    report: bool
+    statement: bool  # a statement's own text
+    organisation: str | None = None  # "region", "kommun" …: the issuer's, when known
+    issuer: tuple[Actor, ...] = ()
+
+    @classmethod
+    def of(cls, passage: Passage) -> Speaker:
+        if passage.speaker == "quoted":
+            return cls(report=True, statement=False)
+        organisation = issuer_organisation(passage.issuer)
+        if organisation is None and passage.kind == "statement":
+            organisation = "region"  # a statement is the region's unless it names another issuer
+        return cls(passage.kind == "report", passage.kind == "statement", organisation, actors(passage.issuer or ""))
+
+    def names(self, actor: Actor) -> int:
+        """How `actor` names this speaker: 2 as itself ("rapporten", "yttrandet", "vi", its
+        organisation: "regionen", "kommunen"), 1 as one of its bodies ("Kommunstyrelsen" for the
+        municipality, "förvaltningen" or "nämnden" for the region alone: a bare body is the region's
+        own), 0 not at all."""
+        if actor.has("report") or actor.has("author"):
+            return 2 if (self.report if actor.has("report") else self.statement) else 0
+        own = self.organisation not in (None, OTHER) and actor.organisation == self.organisation
+        if own and actor.has(self.organisation):
+            return 2
+        if (own or (actor.organisation is None and self.organisation == "region")) and actor.has(*BODIES):
+            return 1
+        return int(any(actor.has(*a.classes) and actor.organisation == a.organisation for a in self.issuer))
+
+
+@dataclass(frozen=True)
 class Statement:
-    """A sentence of a cited passage, read clause by clause, with who speaks in its passage: the region
-    in a statement's own text, the report in a quotation or a report."""
+    """A sentence of a cited passage, read clause by clause, with who speaks in its passage."""
 
     text: str
     clauses: tuple[Clause, ...]
     whole: Clause
-    named: tuple[frozenset[str], ...]  # the actors it names or refers to
-    region_speaks: bool
-    report_speaks: bool
+    named: tuple[Actor, ...]  # the actors it names or refers to
+    holders: tuple[Actor, ...]  # those whose view it gives ("Kommunerna anser …")
+    speaker: Speaker
     terms: PassageTerms
 
 
@@ -87,10 +123,14 @@ def statements(passage: Passage) -> list[Statement]:
     """A passage's sentences as evidence; none when it addresses the assistant."""
     if addresses_assistant(passage.text):
         return []
-    sentences = split_sentences(passage.text)
-    report = passage.speaker == "quoted" or passage.kind == "report"
-    return [Statement(s, tuple(clauses(s)), Clause.of(s), mentions(s), passage.is_stance, report, PassageTerms.of(s))
-            for s in sentences]
+    speaker = Speaker.of(passage)
+    evidence = []
+    for sentence in split_sentences(passage.text):
+        parts = tuple(clauses(sentence))
+        holders = tuple(c.holder for c in parts if c.holder)
+        evidence.append(Statement(sentence, parts, Clause.of(sentence), mentions(sentence), holders, speaker,
+                                  PassageTerms.of(sentence)))
+    return evidence
 
 
 def supports(claim: str, lang: Language, evidence: list[Statement], similarity: Similarity | None = None) -> bool:
@@ -173,13 +213,13 @@ def _clause_asserted(part: Clause, lang: Language, units: list[tuple[Clause, Sta
 def _stated(part: Clause, lang: Language, related: list[Statement], matched: list[Statement]) -> bool:
     """The sentences that share words with the clause give every direction it states as a verb and
     negate none of its words by a prefix ("otillräcklig"); those it matches best name every actor it
-    names."""
+    names, and the one whose view it gives as its passage's speaker or as holding a view there."""
     directions = frozenset().union(*(e.whole.directions for e in related))
     if not part.strong <= directions:
         return False
     if lang == "sv" and any(prefix_negated(part.text, e.text, lang) for e in related):
         return False
-    return all(any(_named(actor, e) for e in matched) for actor in part.actors)
+    return all(any(_named(actor, e, holds=actor is part.holder) for e in matched) for actor in part.actors)
 
 
 def _shared(wanted: frozenset[str], stems: frozenset[str]) -> int:
@@ -189,18 +229,20 @@ def _shared(wanted: frozenset[str], stems: frozenset[str]) -> int:
     return sum(2 if s in stems else prepared.has_stem(s) for s in wanted)
 
 
-def _same_actor(a: frozenset[str], b: frozenset[str], source: Statement) -> bool:
-    if a & b:
+def _same_actor(a: Actor, b: Actor, source: Statement) -> bool:
+    """One actor, or two names of the passage's speaker one of which names it itself ("regionen" and
+    "förvaltningen" on the region's own text; "nämnden" and "förvaltningen" stay two)."""
+    if a.same(b):
         return True
-    speaker = REGION_BODIES | SPEAKER_NAMES
-    return source.region_speaks and bool((a & SPEAKER_NAMES and b & speaker) or (b & SPEAKER_NAMES and a & speaker))
+    named = (source.speaker.names(a), source.speaker.names(b))
+    return min(named) > 0 and max(named) == 2
 
 
 def _substituted(part: Clause, source_clause: Clause, source: Statement) -> bool:
     """The claim's clause names an actor the source clause does not, and leaves out one it names: each
     actor is paired with one of the other side, the same class first, then the speaker's other names."""
     new, dropped = list(part.actors), list(source_clause.actors)
-    for same in (lambda a, b: bool(a & b), lambda a, b: _same_actor(a, b, source)):
+    for same in (Actor.same, lambda a, b: _same_actor(a, b, source)):
         for actor in list(new):
             match = next((b for b in dropped if same(actor, b)), None)
             if match is not None:
@@ -209,11 +251,13 @@ def _substituted(part: Clause, source_clause: Clause, source: Statement) -> bool
     return bool(new and dropped)
 
 
-def _named(actor: frozenset[str], e: Statement) -> bool:
-    """An actor the sentence names, or its passage's own speaker."""
-    if any(_same_actor(actor, b, e) for b in e.named):
+def _named(actor: Actor, e: Statement, holds: bool = False) -> bool:
+    """An actor the sentence names, or its passage's own speaker. One whose view the claim gives must be
+    the speaker, or one whose view the sentence gives: "Regionen anser att …" is not supported by a
+    report's sentence that only mentions the region, nor by a municipality's statement."""
+    if e.speaker.names(actor):
         return True
-    return (e.region_speaks and bool(actor & (REGION_BODIES | SPEAKER_NAMES))) or (e.report_speaks and "report" in actor)
+    return any(_same_actor(actor, b, e) for b in (e.holders if holds else e.named))
 
 
 class Verifier:
