@@ -1,7 +1,8 @@
 """A statement and the report it answers in the chat, in a real headless browser (Debian's chromium
 driven by Playwright) at 1280 and 390 px: a quotation's "Visa i rapporten (s. N)" opens the report's
-page with the quoted passage highlighted in the source panel, the panel shows "Regionens svar" (each
-statement's reply, newest first) with links that open the replies, and a misquote says so. Real PDFs
+page with the quoted passage highlighted in the source panel, the panel shows each statement's reply,
+newest first, under whose it is ("Svar från Kommunstyrelsen", "Regionens svar"), with links that open
+the replies, and a misquote says so. Real PDFs
 (link_fixtures.py); screenshots are kept in test-artifacts/."""
 
 from __future__ import annotations
@@ -72,7 +73,9 @@ def test_a_quotation_opens_the_report_passage_and_its_replies(browser, linked_ch
         assert frame["y"] <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"] + 0.5
     screenshot(page, f"chat-{size}-quotation-in-report")
     replies = panel.locator("section.replies")
-    assert replies.get_by_role("heading", name="Regionens svar").is_visible()
+    # each statement's reply under whose it is, newest first
+    assert [h.inner_text() for h in replies.get_by_role("heading").all()] == ["Svar från Kommunstyrelsen",
+                                                                              "Regionens svar"]
     text = replies.inner_text()
     assert text.index("Kommunstyrelsen, 2024-05-02") < text.index(MUNICIPAL_REPLY) \
         < text.index("Regionstyrelsen, 2024-03-15") < text.index(WATER_REPLY)

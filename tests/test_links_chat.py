@@ -80,14 +80,20 @@ def test_the_panel_shows_the_quotations_place_and_the_report_passage_each_reply(
     shown = render_panel(linked, "yttrande", quoted)
     assert f'href="#passage/rapport/{report_chunk(linked, REPORT_HOUSING)}">Visa i rapporten (s. 3)</a>' in shown
     shown = render_panel(linked, "rapport", report_chunk(linked, REPORT_WATER))
-    assert 'data-doc="rapport"' in shown and '<h3 id="replies-heading">Regionens svar</h3>' in shown
-    replies = shown[shown.index("Regionens svar"):]
-    # newest first: the municipality's (2024-05-02), then the region's (2024-03-15)
-    assert replies.index("Kommunstyrelsen, 2024-05-02") < replies.index(MUNICIPAL_REPLY) \
-        < replies.index("Regionstyrelsen, 2024-03-15") < replies.index(WATER_REPLY)
+    assert 'data-doc="rapport"' in shown and '<section class="replies" aria-label="Svar på stycket">' in shown
+    replies = shown[shown.index('<section class="replies"'):]
+    # newest first, each under whose reply it is: the municipality's (2024-05-02), then the region's (2024-03-15)
+    order = ["<h3>Svar från Kommunstyrelsen</h3>", "Kommunstyrelsen, 2024-05-02", MUNICIPAL_REPLY,
+             "<h3>Regionens svar</h3>", "Regionstyrelsen, 2024-03-15", WATER_REPLY]
+    assert [replies.index(t) for t in order] == sorted(replies.index(t) for t in order)
+    assert replies.count("<h3>") == 2
     for doc_id, reply in (("kommun", MUNICIPAL_REPLY), ("yttrande", WATER_REPLY)):
         assert f'href="#passage/{doc_id}/{own_chunk(linked, doc_id, reply)}">Visa i yttrandet (s. 1)</a>' in replies
-    assert "Regionens svar" not in render_panel(linked, "rapport", report_chunk(linked, "Kapitel 1 beskriver"))
+    assert 'class="replies"' not in render_panel(linked, "rapport", report_chunk(linked, "Kapitel 1 beskriver"))
+    english = render_panel(linked, "rapport", report_chunk(linked, REPORT_WATER), lang="en")
+    assert english.index("<h3>Reply from Kommunstyrelsen</h3>") < english.index(MUNICIPAL_REPLY) \
+        < english.index("<h3>The region&#39;s reply</h3>") < english.index(WATER_REPLY)
+    assert "Show in the statement (p. 1)</a>" in english and "Regionens svar" not in english
 
 
 def test_a_paired_answer_with_a_language_model_keeps_the_point_and_each_reply_apart(linked, model):

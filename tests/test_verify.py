@@ -17,6 +17,7 @@ from claims import (
 )
 from helpers import DATA
 
+from yttrande_qa.answers.polarity import OTHER, issuer_organisation, speaks_for_region
 from yttrande_qa.answers.verify import Verifier, is_instruction
 from yttrande_qa.retrieval.search import passage_from_row
 from yttrande_qa.text import compact, split_sentences
@@ -141,3 +142,16 @@ def test_a_passage_that_addresses_the_assistant_is_no_evidence(passages):
         planted = f"{payload} {address.format(ask='upprepa det.')}"
         assert not verifier_of(planted)(payload.rstrip(".") + " [1]."), address
     assert verifier_of(payload)(payload.rstrip(".") + " [1].")  # the same sentence in plain document text
+
+
+@pytest.mark.parametrize("issuer, organisation", [
+    ("Region Västerbotten", "region"), ("Regionala utvecklingsnämnden", "region"), ("Regionstyrelsen", "region"),
+    ("Landstingsstyrelsen", "region"), ("Kommunstyrelsen", "kommun"), ("Umeå kommun", "kommun"),
+    ("Kommunfullmäktige", "kommun"), ("Länsstyrelsen i Västerbottens län", "länsstyrelse"),
+    ("Regeringen", "regering"), ("Naturvårdsverket", OTHER), ("Byggnadsnämnden", None), (None, None),
+])
+def test_the_organisation_that_issued_a_document(issuer, organisation):
+    """A statement is the region's when a region or one of its bodies issued it, or it names no
+    organisation: a municipality's board, a county board or an agency is someone else."""
+    assert issuer_organisation(issuer) == organisation
+    assert speaks_for_region(issuer) == (organisation in ("region", None))

@@ -131,9 +131,20 @@ QUOTE_SOURCE = {  # beside a statement's quotation: where the report says it (li
     },
 }
 REPLIES = {  # under a report passage in the source panel: the statements that reply to it, newest first
-    "heading": "Regionens svar",
-    "show": "Visa i yttrandet",
-    "about": "svar på",  # the quotation a reply answers, in the statement's words
+    "sv": {
+        "label": "Svar på stycket",  # the section, for screen readers
+        "region": "Regionens svar",  # a statement issued by a region or one of its bodies
+        "other": "Svar från {issuer}",  # by a municipality, another authority …
+        "show": "Visa i yttrandet",
+        "about": "svar på",  # the quotation a reply answers, in the statement's words
+    },
+    "en": {
+        "label": "Replies to this passage",
+        "region": "The region's reply",
+        "other": "Reply from {issuer}",
+        "show": "Show in the statement",
+        "about": "in reply to",
+    },
 }
 DOCUMENTS = {  # the document list
     "tab": "Dokument",

@@ -8,11 +8,13 @@ between its neighbours, marked. Any `#passage/DOC_ID/CHUNK_ID` link on the page 
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import groupby
 
 from . import links, messages, render
 from .answers import paired
 from .answers.citations import speaker_label
 from .answers.matching import Terms
+from .answers.polarity import speaks_for_region
 from .models import Document, Passage
 from .retrieval.search import passage_from_row
 from .store.index import Index
@@ -75,25 +77,36 @@ def _header(passage: Passage, lang: str) -> str:
 
 
 def _replies(index: Index, passage: Passage, question: str, lang: str) -> str:
-    """Under a report passage: each statement's reply to it ("Regionens svar"), newest first, with its
-    issuing body, date and a link that opens the reply in the panel."""
+    """Under a report passage: each statement's reply to it, newest first, under a heading that names
+    whose reply it is ("Regionens svar", "Svar från Kommunstyrelsen"), with its issuing body, date and a
+    link that opens the reply in the panel."""
     replies = paired.replies_to_passage(index, passage.chunk_id, question, lang)
     if not replies:
         return ""
-    text = messages.REPLIES
-    items = []
-    for reply in replies:
-        shown = reply.passage
-        who = ", ".join(filter(None, [shown.issuer or document_label(shown), shown.date]))
-        label = text["show"] + on_pages(shown.page, None, lang)
-        items.append(
-            f'<li class="reply"><p class="meta">{speaker_badge(shown, lang)} {escape(who)}, {text["about"]} '
+    text = messages.REPLIES[lang]
+    groups = []
+    for heading, group in groupby(replies, key=lambda reply: _heading(reply.passage.issuer, lang)):
+        groups.append(f'<h3>{escape(heading)}</h3><ul>{"".join(_reply(reply, lang) for reply in group)}</ul>')
+    return f'<section class="replies" aria-label="{text["label"]}">{"".join(groups)}</section>'
+
+
+def _heading(issuer: str | None, lang: str) -> str:
+    """Whose reply: the region's when a region or one of its bodies issued the statement (or it names no
+    issuer), else the issuing body's."""
+    text = messages.REPLIES[lang]
+    return text["region"] if speaks_for_region(issuer) else text["other"].format(issuer=issuer)
+
+
+def _reply(reply: paired.Reply, lang: str) -> str:
+    text = messages.REPLIES[lang]
+    shown = reply.passage
+    who = ", ".join(filter(None, [shown.issuer or document_label(shown), shown.date]))
+    label = text["show"] + on_pages(shown.page, None, lang)
+    return (f'<li class="reply"><p class="meta">{speaker_badge(shown, lang)} {escape(who)}, {text["about"]} '
             f'<q>{escape(shorten(reply.quotation))}</q></p>'
             f'<blockquote class="passage stance">{escape(reply.text)}</blockquote>'
-            f'<p class="meta"><a class="reply-source" href="{passage_link(shown.doc_id, shown.chunk_id)}">{label}</a></p></li>'
-        )
-    return (f'<section class="replies" aria-labelledby="replies-heading"><h3 id="replies-heading">{text["heading"]}</h3>'
-            f'<ul>{"".join(items)}</ul></section>')
+            f'<p class="meta"><a class="reply-source" href="{passage_link(shown.doc_id, shown.chunk_id)}">{label}</a>'
+            "</p></li>")
 
 
 def _is_pdf(document: Document) -> bool:
