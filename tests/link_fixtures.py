@@ -225,3 +225,33 @@ def build_reconstructed_report(path: Path, pages: int = 22) -> Path:
             _paragraph(pdf, ending[number])
     pdf.output(str(path))
     return path
+
+
+# --- one report passage, two quotations of it --------------------------------------------------------
+# The report's page 2 holds three paragraphs in one passage; the statement quotes the first in one place
+# and the last in another, so a quotation's link must mark its own lines and not the whole passage.
+ENERGY_FIRST = "Elnätet i inlandet har begränsad kapacitet att ta emot ny produktion från vindkraft och solparker."
+ENERGY_MIDDLE = ("Länets energikontor har under året genomfört rådgivning till småföretag om energieffektivisering "
+                 "i lokaler och processer.")
+ENERGY_LAST = "Flera kommuner saknar aktuella energiplaner och behöver stöd för att ta fram dem under de kommande åren."
+ENERGY_REPORT_TITLE = "Rapport om energiförsörjningen i länets kommuner"
+ENERGY_STATEMENT_TITLE = "Regionstyrelsens yttrande över rapport om energiförsörjningen i länets kommuner"
+ENERGY_BODY: list[tuple[str, str | list[str]]] = [
+    ("text", "Regionstyrelsen lämnar här sina synpunkter på rapporten om energiförsörjningen."),
+    ("heading", "1. Elnätet"),
+    ("quote", ENERGY_FIRST + " (sidan 2)"),
+    ("text", "Regionstyrelsen vill att elnätet byggs ut i takt med den nya produktionen i inlandet."),
+    ("heading", "2. Energiplaner"),
+    ("quote", ENERGY_LAST + " (sidan 2)"),
+    ("text", "Regionstyrelsen erbjuder kommunerna stöd i arbetet med nya energiplaner."),
+]
+
+
+def build_energy_files(folder: Path) -> list[Path]:
+    """The statement and the report whose one passage it quotes twice (the statement first)."""
+    report = build_report(folder / "energirapport.pdf", ENERGY_REPORT_TITLE, [
+        ["1 Inledning", "Rapporten beskriver läget för energiförsörjningen i länets kommuner."],
+        ["2 Energi", ENERGY_FIRST, ENERGY_MIDDLE, ENERGY_LAST],
+    ])
+    statement = build_statement(folder / "energiyttrande.pdf", ENERGY_BODY, ENERGY_STATEMENT_TITLE)
+    return [statement, report]

@@ -10,14 +10,19 @@ from __future__ import annotations
 import pytest
 from helpers import require, running_chat
 from link_fixtures import (
+    ENERGY_LAST,
+    ENERGY_MIDDLE,
     MUNICIPAL_REPLY,
     REPORT_WATER,
     WATER_REPLY,
+    build_energy_files,
     build_files,
     build_linked_index,
 )
 from test_browser import AXE, SIZES, WCAG_AA, open_chat, screenshot
 
+from yttrande_qa import render
+from yttrande_qa.ingest.indexer import index_files
 from yttrande_qa.store.index import Index
 
 pytestmark = pytest.mark.browser
@@ -25,13 +30,16 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def linked_chat(tmp_path_factory):
-    """The chat over the report, the region's and the municipality's statements and an unrelated report;
-    with the report's water passage and the region's reply to it by chunk id."""
+    """The chat over the report, the region's and the municipality's statements and an unrelated report,
+    and the energy report and the statement that quotes one of its passages twice; with the report's
+    water passage, the region's reply to it and the energy passage by chunk id."""
     folder = tmp_path_factory.mktemp("browser-links")
     build_linked_index(build_files(folder), folder / "index")
     index = Index(folder / "index")
+    index_files(index, build_energy_files(folder))
     chunks = {text: index.store.db.execute("SELECT doc_id, chunk_id FROM chunks WHERE text LIKE ?",
-                                           (text[:50] + "%",)).fetchall() for text in (REPORT_WATER, WATER_REPLY)}
+                                           ("%" + text[:50] + "%",)).fetchall()
+              for text in (REPORT_WATER, WATER_REPLY, ENERGY_MIDDLE)}
     index.close()
     with running_chat(folder / "index") as url:
         yield url, {text: {doc: chunk for doc, chunk in rows} for text, rows in chunks.items()}
@@ -87,6 +95,26 @@ def test_a_quotation_opens_the_report_passage_and_its_replies(browser, linked_ch
     assert "Yttrandets text" in reply.locator(".panel-head").inner_text()
     assert WATER_REPLY in reply.inner_text()
     screenshot(page, f"chat-{size}-reply-in-statement")
+    page.close()
+
+
+def test_a_quotation_marks_only_the_lines_it_quotes(browser, linked_chat, tmp_path_factory):
+    """The energy report's passage holds three paragraphs; the statement quotes the last: its link marks
+    that paragraph's lines on the page, not the whole passage."""
+    url, chunks = linked_chat
+    page = open_chat(browser, url)
+    link = ask(page, "Vad säger rapporten om energiplaner?").locator("ul.refs a.quote-source").first
+    assert link.inner_text() == "Visa i rapporten (s. 2)"
+    link.click()
+    panel = panel_showing(page, "energirapport", chunks[ENERGY_MIDDLE]["energirapport"])
+    page.wait_for_function("() => { const i = document.querySelector('.source-panel .page-frame img');"
+                           " return i && i.complete && i.naturalWidth > 0; }", timeout=20_000)
+    report = next(tmp_path_factory.getbasetemp().glob("browser-links*/energirapport.pdf"))
+    quoted = render.locate(str(report), "", 2, ENERGY_LAST).boxes
+    whole = render.locate(str(report), "", 2, f"{ENERGY_MIDDLE} {ENERGY_LAST}").boxes
+    tops = panel.locator(".highlight").evaluate_all("marks => marks.map(m => m.style.top)")
+    assert tops == [f"{box.top:.2%}" for box in quoted] and len(whole) > len(quoted)
+    screenshot(page, "chat-desktop-quotation-lines-only")
     page.close()
 
 

@@ -12,6 +12,9 @@ import re
 import pytest
 from helpers import ScriptedModel, first_sentence
 from link_fixtures import (
+    ENERGY_FIRST,
+    ENERGY_LAST,
+    ENERGY_MIDDLE,
     HOUSING_REPLY,
     MISQUOTE,
     MUNICIPAL_REPLY,
@@ -19,11 +22,14 @@ from link_fixtures import (
     REPORT_TRANSPORT,
     REPORT_WATER,
     WATER_REPLY,
+    build_energy_files,
     build_files,
     build_linked_index,
 )
 
+from yttrande_qa import render
 from yttrande_qa.answers.answer import answer, answer_stream
+from yttrande_qa.ingest.indexer import index_files
 from yttrande_qa.models import Filters
 from yttrande_qa.panel import render_panel
 from yttrande_qa.store.index import Index
@@ -57,14 +63,26 @@ def own_chunk(index: Index, doc_id: str, text: str) -> int:
     return chunk_id
 
 
+@pytest.fixture(scope="module")
+def energy(tmp_path_factory):
+    """A report passage of three paragraphs and a statement that quotes its first and its last."""
+    folder = tmp_path_factory.mktemp("energy")
+    index = Index(folder / "index")
+    assert [o.status for o in index_files(index, build_energy_files(folder))] == ["added"] * 2
+    yield index
+    index.close()
+
+
 def test_a_quotations_reference_opens_the_report_passage_it_quotes(linked):
     quotations = Filters(kinds=["statement"], speakers=["quoted"])
     result = answer(linked, "Vad säger rapporten om bostäder och detaljplaner?", filters=quotations, k=8)
     html = render_answer(result)
     water, housing = report_chunk(linked, REPORT_WATER), report_chunk(linked, REPORT_HOUSING)
     # the statement says "(sidan 4)": the link goes to page 3, where the report says it
-    assert f'<a class="quote-source" href="#passage/rapport/{housing}">Visa i rapporten (s. 3)</a>' in html
-    assert f'href="#passage/rapport/{water}">Visa i rapporten (s. 2)</a>' in html
+    quoting = {text: own_chunk(linked, "yttrande", text) for text in (REPORT_HOUSING, REPORT_WATER[:40])}
+    assert (f'<a class="quote-source" href="#passage/rapport/{housing}/{quoting[REPORT_HOUSING]}">'
+            "Visa i rapporten (s. 3)</a>") in html
+    assert f'href="#passage/rapport/{water}/{quoting[REPORT_WATER[:40]]}">Visa i rapporten (s. 2)</a>' in html
     assert '<span class="quote-missing">Inget liknande stycke hittades i rapporten (möjligt felcitat)</span>' in html
     misquoted = next(p for p in result.passages if p.text == MISQUOTE)
     assert misquoted.quote_source is None and misquoted.quote_status == "misquote"
@@ -78,7 +96,7 @@ def test_english_references_say_it_in_english(linked):
 def test_the_panel_shows_the_quotations_place_and_the_report_passage_each_reply(linked):
     quoted = own_chunk(linked, "yttrande", "Kommunerna behöver ta fram fler detaljplaner")
     shown = render_panel(linked, "yttrande", quoted)
-    assert f'href="#passage/rapport/{report_chunk(linked, REPORT_HOUSING)}">Visa i rapporten (s. 3)</a>' in shown
+    assert f'href="#passage/rapport/{report_chunk(linked, REPORT_HOUSING)}/{quoted}">Visa i rapporten (s. 3)</a>' in shown
     shown = render_panel(linked, "rapport", report_chunk(linked, REPORT_WATER))
     assert 'data-doc="rapport"' in shown and '<section class="replies" aria-label="Svar på stycket">' in shown
     replies = shown[shown.index('<section class="replies"'):]
@@ -126,6 +144,32 @@ def test_a_view_question_the_model_answers_with_the_reports_words_gets_the_repli
         assert any(p.is_stance for p in cited), result.text
     final = answers[-1].text
     assert final.index(REPORT_WATER) < final.index(MUNICIPAL_REPLY) < final.index(WATER_REPLY)
+
+
+def highlighted(shown: str) -> list[str]:
+    """The tops of the lines the panel marks on the page image."""
+    return re.findall(r'class="highlight" style="[^"]*top:([\d.]+%)', shown)
+
+
+def test_a_quotations_link_marks_only_the_lines_it_quotes(energy):
+    rows = list(energy.store.db.execute("SELECT chunk_id, doc_id, text FROM chunks"))
+    [report] = [c for c, doc, t in rows if doc == "energirapport" and ENERGY_MIDDLE in t]
+    quoting = {text: next(c for c, doc, t in rows if doc == "energiyttrande" and t.startswith(text))
+               for text in (ENERGY_FIRST, ENERGY_LAST)}
+    document = energy.store.document("energirapport")
+
+    def lines_of(text: str) -> list[str]:
+        return [f"{box.top:.2%}" for box in render.locate(document.path, document.content_hash, 2, text).boxes]
+
+    whole = highlighted(render_panel(energy, "energirapport", report))
+    assert whole == lines_of(" ".join([ENERGY_FIRST, ENERGY_MIDDLE, ENERGY_LAST])) and len(whole) >= 3
+    for text, chunk in quoting.items():
+        quoted = render_panel(energy, "energirapport", report, quoting=chunk)  # as #passage/DOC/CHUNK/QUOTING
+        assert highlighted(quoted) == lines_of(text) and len(highlighted(quoted)) < len(whole), text
+        statement = render_panel(energy, "energiyttrande", chunk)
+        assert f'href="#passage/energirapport/{report}/{chunk}">Visa i rapporten (s. 2)</a>' in statement
+    # the link of another passage (not a quotation of this report) marks the whole passage
+    assert highlighted(render_panel(energy, "energirapport", report, quoting=report)) == whole
 
 
 # --- who is speaking, in a language model's sentences -------------------------------------------

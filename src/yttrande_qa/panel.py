@@ -39,9 +39,11 @@ def placeholder() -> str:
 
 
 def render_panel(index: Index, doc_id: str, chunk_id: int, terms: Terms | None = None, lang: str = "sv",
-                 question: str = "") -> str:
+                 question: str = "", quoting: int | None = None) -> str:
     """The passage `chunk_id` of document `doc_id`, with the question's `terms` marked; a report passage
-    with the statements' replies to it (to the `question`'s topic where it asks about one)."""
+    with the statements' replies to it (to the `question`'s topic where it asks about one), and when a
+    quotation led to it (the statement passage `quoting`), only the lines that quotation quotes
+    highlighted on its page."""
     rows = index.store.chunk_rows([chunk_id])
     document = index.store.document(doc_id)
     if chunk_id not in rows or rows[chunk_id]["doc_id"] != doc_id or document is None:
@@ -50,7 +52,7 @@ def render_panel(index: Index, doc_id: str, chunk_id: int, terms: Terms | None =
     links.attach_quote_sources(index.store.db, [passage])
     terms = terms or Terms.of("", lang)
     replies = _replies(index, passage, question, lang) if passage.kind == "report" else ""
-    page = _located(document, passage) if _is_pdf(document) else None
+    page = _located(document, passage, links.quoted_in(index.store.db, quoting, chunk_id) if quoting else [])
     if page is None:
         body = _file_note(document, passage) + _in_context(index, passage, terms, lang)
         return _panel(_header(passage, lang), body + replies, passage)
@@ -113,11 +115,14 @@ def _is_pdf(document: Document) -> bool:
     return document.path.lower().endswith(".pdf")
 
 
-def _located(document: Document, passage: Passage) -> render.PassageOnPage | None:
-    """Where the passage stands in its PDF; None when the file is gone or changed, or no page holds it."""
-    if render.file_state(document.path, document.content_hash) != "ok":
+def _located(document: Document, passage: Passage, quoted: list[str]) -> render.PassageOnPage | None:
+    """Where the passage stands in its PDF, as the lines of the `quoted` text in it where a quotation led
+    here (the whole passage when they are not found); None when the file is not a PDF, is gone or
+    changed, or no page holds the passage."""
+    if not _is_pdf(document) or render.file_state(document.path, document.content_hash) != "ok":
         return None
-    return render.locate(document.path, document.content_hash, passage.page, passage.text)
+    found = render.locate(document.path, document.content_hash, passage.page, " ".join(quoted)) if quoted else None
+    return found or render.locate(document.path, document.content_hash, passage.page, passage.text)
 
 
 def _pdf_link(document: Document, page: render.PassageOnPage, page_name: int) -> str:

@@ -5,7 +5,9 @@ added around it is ours (`<mark>` for the question's terms, badges, links to pas
 always shown as text, never run as HTML or script.
 
 A link to a passage is `#passage/DOC_ID/CHUNK_ID` (`passage_link`): the chat's script opens it in the
-source panel (Gradio's sanitizer keeps `href`, not `data-` attributes).
+source panel (Gradio's sanitizer keeps `href`, not `data-` attributes). A link from a quotation to the
+report passage it quotes adds the quoting passage, `#passage/DOC_ID/CHUNK_ID/QUOTING_CHUNK_ID`, so that
+the panel marks only what that passage quotes.
 """
 
 from __future__ import annotations
@@ -51,8 +53,8 @@ def _matches(word: str, terms: Terms) -> bool:
     return any(candidate.has_stem(s) for s in terms.stems) or any(candidate.has_anchor(a) for a in terms.anchors)
 
 
-def passage_link(doc_id: str, chunk_id: int) -> str:
-    return f"#passage/{doc_id}/{chunk_id}"
+def passage_link(doc_id: str, chunk_id: int, quoting: int | None = None) -> str:
+    return f"#passage/{doc_id}/{chunk_id}" + (f"/{quoting}" if quoting is not None else "")
 
 
 # --- an answer ------------------------------------------------------------------------------------
@@ -134,7 +136,8 @@ def quote_source_link(passage: Passage, lang: str) -> str:
     source = passage.quote_source
     if source and source.chunk_id is not None:
         label = text["show"] + on_pages(source.page, source.page_end, lang)
-        return f' <a class="quote-source" href="{passage_link(source.doc_id, source.chunk_id)}">{label}</a>'
+        href = passage_link(source.doc_id, source.chunk_id, passage.chunk_id)
+        return f' <a class="quote-source" href="{href}">{label}</a>'
     if passage.quote_status == MISQUOTE:
         return f' <span class="quote-missing">{text["misquote"]}</span>'
     return ""

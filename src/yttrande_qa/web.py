@@ -111,13 +111,15 @@ def reply_messages(result: Answer) -> list["gr.ChatMessage"]:
     return [gr.ChatMessage(role="assistant", content=render_answer(result))]
 
 
-def show_passage(index: Index, doc_id: str, chunk_id: int, turns: list[dict]) -> str:
-    """The source panel for a passage, with the terms of the latest question that found it marked."""
-    found_by = next((t for t in reversed(turns) if chunk_id in _chunk_ids(t)), None)
+def show_passage(index: Index, doc_id: str, chunk_id: int, turns: list[dict], quoting: int | None = None) -> str:
+    """The source panel for a passage, with the terms of the latest question that found it (or the
+    quotation that led to it) marked; a report passage reached from a quotation with only what that
+    quotation quotes highlighted."""
+    found_by = next((t for t in reversed(turns) if {chunk_id, quoting} & _chunk_ids(t)), None)
     if found_by is None:
-        return panel.render_panel(index, doc_id, chunk_id)
+        return panel.render_panel(index, doc_id, chunk_id, quoting=quoting)
     terms = Terms.of(found_by["searched"], found_by["lang"])
-    return panel.render_panel(index, doc_id, chunk_id, terms, found_by["lang"], found_by["searched"])
+    return panel.render_panel(index, doc_id, chunk_id, terms, found_by["lang"], found_by["searched"], quoting)
 
 
 def _chunk_ids(turn: dict) -> set[int]:
@@ -198,8 +200,9 @@ def example_buttons(index: Index) -> list["gr.Button"]:
 
 
 # --- the page -----------------------------------------------------------------------------------
-# The source panel opens a passage on a click on any #passage/DOC_ID/CHUNK_ID link; it then takes the
-# focus (for keyboard and screen-reader users) and comes into view (on a phone it is below the chat).
+# The source panel opens a passage on a click on any #passage/DOC_ID/CHUNK_ID[/QUOTING_CHUNK_ID] link; it
+# then takes the focus (for keyboard and screen-reader users) and comes into view (on a phone it is below
+# the chat).
 PANEL_JS = """
 if (!window.__passageLinks) {
   window.__passageLinks = true;
@@ -207,8 +210,8 @@ if (!window.__passageLinks) {
     const link = event.target.closest('a[href^="#passage/"]');
     if (!link) return;
     event.preventDefault();
-    const [, doc, chunk] = link.getAttribute("href").split("/");
-    trigger("click", { doc: decodeURIComponent(doc), chunk: Number(chunk) });
+    const [, doc, chunk, quoting] = link.getAttribute("href").split("/");
+    trigger("click", { doc: decodeURIComponent(doc), chunk: Number(chunk), quoting: quoting ? Number(quoting) : null });
   });
 }
 watch("value", () => {
@@ -249,7 +252,8 @@ def build_app(index: Index) -> "gr.Blocks":
         return turns
 
     def on_passage(turns, event: gr.EventData):
-        return show_passage(index, str(event.doc), int(event.chunk), turns)
+        quoting = getattr(event, "quoting", None)
+        return show_passage(index, str(event.doc), int(event.chunk), turns, int(quoting) if quoting else None)
 
     def on_document(event: gr.EventData):
         return choose_document(index, str(event.doc))

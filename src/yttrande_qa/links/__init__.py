@@ -26,6 +26,7 @@ from .tables import (
     quotations_of_passages,
     quote_sources,
     quote_statuses,
+    quoted_in,
     record,
     refresh,
     source_of,
@@ -35,5 +36,5 @@ __all__ = [
     "MATCHED", "MISQUOTE", "NO_LINK", "NO_REPORT", "SCHEMA", "VERSION_KEY", "Alignment", "Quotation",
     "QuotationCheck", "ReportText", "attach_quote_sources", "check_quotations", "ensure_current", "letters",
     "manual_link", "opening_text", "quotations_in", "quotations_of_passages", "quote_sources", "quote_statuses",
-    "record", "refresh", "source_of", "split_quotations",
+    "quoted_in", "record", "refresh", "source_of", "split_quotations",
 ]

@@ -273,6 +273,16 @@ def quotations_of_passages(db: sqlite3.Connection, report_chunk_ids: Iterable[in
     return quoting
 
 
+def quoted_in(db: sqlite3.Connection, quoting: int, report_chunk: int) -> list[str]:
+    """The report text that the quotations of statement passage `quoting` were found to quote, where it
+    starts or ends in `report_chunk` (each quotation's whole sentences, which may run on into the next)."""
+    rows = db.execute(
+        "SELECT text, similarity FROM quotations WHERE chunk_id = ? AND ? IN (report_chunk, report_chunk_end) "
+        "ORDER BY position", (quoting, report_chunk),
+    ).fetchall()
+    return [text for text, score in rows if is_match(score)]
+
+
 def quotations_in(db: sqlite3.Connection, report_chunk_ids: Iterable[int]) -> list[tuple[int, int, int]]:
     """(report passage, statement passage, position in it) of each quotation found in the report
     passages, in the statements' order."""
