@@ -370,3 +370,21 @@ def test_ask_json_says_which_quotations_are_misquoted(linked):
                                "--speaker", "quoted"))
     statuses = {p["text"]: p["quote_status"] for p in answer["passages"] if p["doc_id"] == "yttrande"}
     assert statuses[MISQUOTE] == "misquote" and statuses[HOUSING_QUOTE] == "matched"
+
+
+def test_a_rebuild_keeps_the_links_set_by_hand(linked, files, tmp_path):
+    """`index --rebuild` starts a new database: the links set with --responds-to (a report, or none) are
+    carried over by the documents' files, and by their content when the files have moved."""
+    invoke(linked.folder, "index", str(files["statement"]), "--responds-to", "annan-rapport")
+    invoke(linked.folder, "index", str(files["municipal"]), "--responds-to", "none")
+    moved = tmp_path / "flyttade"
+    moved.mkdir()
+    for name, path in files.items():
+        shutil.copy(path, moved / path.name)
+    for folder in (files["report"].parent, moved):  # the same files, then the same content elsewhere
+        invoke(linked.folder, "index", "--rebuild", *(str(folder / p.name) for p in files.values()))
+        listed = {d["doc_id"]: d for d in json.loads(invoke(linked.folder, "list", "--json"))}
+        assert listed["yttrande"]["responds_to"] == "annan-rapport" and listed["kommun"]["responds_to"] is None
+        assert listed["rapport"]["answered_by"] == [] and listed["annan-rapport"]["answered_by"] == ["yttrande"]
+        statuses = {c["status"] for c in json.loads(invoke(linked.folder, "quotes", "yttrande", "--json"))}
+        assert "misquote" in statuses  # aligned with the report it is linked to

@@ -21,6 +21,7 @@ from .tables import (
     attach_quote_sources,
     check_quotations,
     ensure_current,
+    hand_links,
     manual_link,
     quotations_in,
     quotations_of_passages,
@@ -29,12 +30,13 @@ from .tables import (
     quoted_in,
     record,
     refresh,
+    restore_hand_links,
     source_of,
 )
 
 __all__ = [
     "MATCHED", "MISQUOTE", "NO_LINK", "NO_REPORT", "SCHEMA", "VERSION_KEY", "Alignment", "Quotation",
-    "QuotationCheck", "ReportText", "attach_quote_sources", "check_quotations", "ensure_current", "letters",
-    "manual_link", "opening_text", "quotations_in", "quotations_of_passages", "quote_sources", "quote_statuses",
-    "quoted_in", "record", "refresh", "source_of", "split_quotations",
+    "QuotationCheck", "ReportText", "attach_quote_sources", "check_quotations", "ensure_current", "hand_links",
+    "letters", "manual_link", "opening_text", "quotations_in", "quotations_of_passages", "quote_sources",
+    "quote_statuses", "quoted_in", "record", "refresh", "restore_hand_links", "source_of", "split_quotations",
 ]

@@ -155,6 +155,40 @@ def manual_link(db: sqlite3.Connection, doc_id: str) -> str | None:
     return row[0] if row else None
 
 
+FileKey = tuple[str, str]  # a document's file: (path, content hash)
+
+
+def hand_links(db: sqlite3.Connection) -> list[tuple[FileKey, FileKey | None]]:
+    """The links set by hand, by the files of the statement and of its report (None: NO_LINK), so that
+    another database (a rebuild's) can set them again."""
+    return [((row[0], row[1]), (row[2], row[3]) if row[2] is not None else None) for row in db.execute(
+        "SELECT s.path, s.content_hash, r.path, r.content_hash FROM manual_links m "
+        "JOIN documents s ON s.doc_id = m.statement JOIN documents r ON r.doc_id = m.report "
+        "UNION ALL SELECT s.path, s.content_hash, NULL, NULL FROM unlinked u JOIN documents s ON s.doc_id = u.statement"
+    )]
+
+
+def restore_hand_links(db: sqlite3.Connection, documents: list[Document],
+                       links: list[tuple[FileKey, FileKey | None]]) -> None:
+    """Set the links another database had set by hand (hand_links) where both documents are here (found
+    by path, else by content) and the statement was not linked by hand here (inside a transaction)."""
+    by_file = {**{d.content_hash: d.doc_id for d in documents}, **{d.path: d.doc_id for d in documents}}
+    changed = []
+    for (path, content), report in links:
+        statement = by_file.get(path) or by_file.get(content)
+        target = NO_LINK if report is None else by_file.get(report[0]) or by_file.get(report[1])
+        if statement and target and target != statement and manual_link(db, statement) is None:
+            record(db, statement, _opening(db, statement), target)
+            changed.append(statement)
+    if changed:
+        refresh(db, documents, changed)
+
+
+def _opening(db: sqlite3.Connection, doc_id: str) -> str:
+    row = db.execute("SELECT text FROM openings WHERE doc_id = ?", (doc_id,)).fetchone()
+    return row[0] if row else ""
+
+
 def refresh(db: sqlite3.Connection, documents: list[Document], changed: Iterable[str] = (),
             everything: bool = False) -> None:
     """Link each statement to the report it answers (the one set by hand, else the one it names) and

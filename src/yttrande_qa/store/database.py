@@ -338,6 +338,14 @@ class Store:
         with self.transaction() as db:
             db.executemany(f"INSERT OR IGNORE INTO feedback ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
 
+    def copy_hand_links_from(self, other: Store) -> None:
+        """The links the other database had set by hand (`index --responds-to DOC` or `none`), for the
+        documents this one holds too (the same file, or the same content elsewhere)."""
+        found = links.hand_links(other.db)
+        if found:
+            with self.transaction() as db:
+                links.restore_hand_links(db, self.documents(), found)
+
     def add_feedback(self, rating: int, question: str, answer: str, passages_json: str) -> int:
         cursor = self.db.execute(
             "INSERT INTO feedback (rating, question, answer, passages_json) VALUES (?, ?, ?, ?)",

@@ -159,7 +159,8 @@ class Index:
 @contextmanager
 def rebuilding(folder: Path | str | None, model: str | None) -> Iterator[Index]:
     """A new, empty database beside the one in use, to index into. Leaving the block switches to it if it
-    holds a document (keeping the old one's feedback), else removes it, as it does on an error."""
+    holds a document (keeping the old one's feedback and the links set by hand), else removes it, as it
+    does on an error."""
     folder = config.index_dir(folder)
     folder.mkdir(parents=True, exist_ok=True)
     with _rebuild_lock(folder):
@@ -176,6 +177,7 @@ def rebuilding(folder: Path | str | None, model: str | None) -> Iterator[Index]:
                     raise _NothingIndexed
                 if previous:
                     new.store.copy_feedback_from(previous)
+                    new.store.copy_hand_links_from(previous)
         except BaseException as error:
             new.close()
             _remove_database(path)
