@@ -267,6 +267,12 @@ def eval_command(obj: Context, questions_file: Path, as_json: bool, retrieval_on
     click.echo("scope\t" + "\t".join(columns))
     for scope, figures in summary.items():
         click.echo(scope + "\t" + "\t".join(str(figures[c]) for c in columns))
+    matrix = report.refusal_matrix()
+    if matrix:
+        click.echo("refusals (rows: the questions; columns: what the system did)")
+        click.echo(f"{'':14}{'answered':>10}{'refused':>10}")
+        for truth, counts in matrix.items():
+            click.echo(f"{truth:14}{counts['answered']:>10}{counts['refused']:>10}")
     for miss in report.missed():
         click.echo(printable(f"missed: {miss.id} (rank {miss.rank or '>10'}): {miss.question}"))
     for miss in report.wrong_speaker():
@@ -323,6 +329,7 @@ def answer_json(result: Answer) -> dict:
         "question": result.question,
         "answer": result.text,
         "refused": result.refused,
+        "score": None if result.score is None else round(result.score, 4),
         "passages": [{**asdict(p), "score": round(p.score, 4)} for p in result.passages],
     }
     if result.searched_query:

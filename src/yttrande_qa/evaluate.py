@@ -52,9 +52,24 @@ class Report:
         """Unanswerable questions that got an answer."""
         return [r for r in self.results if not r.answerable and r.refused is False]
 
+    def refusal_matrix(self) -> dict[str, dict[str, int]] | None:
+        """How many answerable and unanswerable questions were answered and refused (None when answers
+        were not asked for)."""
+        asked = [r for r in self.results if r.refused is not None]
+        if not asked:
+            return None
+        return {
+            truth: {
+                "answered": sum(1 for r in asked if r.answerable == answerable and not r.refused),
+                "refused": sum(1 for r in asked if r.answerable == answerable and r.refused),
+            }
+            for truth, answerable in (("answerable", True), ("unanswerable", False))
+        }
+
     def to_dict(self) -> dict:
         return {
             "summary": self.summary(),
+            "refusal_matrix": self.refusal_matrix(),
             "missed": [vars(r) for r in self.missed()],
             "wrong_speaker": [vars(r) for r in self.wrong_speaker()],
             "not_refused": [vars(r) for r in self.not_refused()],

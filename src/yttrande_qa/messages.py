@@ -32,15 +32,15 @@ CUT_NOTE = {  # a reply cut short at the deadline or the size cap (llm.Outcome.c
 }
 # The one note that an English answer's sentences are Swedish (the chat adds none of its own).
 NOTE_SWEDISH = "(The sentences are quoted in the original Swedish.)"
-FRAMES = {  # what introduces each group of sentences, by who is speaking
+FRAMES = {  # what introduces each group of sentences, by who is speaking; {document}: "Yttrandet från X"
     "sv": {
-        "stance": "Yttrandet (regionens egen text):",
-        "quoted": "{label}, som yttrandet kommenterar:",
+        "stance": "{document} (egen text):",
+        "quoted": "{label}, som {statement} kommenterar:",
         "other": "{label}:",
     },
     "en": {
-        "stance": "The statement (the region's own text):",
-        "quoted": "{label}, which the statement comments on:",
+        "stance": "{document} (its own text):",
+        "quoted": "{label}, which {statement} comments on:",
         "other": "{label}:",
     },
 }
@@ -62,22 +62,16 @@ NO_REPLY = {  # a question about the region's view where the statements only giv
 }
 
 # --- references (answers/citations.py) -----------------------------------------------------------
-SPEAKER_LABELS = {  # (document kind, speaker) → label
+SPEAKER_LABELS = {  # {document}/{Document}: the document's noun by its genre ("betänkandet", "Betänkandets")
     "sv": {
-        ("statement", "author"): "Yttrandets text",
-        ("statement", "quoted"): "Citat ur rapporten",
-        ("report", "author"): "Rapportens text",
-        ("report", "quoted"): "Citat i rapporten",
-        ("other", "author"): "Dokumentets text",
-        ("other", "quoted"): "Citat i dokumentet",
+        "author": "{Document} text",
+        "quoted": "Citat i {document}",
+        "statement_quoted": "Citat ur rapporten",  # what a statement quotes: the report it responds to
     },
     "en": {
-        ("statement", "author"): "The statement's own text",
-        ("statement", "quoted"): "Quoted from the report",
-        ("report", "author"): "The report's own text",
-        ("report", "quoted"): "Quoted in the report",
-        ("other", "author"): "The document's own text",
-        ("other", "quoted"): "Quoted in the document",
+        "author": "{Document} own text",
+        "quoted": "Quoted in {document}",
+        "statement_quoted": "Quoted from the report",
     },
 }
 PAGE = {"sv": "s.", "en": "p."}

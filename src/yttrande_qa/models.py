@@ -177,3 +177,5 @@ class Answer:
     searched_query: str | None = None  # the rewritten query, when a follow-up was rewritten
     removed: int | None = None  # sentences an LLM wrote that failed verification
     lang: Language = "sv"  # the question's language, which the answer is written in
+    score: float | None = None  # estimated probability that the documents answer the question
+    # (answers/refusal.py); None when the index's model is not the one it was calibrated on

@@ -2,7 +2,8 @@
 
 Extractive by default (compose.py); with an LLM configured (llm.py), a generated answer whose every
 sentence has been verified against the passage it cites. When the passages do not answer the question
-(refusal.answers_question), the answer says so and the passages are offered as weakly related.
+(refusal.assess), the answer says so and the passages are offered as weakly related. Either way the
+answer carries its `score`, the estimated probability that the documents answer the question.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from contextlib import AbstractContextManager, nullcontext
 from .. import links, messages, tuning
 from ..models import Answer, Filters, Passage
 from ..retrieval.query import Language, detect_language, has_topic, rewrite_followup
-from ..retrieval.search import search, sentence_similarities
+from ..retrieval.search import search
 from ..store.index import Index
 from . import paired
-from .compose import Similarities, compose
+from .compose import arrange, compose
 from .llm import LLMConfig, generate_verified
-from .refusal import answers_question
+from .meaning import Meaning
+from .refusal import assess
 from .verify import Verifier
 
 
@@ -40,7 +42,7 @@ def answer(
 def is_answered(index: Index, question: str, filters: Filters | None = None, k: int = 5) -> bool:
     """Whether `answer` answers the question rather than refuse it, found without a language model."""
     passages = search(index, question, filters, k)
-    return answers_question(question, detect_language(question), passages, calibrated_scores(index))
+    return assess(index, question, detect_language(question), passages, calibrated_scores(index)).answered
 
 
 def answer_stream(
@@ -82,29 +84,22 @@ def _computed(index: Index, question: str, history: list[dict] | None, filters: 
     for number, passage in enumerate(passages, start=1):
         passage.citation = number
     links.attach_quote_sources(index.store.db, passages)
-    if not answers_question(searched, lang, passages, calibrated):
+    assessment = assess(index, searched, lang, passages, calibrated)
+    score = assessment.score
+    if not assessment.answered:
         for passage in passages:
             passage.weak = True
-        return Answer(question, messages.REFUSAL[lang], True, passages, rewritten, lang=lang), None
+        return Answer(question, messages.REFUSAL[lang], True, passages, rewritten, lang=lang, score=score), None
     llm = llm or LLMConfig.from_env()
-    meaning = sentence_similarities(index, searched, passages) if calibrated else {}
     if llm is None:
-        text = compose(searched, lang, passages, meaning)
+        text = arrange(assessment.chosen, lang)
         replied = paired.replies_instead(index, question, searched, lang, passages, text)
         if replied:
             replied.searched_query = rewritten
-        return replied or Answer(question, text, False, passages, rewritten, lang=lang), None
+            replied.score = score
+        return replied or Answer(question, text, False, passages, rewritten, lang=lang, score=score), None
     verifier = Verifier(lang, passages, *_embedding(index, passages, calibrated))
-    return None, (index, question, searched, lang, passages, meaning, rewritten, llm, verifier)
-
-
-def _embedding(index: Index, passages: list[Passage], calibrated: bool) -> tuple[dict, Callable | None]:
-    """The passages' stored sentence vectors and the model's embedding function, for the verifier's
-    closeness check (only with the model its threshold was calibrated on)."""
-    if not calibrated:
-        return {}, None
-    stored = {text: vector for _, text, vector in index.store.sentences_of([p.chunk_id for p in passages])}
-    return stored, index.embedder.embed_passages
+    return None, (index, question, searched, lang, passages, assessment.closeness, rewritten, llm, verifier, score)
 
 
 def _paired(index: Index, question: str, searched: str, lang: Language, filters: Filters, k: int,
@@ -141,10 +136,11 @@ def _generated(
     searched: str,
     lang: Language,
     passages: list[Passage],
-    meaning: Similarities,
+    closeness: Meaning,
     rewritten: str | None,
     llm: LLMConfig,
     verifier: Verifier,
+    score: float | None,
     gate: AbstractContextManager,
 ) -> Iterator[Answer]:
     """The model's verified sentences as they come. For a question about the region's view, sentences
@@ -159,6 +155,7 @@ def _generated(
             replied = paired.replies_instead(index, question, searched, lang, passages, text)
         if replied:
             replied.searched_query = rewritten
+            replied.score = score
         return replied
 
     sentences: list[str] = []
@@ -168,14 +165,15 @@ def _generated(
         while True:
             sentences.append(next(stream))
             if not paired.needs_replies(searched, passages, " ".join(sentences)):
-                yield Answer(question, " ".join(sentences), False, passages, rewritten, removed=0, lang=lang)
+                yield Answer(question, " ".join(sentences), False, passages, rewritten, removed=0, lang=lang,
+                             score=score)
     except StopIteration as stop:
         outcome = stop.value
     if not sentences:
         with gate:
-            text = compose(searched, lang, passages, meaning)
+            text = compose(searched, lang, passages, closeness)
         yield replies(text) or Answer(question, text + "\n\n" + messages.FALLBACK_NOTE[lang], False, passages,
-                                      rewritten, removed=outcome.removed, lang=lang)
+                                      rewritten, removed=outcome.removed, lang=lang, score=score)
         return
     text = " ".join(sentences)
     replied = replies(text)
@@ -186,4 +184,4 @@ def _generated(
         text += "\n\n" + messages.REMOVED_NOTE[lang][outcome.removed > 1].format(n=outcome.removed)
     if outcome.cut:
         text += "\n\n" + messages.CUT_NOTE[lang][outcome.cut]
-    yield Answer(question, text, False, passages, rewritten, removed=outcome.removed, lang=lang)
+    yield Answer(question, text, False, passages, rewritten, removed=outcome.removed, lang=lang, score=score)

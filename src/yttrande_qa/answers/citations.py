@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from ..genres import document_noun
 from ..messages import OCR_NOTE, PAGE, SPEAKER_LABELS, WEAK
 from ..models import Passage
 
 
 def speaker_label(passage: Passage, lang: str = "sv") -> str:
-    """E.g. "Yttrandets text" or "Citat ur rapporten, s. 12"."""
+    """Whose words a passage is, named by its document's genre: "Yttrandets text", "Betänkandets text",
+    "Dokumentets text", "Citat i propositionen", "Citat ur rapporten, s. 12" (a statement's quotation)."""
     lang = lang if lang in SPEAKER_LABELS else "sv"
-    label = SPEAKER_LABELS[lang][(passage.kind, passage.speaker)]
+    labels = SPEAKER_LABELS[lang]
+    if passage.speaker == "author":
+        label = labels["author"].format(Document=document_noun(passage.genre, passage.kind, lang, genitive=True))
+    elif passage.kind == "statement":
+        label = labels["statement_quoted"]
+    else:
+        label = labels["quoted"].format(document=document_noun(passage.genre, passage.kind, lang).lower())
     if passage.speaker == "quoted" and passage.quoted_page:
         pages = str(passage.quoted_page)
         if passage.quoted_page_end:

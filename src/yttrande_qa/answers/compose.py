@@ -1,159 +1,245 @@
-"""The extractive answer: the documents' own sentences that answer the question, each with its [n],
-the region's stance first and what the report said after, each group introduced by who is speaking.
+"""The extractive answer: the sentences of the retrieved passages that answer the question, verbatim,
+each with its [n], grouped by document (newest first, each under its title and date) and within a
+document by who is speaking (a statement's own text first, then what it quotes).
 
-Sentences are chosen by the question's terms (verify.py) and by their passage's rank, so English
-questions, whose words do not occur in Swedish text, get the leading sentences of the best passages.
+A sentence's score is its closeness in meaning to the question (the stored sentence vectors, see
+meaning.py), plus the share of the question's words it holds, whether it holds the kind of fact the
+question asks for (a date, a number: query.detect_fact), whether it proposes something when the question
+asks for proposals, and its passage's score. The answer is the best sentence and those nearly as good:
+at most three for a focused question, eight for a list question. When a date or number question's chosen
+sentences hold no such fact, the sentence after one of them that does joins them: the framing sentence
+is not enough when the next one has the figure. A list's introduction ("… bland annat att:") brings its
+items.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import messages, tuning
+from ..genres import document_noun, issuer_and_noun
 from ..models import Passage
-from ..retrieval.query import Language, analyse
+from ..retrieval.query import Language, QueryInfo, analyse
 from ..text import PAGE_REFERENCE, split_sentences
 from .citations import speaker_label
-from .matching import PassageTerms, Terms, coverage
+from .matching import PassageTerms, Terms, coverage, fact_strength
+from .meaning import Meaning
 from .verify import addresses_assistant
 
-Similarities = dict[tuple[int, str], float]  # (chunk id, sentence text) → cosine with the question
-
-# Sentences that propose or take a position, for questions that ask for proposals.
-_PROPOSAL = re.compile(r"\b(åtgärd\w*|förslag\w*|föresl\w*|planerar|kommer att|kan vara|bör)\b", re.I)
+# Sentences that propose or take a position, for questions that ask for proposals or measures.
+_PROPOSAL = re.compile(
+    r"\b(åtgärd\w*|förslag\w*|föresl\w*|rekommender\w*|bör|behöver|kan vara|avser|planerar|kommer att)\b", re.I
+)
 _ANAPHOR = re.compile(r"^(Detta|Dessa|Det här|Därför|Därmed|Där|This|These|That)\b")
-_COMPLETE_END = re.compile(rf"[.!?…][\"”’)]*(?:\s*{PAGE_REFERENCE})?$")
+_COMPLETE_END = re.compile(rf"[.!?…:;][\"”’)]*(?:\s*{PAGE_REFERENCE})?$")
 _COMPLETE_START = re.compile(r"^[\"“”'(]?[A-ZÅÄÖ0-9]")
+# Where a list item starts inside a sentence: "… bland annat att: * undersöka …, * analysera …",
+# "… faroangivelser. – H350: …".
+_ITEM = re.compile(r"(?:^|\s+)[*•▪]\s+|(?<=[.:;])\s+[–-]\s+(?=[\"“(]?[A-ZÅÄÖ0-9])")
+_ITEM_END = re.compile(r"[.!?…:;,][\"”’)]*$")
+# A Markdown link after a sentence ("… 2017. [Pressmeddelande: …](/…)") is not part of it.
+_LINK = re.compile(r"(?<=[.!?])\s+(?=\[[^\]]*\]\()")
+
 
 @dataclass(frozen=True)
 class Sentence:
     text: str
     passage: Passage
-    position: int
+    position: int  # in its passage, in reading order
     score: float
-    relevance: float  # evidence from terms: the question's terms it holds, and proposals for proposals
+    fact: float  # how well it holds the date or number the question asks for (matching.fact_strength)
     terms: Terms
+    item: bool = False  # an item of a list
 
 
 def is_complete(sentence: str) -> bool:
-    """A whole sentence: starts with a capital or digit and ends with its full stop (or "(sidan N)")."""
+    """A whole sentence: starts with a capital or digit and ends with its full stop (or "(sidan N)"),
+    or with the colon or semicolon of a list."""
     return bool(_COMPLETE_START.match(sentence) and _COMPLETE_END.search(sentence))
 
 
-def compose(
-    question: str, lang: Language, passages: list[Passage], meaning: Similarities | None = None
-) -> str:
-    """The answer text: chosen sentences, verbatim, grouped by speaker and introduced in words.
-    `meaning`: the question's similarity to the passages' sentences (search.sentence_similarities)."""
-    chosen = choose_sentences(question, lang, passages, meaning or {})
-    groups: dict[str, list[Sentence]] = {}
-    for sentence in sorted(chosen, key=lambda s: (_group_order(s.passage), s.passage.citation, s.position)):
-        groups.setdefault(_group_label(sentence.passage, lang), []).append(sentence)
-    paragraphs = [
-        label + " " + " ".join(f"{s.text} [{s.passage.citation}]" for s in sentences)
-        for label, sentences in groups.items()
-    ]
-    if lang == "en":
+def compose(question: str, lang: Language, passages: list[Passage], meaning: Meaning | None = None) -> str:
+    """The answer text: the chosen sentences, verbatim, grouped by document and speaker."""
+    return arrange(choose_sentences(question, lang, passages, meaning), lang)
+
+
+def choose_sentences(
+    question: str, lang: Language, passages: list[Passage], meaning: Meaning | None = None
+) -> list[Sentence]:
+    """The sentences that answer: the best one and those within tuning.SENTENCE_MARGIN of it, at most
+    tuning.FOCUSED_SENTENCES (for a list question: within tuning.LIST_MARGIN, at most
+    tuning.LIST_SENTENCES); near-duplicates dropped; a sentence starting "Detta …" brings the one before
+    it."""
+    info = analyse(question)
+    terms = Terms.of(question, lang)
+    candidates = [s for p in passages[: tuning.ANSWER_PASSAGES] for s in _sentences(p, question, info, terms, meaning)]
+    if not candidates:
+        return []
+    ranked = _near_the_best(sorted(candidates, key=lambda s: -s.score))
+    limit = tuning.LIST_SENTENCES if info.is_list else tuning.FOCUSED_SENTENCES
+    floor = ranked[0].score - (tuning.LIST_MARGIN if info.is_list else tuning.SENTENCE_MARGIN)
+    chosen: list[Sentence] = []
+    for sentence in ranked:
+        if len(chosen) >= limit or sentence.score < floor:
+            break
+        for part in (_antecedent(sentence, candidates), sentence):
+            _add(chosen, part, limit)
+    if info.asks and not any(s.fact >= 1 for s in chosen):
+        _add_following_fact(chosen, candidates, limit)
+    _add_list_items(chosen, candidates, tuning.LIST_SENTENCES if info.is_list else limit, info.is_list)
+    return chosen
+
+
+def arrange(chosen: list[Sentence], lang: Language) -> str:
+    """Sentences grouped by document, newest first (undated last), each group under the document's title
+    and date; within a document, a statement's own text first, then quotations, in reading order."""
+    documents: dict[str, list[Sentence]] = {}
+    for sentence in sorted(chosen, key=lambda s: (s.passage.citation, s.position)):
+        documents.setdefault(sentence.passage.doc_id, []).append(sentence)
+    ordered = sorted(documents.values(), key=lambda group: group[0].passage.date or "", reverse=True)
+    ordered.sort(key=lambda group: group[0].passage.date is None)
+    paragraphs = [_document_paragraph(group, lang) for group in ordered]
+    if lang == "en" and paragraphs:
         paragraphs.append(messages.NOTE_SWEDISH)
     return "\n\n".join(paragraphs)
 
 
-def choose_sentences(
-    question: str, lang: Language, passages: list[Passage], meaning: Similarities | None = None
+def _document_paragraph(sentences: list[Sentence], lang: Language) -> str:
+    lines = [_heading(sentences[0].passage)]
+    speakers: dict[str, list[Sentence]] = {}
+    for sentence in sorted(sentences, key=lambda s: (_speaker_order(s.passage), s.passage.citation, s.position)):
+        speakers.setdefault(_frame(sentence.passage, lang), []).append(sentence)
+    lines += [frame + " " + _cited(group) for frame, group in speakers.items()]
+    return "\n".join(lines)
+
+
+def _heading(passage: Passage) -> str:
+    """The document's title, with its number (when the title lacks it) and date: "Moderna
+    tillståndsprocesser för elnät (SOU 2019:30, 2019-05-01)"."""
+    details = [passage.doc_number] if passage.doc_number and passage.doc_number not in passage.title else []
+    details += [passage.date] if passage.date else []
+    return passage.title + (f" ({', '.join(details)})" if details else "")
+
+
+def _cited(sentences: list[Sentence]) -> str:
+    """The sentences in order, each run of adjacent sentences of one passage followed by its [n]."""
+    parts = []
+    for i, sentence in enumerate(sentences):
+        following = sentences[i + 1] if i + 1 < len(sentences) else None
+        adjacent = following and following.passage is sentence.passage and following.position == sentence.position + 1
+        parts.append(sentence.text if adjacent else f"{sentence.text} [{sentence.passage.citation}]")
+    return " ".join(parts)
+
+
+def _sentences(
+    passage: Passage, question: str, info: QueryInfo, terms: Terms, meaning: Meaning | None
 ) -> list[Sentence]:
-    """The best whole sentences of the top passages by the question's terms, passage rank and reading
-    order; near-duplicates dropped. For an English question, whose words rarely match the Swedish
-    text, a sentence without term evidence must also be near the closest sentence in meaning."""
-    info = analyse(question)
-    listing = info.is_list
-    terms = Terms.of(question, lang)
-    candidates = [
-        s for rank, p in enumerate(passages[: tuning.LIST_PASSAGES_USED if listing else tuning.PASSAGES_USED])
-        for s in _sentences(p, rank, terms, info.asks_proposals)
-    ]
-    if lang == "en":
-        candidates = _near_in_meaning(candidates, meaning or {})
-    # English words match Swedish text only through a small glossary: passage rank, which comes from
-    # meaning, decides for English, and terms only pick the sentences within a passage.
-    candidates.sort(key=lambda s: (s.passage.citation, -s.relevance, s.position) if lang == "en" else (-s.score,))
-    limit = tuning.LIST_SENTENCES if listing else tuning.FOCUSED_SENTENCES[1]
-    chosen: list[Sentence] = []
-    best = candidates[0] if candidates else None
-    for sentence in candidates:
-        if len(chosen) >= limit:
-            break
-        if chosen and not _belongs(sentence, best, lang, listing, len(chosen)):
+    if addresses_assistant(passage.text):  # none of its sentences is evidence or answer (verify.py)
+        return []
+    result = []
+    for position, (text, item, complete) in enumerate(_pieces(passage.text)):
+        if not complete or len(text.split()) < tuning.MIN_WORDS:
             continue
-        for part in (_antecedent(sentence, candidates), sentence):
-            if part and part not in chosen and not any(_similar(part.terms, c.terms) for c in chosen):
-                chosen.append(part)
-    return chosen
+        cosine = meaning.of(passage.chunk_id, text) if meaning else None
+        matched = coverage(terms, PassageTerms.of(text)) if terms.words else 0.0
+        fact = fact_strength(text, info.asks, question)
+        proposes = info.asks_proposals and bool(_PROPOSAL.search(text))
+        score = (
+            (passage.score if cosine is None else cosine)
+            + tuning.COVERAGE_WEIGHT * matched
+            + tuning.FACT_WEIGHT * fact
+            + tuning.PROPOSAL_WEIGHT * proposes
+            + tuning.PASSAGE_WEIGHT * passage.score
+        )
+        result.append(Sentence(text, passage, position, score, fact, Terms.of(text, "sv"), item))
+    return result
 
 
-def _near_in_meaning(candidates: list[Sentence], meaning: Similarities) -> list[Sentence]:
-    similarity = {id(s): meaning.get((s.passage.chunk_id, s.text)) for s in candidates}
-    known = [v for v in similarity.values() if v is not None]
-    if not known:
-        return candidates
-    floor = max(known) - tuning.MEANING_MARGIN
-    return [s for s in candidates if s.relevance > 0 or similarity[id(s)] is None or similarity[id(s)] >= floor]
+def _near_the_best(ranked: list[Sentence]) -> list[Sentence]:
+    """The ranking after sentences outside the best sentence's document and section lost
+    tuning.OTHER_SECTION_PENALTY: an answer stays with the part of the documents that answers."""
+    best = ranked[0].passage
+    def lowered(sentence: Sentence) -> Sentence:
+        same = sentence.passage.doc_id == best.doc_id and sentence.passage.section == best.section
+        return sentence if same else replace(sentence, score=sentence.score - tuning.OTHER_SECTION_PENALTY)
+    return sorted(map(lowered, ranked), key=lambda s: -s.score)
 
 
-def _belongs(sentence: Sentence, best: Sentence, lang: Language, listing: bool, count: int) -> bool:
-    """Whether a sentence may join the answer that `best` leads. A focused answer stays with its best
-    passage, unless another passage is as much on topic or gives the region's stance where the best
-    passage does not. For an English question (or one without any term evidence) the passages' rank
-    decides: the best passage, and the next only if it ranks about as high."""
-    other_passage = sentence.passage is not best.passage
-    if lang == "en" or best.relevance <= 0:
-        close = best.passage.score - sentence.passage.score <= tuning.CLOSE_SCORE
-        return listing or not other_passage or (count < tuning.FOCUSED_SENTENCES[0] and close)
-    if sentence.relevance <= 0 or sentence.relevance < tuning.RELATIVE_FLOOR * best.relevance:
-        return False
-    adds_stance = sentence.passage.is_stance and not best.passage.is_stance
-    return listing or not other_passage or adds_stance or sentence.relevance >= best.relevance
+def _pieces(text: str) -> list[tuple[str, bool, bool]]:
+    """A passage's sentences and the items of the lists written inside them, in reading order, each as
+    (text, whether it is a list item, whether it is whole). A sentence is whole by is_complete; an item,
+    which starts after its marker, unless it is the passage's last piece and ends without punctuation
+    (the passage was cut inside it)."""
+    pieces = []
+    for sentence in (part for s in split_sentences(text) for part in _LINK.split(s)):
+        parts = _ITEM.split(sentence)
+        pieces += [(part.strip(), i > 0) for i, part in enumerate(parts) if part.strip()]
+    last = len(pieces) - 1
+    return [
+        (piece, item, bool(_ITEM_END.search(piece)) or i < last if item else is_complete(piece))
+        for i, (piece, item) in enumerate(pieces)
+    ]
+
+
+def _add(chosen: list[Sentence], sentence: Sentence | None, limit: int) -> None:
+    if sentence and len(chosen) < limit and sentence not in chosen and not any(_similar(sentence, c) for c in chosen):
+        chosen.append(sentence)
+
+
+def _add_following_fact(chosen: list[Sentence], candidates: list[Sentence], limit: int) -> None:
+    """The sentence after a chosen one that holds the asked-for fact; it replaces the weakest chosen
+    sentence when the answer is full."""
+    for sentence in list(chosen):
+        following = _neighbour(sentence, candidates, 1)
+        if following and following.fact >= 1 and following not in chosen:
+            if len(chosen) >= limit:
+                chosen.remove(min(chosen[1:] or chosen, key=lambda s: s.score))
+            chosen.append(following)
+            return
+
+
+def _add_list_items(chosen: list[Sentence], candidates: list[Sentence], limit: int, listing: bool) -> None:
+    """The items that follow a chosen list introduction ("Regeringen föreslår bland annat att:"), which
+    says nothing without them; for a list question, also those after a chosen item."""
+    for sentence in list(chosen):
+        following = _neighbour(sentence, candidates, 1)
+        while following and len(chosen) < limit and (
+            sentence.text.endswith(":") or (listing and sentence.item and following.item)
+        ):
+            _add(chosen, following, limit)
+            sentence, following = following, _neighbour(following, candidates, 1)
+
+
+def _neighbour(sentence: Sentence, candidates: list[Sentence], step: int) -> Sentence | None:
+    return next(
+        (c for c in candidates if c.passage is sentence.passage and c.position == sentence.position + step), None
+    )
 
 
 def _antecedent(sentence: Sentence, candidates: list[Sentence]) -> Sentence | None:
     """The sentence before one that starts "Detta …", which would not make sense without it."""
-    if not _ANAPHOR.match(sentence.text):
-        return None
-    return next((c for c in candidates if c.passage is sentence.passage and c.position == sentence.position - 1), None)
+    return _neighbour(sentence, candidates, -1) if _ANAPHOR.match(sentence.text) else None
 
 
-def _sentences(passage: Passage, rank: int, terms: Terms, proposal: bool) -> list[Sentence]:
-    # A proposal counts only in a passage about the question's topic (its own sentence may not name it).
-    on_topic = not terms.words or coverage(terms, PassageTerms.of(passage.text)) > 0
-    if addresses_assistant(passage.text):
-        return []
-    result = []
-    for position, text in enumerate(split_sentences(passage.text)):
-        if not is_complete(text) or len(text.split()) < tuning.MIN_WORDS:
-            continue
-        prepared = PassageTerms.of(text)
-        matched = coverage(terms, prepared) if terms.words else 0.0
-        anchors = sum(prepared.has_anchor(a) for a in terms.anchors)
-        bonus = tuning.PROPOSAL_BONUS if proposal and on_topic and _PROPOSAL.search(text) else 0.0
-        relevance = matched + tuning.ANCHOR_WEIGHT * anchors + bonus
-        # Terms decide; passage rank and reading order break ties (and decide for English).
-        score = relevance + passage.score - tuning.RANK_STEP * rank - tuning.POSITION_STEP * position
-        result.append(Sentence(text, passage, position, score, relevance, Terms.of(text, "sv")))
-    return result
+def _similar(a: Sentence, b: Sentence) -> bool:
+    smaller = min(len(a.terms.stems), len(b.terms.stems)) or 1
+    return len(a.terms.stems & b.terms.stems) / smaller >= tuning.NEAR_DUPLICATE
 
 
-def _similar(a: Terms, b: Terms) -> bool:
-    smaller = min(len(a.stems), len(b.stems)) or 1
-    return len(a.stems & b.stems) / smaller >= tuning.NEAR_DUPLICATE
-
-
-def _group_order(passage: Passage) -> int:
+def _speaker_order(passage: Passage) -> int:
     return 0 if passage.is_stance else 1 if passage.speaker == "quoted" else 2
 
 
-def _group_label(passage: Passage, lang: Language) -> str:
+def _frame(passage: Passage, lang: Language) -> str:
+    """Who speaks: a statement's own text names its issuer ("Yttrandet från Regionala
+    utvecklingsnämnden (egen text):"), the only text that is a stance; anything else says whose text it
+    is by the document's genre ("Betänkandets text:", "Citat ur rapporten, s. 12, som yttrandet
+    kommenterar:")."""
     frames = messages.FRAMES[lang]
     if passage.is_stance:
-        return frames["stance"]
-    key = "quoted" if passage.kind == "statement" else "other"
-    return frames[key].format(label=speaker_label(passage, lang))
+        return frames["stance"].format(document=issuer_and_noun(passage.genre, passage.kind, passage.issuer, lang))
+    label = speaker_label(passage, lang)
+    if passage.kind == "statement":
+        return frames["quoted"].format(label=label, statement=document_noun(passage.genre, passage.kind, lang).lower())
+    return frames["other"].format(label=label)

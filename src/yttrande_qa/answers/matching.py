@@ -143,8 +143,24 @@ def _is_name(word: str, lang: Language, words: list[str], position: int) -> bool
         return False
     if lang == "sv" or re.search(r"[åäöÅÄÖ]", word):
         return True
-    neighbours = words[max(position - 1, 1) : position] + words[position + 1 : position + 2]
-    return word.lower() not in EXONYMS and not any(n[:1].isupper() for n in neighbours)
+    return word.lower() not in EXONYMS and not any(n[:1].isupper() for n in _neighbours(words, position))
+
+
+def _neighbours(words: list[str], position: int) -> list[str]:
+    """The words either side of a word, past the small words inside an English name ("Council on
+    Legislation", "Ministry of Justice"); not the question's first word."""
+    before = position - 1
+    while before > 0 and words[before].lower() in _NAME_JOINERS:
+        before -= 1
+    after = position + 1
+    while after < len(words) and words[after].lower() in _NAME_JOINERS:
+        after += 1
+    return (words[before : before + 1] if before >= 1 else []) + words[after : after + 1]
+
+
+_NAME_JOINERS = frozenset({"of", "on", "for", "the", "and"})
+
+
 
 
 # English names that Swedish text writes differently: places, months, weekdays.
@@ -191,3 +207,41 @@ def coverage(terms: Terms, passage: PassageTerms) -> float:
     if not terms.words:
         return 1.0
     return sum(any(passage.has_stem(s) for s in forms) for forms in terms.words) / len(terms.words)
+
+
+# --- facts: dates and numbers a question may ask for --------------------------------------------
+_MONTHS = (
+    r"jan(?:uari)?|feb(?:ruari)?|mars?|apr(?:il)?|maj|juni?|juli?|aug(?:usti)?|sept?(?:ember)?|"
+    r"okt(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:\s|\u00a0)(?:{_MONTHS})\b\.?|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
+    rf"\b(?:{_MONTHS}|våren|hösten|sommaren|vintern|början av|slutet av|mitten av|årsskiftet)\s+(?:19|20)\d{{2}}\b",
+    re.I,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# Numbers that are not quantities: designations ("SOU 2019:30", "Prop. 2017/18:105"), paragraphs and
+# chapters ("5 §", "3 kap."), and list numbering.
+_DESIGNATION = re.compile(
+    r"\b\d{4}(?:/\d{2,4})?:\d+\b|\b\d+\s*(?:§|kap\b)|§+\s*\d+|\bkap\.?\s*\d+|(?:^|\s)\d{1,2}[.)]\s", re.I
+)
+_QUANTITY = re.compile(
+    r"\d|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|fyrtio|femtio|hundra|tusen|"
+    r"miljon\w*|miljard\w*|procent\w*|hälften|halva|dubbelt|two|three|four|five|six|seven|eight|nine|"
+    r"ten|hundred|thousand|million\w*|billion\w*|percent|half|twice)\b",
+    re.I,
+)
+
+
+def fact_strength(text: str, fact: str | None, question: str = "") -> float:
+    """How well a sentence holds the kind of fact a question asks for: for a date, 1.0 with a day or a
+    month (or season) and year, 0.5 with a year alone; for a number, 1.0 with a quantity other than the
+    question's own numbers, dates and designations ("SOU 2019:30", "5 §"). 0.0 otherwise (or no fact)."""
+    if fact == "date":
+        return 1.0 if _DATE.search(text) else 0.5 if _YEAR.search(text) else 0.0
+    if fact == "number":
+        rest = _YEAR.sub(" ", _DATE.sub(" ", _DESIGNATION.sub(" ", text)))
+        for number in NUMBER.findall(question):
+            rest = rest.replace(number, " ")
+        return 1.0 if _QUANTITY.search(rest) else 0.0
+    return 0.0

@@ -28,7 +28,7 @@ from ..store.index import Index
 from ..text import split_sentences, word_count
 from .citations import speaker_label
 from .matching import PassageTerms, Terms, coverage
-from .refusal import answers_question
+from .refusal import assess
 
 # The author of a statement: "regionen", "nämnden", "kommunen" (one municipality), "the region" …
 _OWN = (
@@ -121,12 +121,15 @@ def paired_answer(index: Index, question: str, request: Request, lang: Language,
     topic (the question is then answered as any other)."""
     quote_filters = replace(filters, kinds=["statement"], speakers=["quoted"], stance_only=False)
     ranked = search(index, request.topic, quote_filters, k)
-    if not answers_question(request.topic, lang, ranked, calibrated):
+    assessment = assess(index, request.topic, lang, ranked, calibrated)
+    if not assessment.answered:
         return None
     terms = Terms.of(request.topic, lang)
     on_topic = [p for i, p in enumerate(ranked[: tuning.PASSAGES_USED]) if i == 0 or _covers(terms, p.text)]
     points = tuning.PAIRED_POINTS[analyse(question).is_list]
-    return _answer(index, question, lang, ranked, on_topic[:points], terms)
+    result = _answer(index, question, lang, ranked, on_topic[:points], terms)
+    result.score = assessment.score
+    return result
 
 
 def replies_instead(index: Index, question: str, searched: str, lang: Language, passages: list[Passage],

@@ -13,6 +13,7 @@ from ..models import Language
 from ..terms import is_abbreviation, words
 
 Intent = Literal["stance", "report"]
+Fact = Literal["date", "number"]
 
 # National public-sector terms that documents use without defining them.
 GLOSSARY = {
@@ -29,30 +30,43 @@ GLOSSARY = {
     "ERUF": "Europeiska regionala utvecklingsfonden",
 }
 
-# Words that only say what kind of answer is wanted; they carry no topic.
+# Who a question asks about. A stance question asks what someone thinks, proposes or considers; only a
+# statement's own text is a stance, so the question asks for it when the subject is the statement's
+# author (or no one), and for the other documents' text when the subject is a report, an inquiry or others.
 _STANCE_VERBS = (
-    r"föreslå\w*|förslag\w*|åtgärdsförslag\w*|anser|ansåg|tycker|tyckte|vill|ståndpunkt\w*|"
-    r"inställning\w*|ställning\w*|hållning\w*|bedömer|bedömning\w*|håller med|delar|"
-    r"propos\w*|suggest\w*|recommend\w*|position\w*|stance|view\w*|think\w*|opinion\w*|"
-    r"agree\w*|want\w*|plan\w*|intend\w*"
+    r"anser|ansåg|tycker|tyckte|föreslår|föreslog|föreslås|förslag\w*|åtgärdsförslag\w*|"
+    r"ställer sig|ställde sig|ser (?:\w+ )?(?:positivt|negativt|gärna|fram emot)|tillstyrker|tillstyrkte|"
+    r"avstyrker|avstyrkte|välkomnar|instämmer|motsätter sig|invänder|förordar|bedömer|bedömning\w*|"
+    r"håller med|delar (?:\w+ )?(?:bedömning\w*|uppfattning\w*|syn\w*)|ståndpunkt\w*|inställning\w*|"
+    r"ställning\w*|hållning\w*|synpunkt\w*|"
+    r"propos\w*|suggest\w*|recommend\w*|position\w*|stance|views?|think\w*|opinion\w*|agree\w*|"
+    r"disagree\w*|oppose\w*|object\w* to|welcome\w*|favou?r\w*"
 )
-_OWN_WORDS = r"förvaltning\w*|region\w*|nämnd\w*|yttrande\w*|administration\w*|statement\w*"
+# The author of a statement, or the statement itself.
+_OWN_WORDS = (
+    r"förvaltning\w*|region|regionen|regionens|nämnd\w*|styrelse\w*|yttrande\w*|remissvar\w*|"
+    r"remissinstans\w*|administration\w*|statement\w*|board|council|consultation response\w*"
+)
 _SAYING = (
     r"säger|sa|sade|skriver|beskriver|menar|upplever|uppger|framhåller|lyfter|prioriterar|"
     r"efterfrågar|tycker|anser|vill|önskar|behöver|måste|ser|"
     r"say\w*|said|write\w*|wrote|describe\w*|mention\w*|report\w*|think\w*|prioriti[sz]\w*|"
     r"ask\w*|want\w*|need\w*|must|experience\w*|complain\w*"
 )
-_ACCORDING = re.compile(r"\b(enligt|according to|i|in) (rapporten|beredningens rapport|the report)\b", re.I)
+# Documents a statement responds to, and others whose words it reports.
+_OTHERS = (
+    r"rapporten|rapportens|utredningen|utredningens|utredaren|betänkandet|promemorian|direktivet|"
+    r"propositionen|remissen|beredningen|kommittén|kommunerna|en kommun|flera kommuner|vissa kommuner|"
+    r"andra kommuner|regeringen|departementet|myndigheten|"
+    r"the report|the inquiry|the committee|the memorandum|the directive|the bill|the proposal|"
+    r"the government|the ministry|the agency|(?:a|some|several|many|other) municipalit(?:y|ies)|"
+    r"the municipalities"
+)
+_ACCORDING = re.compile(rf"\b(?:enligt|according to|i|in) ({_OTHERS})\b", re.I)
 _REPORT_SUBJECT = re.compile(
-    rf"\b(rapporten|beredningen|kommunerna|kommunen|en kommun|flera kommuner|vissa kommuner|"
-    rf"andra kommuner|the report|the committee|(?:the|a|some|several|many|other) municipalit(?:y|ies)|"
-    rf"municipalities)\b(?:\W+\w+){{0,2}}?\W+({_SAYING})\b",
-    re.I,
+    rf"\b({_OTHERS})\b(?:\W+\w+){{0,2}}?\W+({_SAYING}|{_STANCE_VERBS})\b", re.I
 )
-_REPORT_OBJECT = re.compile(
-    rf"\b({_SAYING}) (?:\w+ ){{0,1}}(rapporten|beredningen|kommunerna|the report|the municipalities)\b", re.I
-)
+_REPORT_OBJECT = re.compile(rf"\b({_SAYING}|{_STANCE_VERBS}) (?:\w+ ){{0,1}}({_OTHERS})\b", re.I)
 _OWN_SUBJECT = re.compile(
     rf"\b({_OWN_WORDS})\b(?:\W+\w+){{0,2}}?\W+({_SAYING}|{_STANCE_VERBS})\b"
     rf"|\b({_SAYING}|{_STANCE_VERBS}) (?:\w+ )?({_OWN_WORDS})\b",
@@ -65,7 +79,20 @@ _LIST = re.compile(
     re.I,
 )
 _PROPOSALS = re.compile(r"\b(föresl\w*|förslag\w*|åtgärd\w*|propos\w*|measure\w*|action\w*)\b", re.I)
-_OWN = re.compile(rf"\b({_OWN_WORDS})\b", re.I)
+# What kind of fact a question asks for: a date (or deadline) or a number (amount, count, share).
+_ASKS_DATE = re.compile(
+    r"\b(när(?! det gäller| det kommer till)|vilket (?:\w+ )?datum|vilken (?:\w+ )?(?:dag|månad|tidpunkt)|vilket år|"
+    r"senast|sista (?:dag\w*|datum)|tidsfrist\w*|deadline\w*|when|(?:what|which) (?:\w+ )?(?:date|day|month|year)|"
+    r"by when|last day|final day|due)\b",
+    re.I,
+)
+_ASKS_NUMBER = re.compile(
+    r"\b(hur många|hur mycket|hur stor\w*|hur lång\w*|hur länge|hur hög\w*|hur gammal|hur gamla|"
+    r"vilket belopp|belopp\w*|antal\w*|andel\w*|procent\w*|kostnad\w*|how many|how much|how large|"
+    r"how big|how long|how old|how high|what amount|which amount|what percentage|what share|what proportion|"
+    r"amount|number of|percentage|proportion|cost)\b",
+    re.I,
+)
 
 QUESTION_WORDS = {
     "sv": {"vad", "vem", "vilka", "vilken", "vilket", "hur", "när", "var", "varför", "finns", "säger",
@@ -97,6 +124,7 @@ class QueryInfo:
     intent: Intent | None  # "stance": the region's position or proposal; "report": what others said
     is_list: bool = False  # asks for several things: "Vilka åtgärder …", "Which measures …"
     asks_proposals: bool = False  # asks for proposals or measures
+    asks: Fact | None = None  # asks for a date ("När …", "deadline") or a number ("Hur många …")
 
 
 @cache
@@ -117,22 +145,32 @@ def detect_language(text: str) -> Language:
 
 
 def detect_intent(text: str) -> Intent | None:
-    """Whether the question asks for the region's own position or proposal, or for what the report or
-    the municipalities said; None when it does not say."""
+    """Whether the question asks for the statement's own position or proposal ("stance"), or for what a
+    report, an inquiry or others said ("report"); None when it does not say."""
     if _ACCORDING.search(text):
         return "report"
     if _OWN_SUBJECT.search(text):
         return "stance"
     if _REPORT_SUBJECT.search(text) or _REPORT_OBJECT.search(text):
         return "report"
-    if _STANCE.search(text) or _OWN.search(text):
+    if _STANCE.search(text):
         return "stance"
+    return None
+
+
+def detect_fact(text: str) -> Fact | None:
+    """Whether the question asks for a date or a number."""
+    if _ASKS_DATE.search(text):
+        return "date"
+    if _ASKS_NUMBER.search(text):
+        return "number"
     return None
 
 
 def analyse(text: str) -> QueryInfo:
     return QueryInfo(
-        text, detect_language(text), detect_intent(text), bool(_LIST.search(text)), bool(_PROPOSALS.search(text))
+        text, detect_language(text), detect_intent(text), bool(_LIST.search(text)),
+        bool(_PROPOSALS.search(text)), detect_fact(text),
     )
 
 

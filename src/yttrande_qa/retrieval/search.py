@@ -121,15 +121,6 @@ def _dense(index: Index, query: str, filters: Filters, named: set[str] = frozens
     return raised
 
 
-def sentence_similarities(index: Index, query: str, passages: list[Passage]) -> dict[tuple[int, str], float]:
-    """Cosine of the query and each stored sentence of the passages, by (chunk id, sentence text)."""
-    query_vector = index.query_vector(query)
-    return {
-        (chunk_id, text): float(vector @ query_vector)
-        for chunk_id, text, vector in index.store.sentences_of([p.chunk_id for p in passages])
-    }
-
-
 def _nearest(index: Index, vectors: VectorIndex, query_vector, depth: int, filters: Filters) -> dict[int, float]:
     allowed = index.store.filtered_ids(filters, vectors.table) if filters != Filters() else None
     scores, ids = vectors.search(query_vector, depth, allowed)

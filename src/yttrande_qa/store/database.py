@@ -265,6 +265,13 @@ class Store:
         )
         return [(chunk_id, text, _vector(blob)) for chunk_id, text, blob in rows]
 
+    def vectors_of(self, chunk_ids: list[int]) -> dict[int, np.ndarray]:
+        """The chunks' own vectors, by id."""
+        rows = self.db.execute(
+            f"SELECT chunk_id, vector FROM chunks WHERE chunk_id IN ({','.join('?' * len(chunk_ids))})", chunk_ids
+        )
+        return {chunk_id: _vector(blob) for chunk_id, blob in rows}
+
     def sentence_chunks(self, sentence_ids: Iterable[int]) -> dict[int, int]:
         """The chunk each sentence belongs to."""
         ids = list(sentence_ids)

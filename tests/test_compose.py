@@ -1,0 +1,148 @@
+"""Answers made of the sentences that answer, on small documents written here (in the style of the
+regeringen.se pages the project's corpus holds, their facts invented): the date sentence for a date
+question, the list for a list question, at most 3 (8) sentences, grouped by document newest first, and
+refusal of a question the documents do not touch. Indexed with the real bundled model."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import indexed, opened
+from helpers import run
+
+from yttrande_qa.answers.answer import answer
+from yttrande_qa.answers.compose import arrange, choose_sentences
+from yttrande_qa.answers.meaning import meaning
+from yttrande_qa.messages import REFUSAL
+from yttrande_qa.retrieval.query import analyse
+from yttrande_qa.retrieval.search import search
+
+REMISS = """# Remiss av betänkandet Bättre kollektivtrafik på landsbygden
+
+Publicerad 12 mars 2023
+
+Betänkandet Bättre kollektivtrafik på landsbygden har remitterats till kommuner, regioner och myndigheter.
+Regeringen vill få synpunkter på förslagen om anropsstyrd trafik och om finansieringen av linjer med få resenärer.
+Remissvaren ska ha kommit in till Infrastrukturdepartementet senast den 14 juni 2023.
+Svaren bör lämnas i ett format som går att läsa digitalt.
+"""
+
+DIRECTIVE = """# Kommittédirektiv om kollektivtrafik på landsbygden
+
+Beslut vid regeringssammanträde den 2 februari 2021
+
+En särskild utredare ska se över hur kollektivtrafiken på landsbygden kan stärkas.
+Utredaren ska bland annat:
+* kartlägga hur anropsstyrd trafik används i kommunerna,
+* analysera hur linjer med få resenärer finansieras,
+* lämna förslag på hur skolskjutsar och allmän kollektivtrafik kan samordnas,
+* undersöka behovet av pendlarparkeringar vid hållplatser,
+* lämna nödvändiga författningsförslag.
+Utredaren ska samråda med Sveriges Kommuner och Regioner och med Trafikverket.
+Uppdraget ska redovisas senast den 30 november 2022.
+"""
+
+NEWS = """# Satsning på kollektivtrafik på landsbygden
+
+Publicerad 20 september 2024
+
+Regeringen föreslår i budgetpropositionen att anropsstyrd trafik på landsbygden ska få ett särskilt stöd.
+Stödet ska fördelas av Trafikverket till regionerna efter ansökan.
+Kommuner med långa avstånd och få invånare ska prioriteras.
+"""
+
+
+@pytest.fixture(scope="module")
+def three_documents(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("three-documents")
+    files = []
+    for name, text in (("remiss.md", REMISS), ("direktiv.md", DIRECTIVE), ("nyhet.md", NEWS)):
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    return indexed(folder / "index", files)
+
+
+@pytest.fixture
+def index(three_documents):
+    yield from opened(three_documents)
+
+
+def cited_sentences(index, question: str) -> list[str]:
+    passages = search(index, question)
+    for number, passage in enumerate(passages, start=1):
+        passage.citation = number
+    return [s.text for s in choose_sentences(question, analyse(question).language, passages, meaning(index, question, passages))]
+
+
+def test_a_date_question_gets_the_sentence_with_the_date(index):
+    result = answer(index, "När ska remissvaren ha kommit in?")
+    assert not result.refused
+    assert "senast den 14 juni 2023" in result.text
+    sentences = cited_sentences(index, "When is the deadline for the consultation responses?")
+    assert any("14 juni 2023" in s for s in sentences)
+
+
+def test_a_list_question_gets_the_list(index):
+    sentences = cited_sentences(index, "Vilka uppgifter har utredaren?")
+    items = ["kartlägga hur anropsstyrd trafik", "analysera hur linjer", "lämna förslag på hur skolskjutsar",
+             "undersöka behovet av pendlarparkeringar"]
+    assert all(any(item in s for s in sentences) for item in items), sentences
+    assert len(sentences) <= 8
+
+
+def test_a_focused_answer_has_at_most_three_sentences(index):
+    for question in ("Vad vill regeringen ha synpunkter på?", "Vem ska utredaren samråda med?",
+                     "Hur ska stödet till anropsstyrd trafik fördelas?"):
+        sentences = cited_sentences(index, question)
+        assert 1 <= len(sentences) <= 3, (question, sentences)
+
+
+def test_sentences_are_grouped_by_document_newest_first(index):
+    question = "Vad sägs om anropsstyrd trafik på landsbygden?"
+    passages = search(index, question)
+    for number, passage in enumerate(passages, start=1):
+        passage.citation = number
+    closeness = meaning(index, question, passages)
+    chosen = [s for p in passages for s in choose_sentences(question, "sv", [p], closeness)]  # from every document
+    text = arrange(chosen, "sv")
+    headings = [line for line in text.splitlines() if any(line.startswith(p.title) for p in passages)]
+    dates = [re.search(r"(\d{4}-\d{2}-\d{2})\)$", line).group(1) for line in headings]
+    assert dates == ["2024-09-20", "2023-03-12", "2021-02-02"], text
+    for paragraph in text.split("\n\n"):  # each document's sentences under its own heading
+        title = paragraph.splitlines()[0]
+        cited = {int(n) for n in re.findall(r"\[(\d+)\]", paragraph)}
+        assert cited and all(title.startswith(passages[n - 1].title) for n in cited)
+    result = answer(index, question)
+    scores = [p.score for p in result.passages]
+    assert scores == sorted(scores, reverse=True)  # the passages stay ranked by relevance
+
+
+def test_questions_the_documents_do_not_touch_are_refused(index):
+    for question in ("Vad tycker regeringen om vargjakt i fjällen?", "Hur många elever går i gymnasiet i Umeå?",
+                     "What is the recipe for cinnamon buns?"):
+        result = answer(index, question)
+        assert result.refused and result.text == REFUSAL[result.lang], question
+        assert result.score is not None and result.score < 0.5
+    answered = answer(index, "Vem ska fördela stödet till regionerna?")
+    assert not answered.refused and answered.score > 0.5
+
+
+def test_eval_prints_the_refusal_confusion_matrix(three_documents, tmp_path):
+    questions = tmp_path / "questions.jsonl"
+    rows = [
+        {"id": "a1", "q": "När ska remissvaren ha kommit in?", "lang": "sv", "gold": ["senast den 14 juni 2023"]},
+        {"id": "a2", "q": "Vem ska fördela stödet?", "lang": "sv", "gold": ["fördelas av Trafikverket"]},
+        {"id": "u1", "q": "Vad tycker regeringen om vargjakt i fjällen?", "lang": "sv", "gold": [], "answerable": False},
+    ]
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    result = run("eval", str(questions), index_dir=three_documents)
+    lines = result.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split() == ["answered", "refused"])
+    assert lines[header + 1].split() == ["answerable", "2", "0"]
+    assert lines[header + 2].split() == ["unanswerable", "0", "1"]
+    data = json.loads(run("eval", str(questions), "--json", index_dir=three_documents).stdout)
+    assert data["refusal_matrix"] == {"answerable": {"answered": 2, "refused": 0},
+                                      "unanswerable": {"answered": 0, "refused": 1}}
