@@ -14,10 +14,12 @@ from helpers import run
 
 from yttrande_qa.answers.answer import answer
 from yttrande_qa.answers.compose import arrange, choose_sentences
-from yttrande_qa.answers.meaning import meaning
+from yttrande_qa.answers.meaning import Meaning, meaning
 from yttrande_qa.messages import REFUSAL
 from yttrande_qa.retrieval.query import analyse
+from yttrande_qa.models import Passage
 from yttrande_qa.retrieval.search import search
+from yttrande_qa.text import split_sentences
 
 REMISS = """# Remiss av betänkandet Bättre kollektivtrafik på landsbygden
 
@@ -146,3 +148,17 @@ def test_eval_prints_the_refusal_confusion_matrix(three_documents, tmp_path):
     data = json.loads(run("eval", str(questions), "--json", index_dir=three_documents).stdout)
     assert data["refusal_matrix"] == {"answerable": {"answered": 2, "refused": 0},
                                       "unanswerable": {"answered": 0, "refused": 1}}
+
+
+def test_the_framing_sentence_brings_the_next_one_with_the_figure():
+    text = ("Regeringen inför ett nytt stöd till anropsstyrd trafik på landsbygden. Det uppgår till 120 miljoner "
+            "kronor per år under tre år. Stödet söks hos Trafikverket.")
+    passage = Passage(1, "nyhet", "Satsning på kollektivtrafik", "other", "2024-09-20", None, "", "author",
+                      None, None, text, 0.9, citation=1)
+    framing, figure, where = split_sentences(text)
+    # the framing sentence is far closer in meaning to the question than the one with the amount
+    closeness = Meaning({1: [(framing, 0.93), (figure, 0.78), (where, 0.80)]})
+    chosen = [s.text for s in choose_sentences("Hur stort är stödet till anropsstyrd trafik?", "sv", [passage], closeness)]
+    assert framing in chosen and figure in chosen and len(chosen) <= 3
+    without_figure = choose_sentences("Vem inför stödet till anropsstyrd trafik?", "sv", [passage], closeness)
+    assert figure not in [s.text for s in without_figure]  # only a number question needs the number

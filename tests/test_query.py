@@ -40,10 +40,36 @@ def test_language_of_the_question(question, language):
         ("According to the report, what is unclear about Region Västerbotten's role?", "report"),
         ("Vilka kommuner ingår i nätverket?", None),
         ("When is the new Social Services Act expected to enter into force?", None),
+        # a stance is what someone thinks or proposes; whose stance is said by the subject
+        ("Vilken plan har regionen för kollektivtrafiken?", None),
+        ("Which plans does the municipality have for the harbour?", None),
+        ("Vad föreslår utredningen om åldersgränsen?", "report"),
+        ("What does the government propose in the bill?", "report"),
+        ("Tillstyrker nämnden förslaget om en ny myndighet?", "stance"),
+        ("Ställer sig kommunstyrelsen bakom betänkandets förslag?", "stance"),
+        ("Hur ser regionen positivt på samverkan?", "stance"),
     ],
 )
 def test_whether_the_question_asks_for_the_regions_stance_or_the_report(question, intent):
     assert analyse(question).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("När ska uppdraget redovisas?", "date"),
+        ("Senast vilket datum ska remissvaren ha kommit in?", "date"),
+        ("On what exact date was the report submitted?", "date"),
+        ("What was the last day to respond?", "date"),
+        ("Hur många kommuner deltar?", "number"),
+        ("Hur mycket kostar reformen?", "number"),
+        ("How many ships received support?", "number"),
+        ("Vad ska nämnden göra när det gäller kriminalitet?", None),  # "när det gäller" is "regarding"
+        ("Vilka kommuner deltar?", None),
+    ],
+)
+def test_whether_the_question_asks_for_a_date_or_a_number(question, fact):
+    assert analyse(question).asks == fact
 
 
 def test_abbreviations_are_learned_from_a_definition_in_the_text():

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from .. import tuning
 from ..models import Passage
 from ..retrieval.query import Language, detect_fact
+from ..retrieval.search import named_documents
 from ..store.index import Index
 from ..text import embedding_text
 from .compose import Sentence, choose_sentences
@@ -76,7 +77,8 @@ def assess(index: Index, question: str, lang: Language, passages: list[Passage],
     """`calibrated`: whether the similarities come from the model and backend the weights were fitted
     on (answer.calibrated_scores)."""
     closeness = meaning(index, question, passages)
-    chosen = choose_sentences(question, lang, passages, closeness)
+    named = named_documents(index.store.db, question)  # "enligt SOU 2019:30": answer from that document
+    chosen = choose_sentences(question, lang, [p for p in passages if p.doc_id in named] or passages, closeness)
     evidence = gather(question, lang, passages, closeness, chosen)
     return Assessment(answers_question(evidence, calibrated), confidence(evidence) if calibrated else None,
                       closeness, chosen, evidence)
