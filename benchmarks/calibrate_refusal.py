@@ -5,7 +5,7 @@ questions on documents it was not fitted on.
         --set seed INDEX_DIR QUESTIONS.jsonl …  [--c 0.1] [--threshold 0.5]
 
 Each --set names a group of questions about one index (questions that appear twice are counted once).
-For every question it measures what refusal.gather measures (the same code), then:
+For every question it measures what answer() measures to decide (refusal.assess, the same code), then:
 
 1. cross-validation: logistic regression on standardised features, balanced classes, repeated
    stratified 5-fold (strata: set × answerable); each question's score comes from a model that did not
@@ -79,9 +79,7 @@ def main() -> None:
 
 
 def measure(name: str, folder: Path, files: list[Path]) -> list[dict]:
-    from yttrande_qa.answers.compose import choose_sentences
-    from yttrande_qa.answers.meaning import meaning
-    from yttrande_qa.answers.refusal import gather
+    from yttrande_qa.answers.refusal import assess
     from yttrande_qa.retrieval.query import detect_language
     from yttrande_qa.retrieval.search import search
     from yttrande_qa.store.index import Index
@@ -97,9 +95,7 @@ def measure(name: str, folder: Path, files: list[Path]) -> list[dict]:
     for q in questions.values():
         lang = detect_language(q["q"])
         passages = search(index, q["q"])
-        closeness = meaning(index, q["q"], passages)
-        chosen = choose_sentences(q["q"], lang, passages, closeness)
-        evidence = gather(q["q"], lang, passages, closeness, chosen)
+        evidence = assess(index, q["q"], lang, passages, calibrated=True).evidence
         rows.append({"set": name, "id": q.get("id", q["q"]), "question": q["q"], "lang": lang,
                      "answerable": q.get("answerable", True), "features": evidence.features()})
     index.close()

@@ -142,6 +142,8 @@ def replies_instead(index: Index, question: str, searched: str, lang: Language, 
     quoting = links.quotations_of_passages(index.store.db, [p.chunk_id for p in cited if p.kind == "report"])
     quoted = [p for p in cited if p.speaker == "quoted" and p.kind == "statement"]
     quoted += _passages(index, [c for p in cited for c in quoting.get(p.chunk_id, [])], cited[0].score)
+    if not quoted:  # no statement quotes what the answer cites: there is no reply to look for
+        return None
     return _answer(index, question, lang, passages, quoted, Terms.of(searched, lang))
 
 
