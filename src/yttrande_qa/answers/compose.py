@@ -4,11 +4,11 @@ document by who is speaking (a statement's own text first, then what it quotes).
 
 A sentence's score is its closeness in meaning to the question (the stored sentence vectors, see
 meaning.py), plus the share of the question's words it holds, whether it holds the kind of fact the
-question asks for (a date, a number: query.detect_fact), whether it proposes something when the question
-asks for proposals, and its passage's score. The answer is the best sentence and those nearly as good:
-at most three for a focused question, eight for a list question. When a date or number question's chosen
-sentences hold no such fact, the sentence after one of them that does joins them: the framing sentence
-is not enough when the next one has the figure. A list's introduction ("… bland annat att:") brings its
+question asks for (a date or a number: query.detect_fact; a proposal, for a question about proposals),
+and its passage's score. The answer is the best sentence and those nearly as good: at most three for a
+focused question, eight for a list question. When the chosen sentences hold nothing of what the question
+asks for, the sentence after one of them that does joins them: the framing sentence is not enough when
+the next one has the figure or the proposal. A list's introduction ("… bland annat att:") brings its
 items.
 """
 
@@ -48,7 +48,7 @@ class Sentence:
     passage: Passage
     position: int  # in its passage, in reading order
     score: float
-    fact: float  # how well it holds the date or number the question asks for (matching.fact_strength)
+    fact: float  # how well it holds the date, number or proposal the question asks for
     terms: Terms
     item: bool = False  # an item of a list
 
@@ -85,7 +85,7 @@ def choose_sentences(
             break
         for part in (_antecedent(sentence, candidates), sentence):
             _add(chosen, part, limit)
-    if info.asks and not any(s.fact >= 1 for s in chosen):
+    if (info.asks or info.asks_proposals) and not any(s.fact >= 1 for s in chosen):
         _add_following_fact(chosen, candidates, limit)
     _add_list_items(chosen, candidates, tuning.LIST_SENTENCES if info.is_list else limit, info.is_list)
     return chosen
@@ -143,13 +143,11 @@ def _sentences(
             continue
         cosine = meaning.of(passage.chunk_id, text) if meaning else None
         matched = coverage(terms, PassageTerms.of(text)) if terms.words else 0.0
-        fact = fact_strength(text, info.asks, question)
-        proposes = info.asks_proposals and bool(_PROPOSAL.search(text))
+        fact = _holds_what_is_asked(text, question, info)
         score = (
             (passage.score if cosine is None else cosine)
             + tuning.COVERAGE_WEIGHT * matched
             + tuning.FACT_WEIGHT * fact
-            + tuning.PROPOSAL_WEIGHT * proposes
             + tuning.PASSAGE_WEIGHT * passage.score
         )
         result.append(Sentence(text, passage, position, score, fact, Terms.of(text, "sv"), item))
@@ -164,6 +162,14 @@ def _near_the_best(ranked: list[Sentence]) -> list[Sentence]:
         same = sentence.passage.doc_id == best.doc_id and sentence.passage.section == best.section
         return sentence if same else replace(sentence, score=sentence.score - tuning.OTHER_SECTION_PENALTY)
     return sorted(map(lowered, ranked), key=lambda s: -s.score)
+
+
+def _holds_what_is_asked(text: str, question: str, info: QueryInfo) -> float:
+    """How well a sentence holds what the question asks for: a date or a number (matching.fact_strength),
+    or, for a question about proposals or measures, a proposal."""
+    if info.asks:
+        return fact_strength(text, info.asks, question)
+    return float(info.asks_proposals and bool(_PROPOSAL.search(text)))
 
 
 def _pieces(text: str) -> list[tuple[str, bool, bool]]:
@@ -188,8 +194,8 @@ def _add(chosen: list[Sentence], sentence: Sentence | None, limit: int) -> None:
 
 
 def _add_following_fact(chosen: list[Sentence], candidates: list[Sentence], limit: int) -> None:
-    """The sentence after a chosen one that holds the asked-for fact; it replaces the weakest chosen
-    sentence when the answer is full."""
+    """The sentence after a chosen one that holds what the question asks for; it replaces the weakest
+    chosen sentence when the answer is full."""
     for sentence in list(chosen):
         following = _neighbour(sentence, candidates, 1)
         if following and following.fact >= 1 and following not in chosen:

@@ -96,7 +96,7 @@ def gather(
         closeness=meaning.best() or 0.0,
         coverage=max((coverage(terms, p) for p in top), default=0.0) if terms.words else 1.0,
         missing_names=found.count(False) / len(found) if found else 0.0,
-        fact=any(s.fact >= 1 for s in chosen) if detect_fact(question) else None,
+        fact=any(s.fact >= 1 for s in chosen) if detect_fact(question) else None,  # a date or a number
         english=lang == "en",
     )
 
