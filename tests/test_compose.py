@@ -16,8 +16,8 @@ from yttrande_qa.answers.answer import answer
 from yttrande_qa.answers.compose import arrange, choose_sentences
 from yttrande_qa.answers.meaning import Meaning, meaning
 from yttrande_qa.messages import REFUSAL
-from yttrande_qa.retrieval.query import analyse
 from yttrande_qa.models import Passage
+from yttrande_qa.retrieval.query import analyse
 from yttrande_qa.retrieval.search import search
 from yttrande_qa.text import split_sentences
 

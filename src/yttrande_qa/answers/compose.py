@@ -20,10 +20,11 @@ from dataclasses import dataclass, replace
 from .. import messages, tuning
 from ..genres import document_noun, issuer_and_noun
 from ..models import Passage
-from ..retrieval.query import Language, QueryInfo, analyse
+from ..retrieval.query import Language, QueryInfo, analyse, content_words
+from ..terms import stem_words
 from ..text import PAGE_REFERENCE, split_sentences
 from .citations import speaker_label
-from .matching import PassageTerms, Terms, coverage, fact_strength
+from .matching import GENRE_WORDS, PassageTerms, Terms, coverage, fact_strength
 from .meaning import Meaning
 from .verify import addresses_assistant
 
@@ -49,7 +50,7 @@ class Sentence:
     position: int  # in its passage, in reading order
     score: float
     fact: float  # how well it holds the date, number or proposal the question asks for
-    terms: Terms
+    stems: frozenset[str]  # its content words' Snowball stems, to tell near-duplicates
     item: bool = False  # an item of a list
 
 
@@ -142,7 +143,8 @@ def _sentences(
         if not complete or len(text.split()) < tuning.MIN_WORDS:
             continue
         cosine = meaning.of(passage.chunk_id, text) if meaning else None
-        matched = coverage(terms, PassageTerms.of(text)) if terms.words else 0.0
+        prepared = PassageTerms.of(text)
+        matched = coverage(terms, prepared) if terms.words else 0.0
         fact = _holds_what_is_asked(text, question, info)
         score = (
             (passage.score if cosine is None else cosine)
@@ -150,7 +152,8 @@ def _sentences(
             + tuning.FACT_WEIGHT * fact
             + tuning.PASSAGE_WEIGHT * passage.score
         )
-        result.append(Sentence(text, passage, position, score, fact, Terms.of(text, "sv"), item))
+        stems = frozenset(stem_words([w for w in content_words(text) if w.lower() not in GENRE_WORDS]))
+        result.append(Sentence(text, passage, position, score, fact, stems, item))
     return result
 
 
@@ -229,8 +232,8 @@ def _antecedent(sentence: Sentence, candidates: list[Sentence]) -> Sentence | No
 
 
 def _similar(a: Sentence, b: Sentence) -> bool:
-    smaller = min(len(a.terms.stems), len(b.terms.stems)) or 1
-    return len(a.terms.stems & b.terms.stems) / smaller >= tuning.NEAR_DUPLICATE
+    smaller = min(len(a.stems), len(b.stems)) or 1
+    return len(a.stems & b.stems) / smaller >= tuning.NEAR_DUPLICATE
 
 
 def _speaker_order(passage: Passage) -> int:
