@@ -54,22 +54,27 @@ _SAYING = (
     r"ask\w*|want\w*|need\w*|must|experience\w*|complain\w*"
 )
 # Documents a statement responds to, and others whose words it reports.
-_OTHERS = (
-    r"rapporten|rapportens|utredningen|utredningens|utredaren|betänkandet|promemorian|direktivet|"
-    r"propositionen|remissen|beredningen|kommittén|kommunerna|en kommun|flera kommuner|vissa kommuner|"
-    r"andra kommuner|regeringen|departementet|myndigheten|"
-    r"the report|the inquiry|the committee|the memorandum|the directive|the bill|the proposal|"
-    r"the government|the ministry|the agency|(?:a|some|several|many|other) municipalit(?:y|ies)|"
-    r"the municipalities"
+_OTHER_DOCUMENTS = (
+    r"rapporten|rapportens|utredningen|utredningens|betänkandet|promemorian|direktivet|propositionen|"
+    r"remissen|the report|the inquiry|the memorandum|the directive|the bill|the proposal"
 )
-_ACCORDING = re.compile(rf"\b(?:enligt|according to|i|in) ({_OTHERS})\b", re.I)
+_OTHERS = (
+    rf"{_OTHER_DOCUMENTS}|utredaren|beredningen|kommittén|kommunerna|en kommun|flera kommuner|vissa kommuner|"
+    r"andra kommuner|regeringen|departementet|myndigheten|the committee|the government|the ministry|"
+    r"the agency|(?:a|some|several|many|other) municipalit(?:y|ies)|the municipalities"
+)
+_ACCORDING = re.compile(rf"\b(?:enligt|according to) ({_OTHERS})\b|\b(?:i|in) ({_OTHER_DOCUMENTS})\b", re.I)
 _REPORT_SUBJECT = re.compile(
     rf"\b({_OTHERS})\b(?:\W+\w+){{0,2}}?\W+({_SAYING}|{_STANCE_VERBS})\b", re.I
 )
 _REPORT_OBJECT = re.compile(rf"\b({_SAYING}|{_STANCE_VERBS}) (?:\w+ ){{0,1}}({_OTHERS})\b", re.I)
+# How the statement's author meets what others say: its response is its stance ("Hur tar förvaltningen
+# emot önskemålet …", "Hur ser regionen på …", "How does the board respond to …").
+_RESPONDING = r"bemöter|besvarar|svarar|tar emot|ser på|ställer sig|hanterar|respond\w*|react\w*|handle\w*"
 _OWN_SUBJECT = re.compile(
-    rf"\b({_OWN_WORDS})\b(?:\W+\w+){{0,2}}?\W+({_SAYING}|{_STANCE_VERBS})\b"
-    rf"|\b({_SAYING}|{_STANCE_VERBS}) (?:\w+ )?({_OWN_WORDS})\b",
+    rf"\b({_OWN_WORDS})\b(?:\W+\w+){{0,2}}?\W+({_SAYING}|{_STANCE_VERBS}|{_RESPONDING})\b"
+    rf"|\b({_SAYING}|{_STANCE_VERBS}|{_RESPONDING}) (?:\w+ )?({_OWN_WORDS})\b"
+    rf"|\b(?:tar|ser|ställer) (?:\w+ )?({_OWN_WORDS}) (?:\w+ )?(?:emot|på|sig)\b",  # a verb split in a question
     re.I,
 )
 _STANCE = re.compile(rf"\b({_STANCE_VERBS})\b", re.I)
