@@ -78,11 +78,11 @@ def latency(index, questions: list[str], runs: int) -> None:
     from yttrande_qa.retrieval.query import detect_language
     from yttrande_qa.retrieval.search import search
 
-    retrieved = [(q, detect_language(q), search(index, q)) for q in questions]
     times = []
     for _ in range(runs):
-        for q, lang, passages in retrieved:
-            started = time.perf_counter()  # the question's vector is cached by search: not timed again
+        for q in questions:
+            lang, passages = detect_language(q), search(index, q)  # search embeds the question; assess reuses it
+            started = time.perf_counter()
             assessment = assess(index, q, lang, passages, calibrated=True)
             if assessment.answered:
                 arrange(assessment.chosen, lang)
