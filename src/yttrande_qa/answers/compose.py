@@ -24,7 +24,7 @@ from ..retrieval.query import Language, QueryInfo, analyse, content_words
 from ..terms import stem_words
 from ..text import PAGE_REFERENCE, split_sentences
 from .citations import speaker_label
-from .matching import GENRE_WORDS, PassageTerms, Terms, coverage, fact_strength
+from .matching import GENRE_WORDS, PassageTerms, Terms, coverage, fact_strength, names_someone
 from .meaning import Meaning
 from .verify import addresses_assistant
 
@@ -86,7 +86,7 @@ def choose_sentences(
             break
         for part in (_antecedent(sentence, candidates), sentence):
             _add(chosen, part, limit)
-    if (info.asks or info.asks_proposals) and not any(s.fact >= 1 for s in chosen):
+    if (info.asks or info.asks_proposals or info.asks_actor) and not any(s.fact >= 1 for s in chosen):
         _add_following_fact(chosen, candidates, limit)
     _add_list_items(chosen, candidates, tuning.LIST_SENTENCES if info.is_list else limit, info.is_list)
     return chosen
@@ -149,7 +149,7 @@ def _sentences(
         score = (
             (passage.score if cosine is None else cosine)
             + tuning.COVERAGE_WEIGHT * matched
-            + tuning.FACT_WEIGHT * fact
+            + tuning.FACT_WEIGHT * (0.0 if _only_names(info) else fact)
             + tuning.PASSAGE_WEIGHT * passage.score
         )
         stems = frozenset(stem_words([w for w in content_words(text) if w.lower() not in GENRE_WORDS]))
@@ -169,10 +169,19 @@ def _near_the_best(ranked: list[Sentence]) -> list[Sentence]:
 
 def _holds_what_is_asked(text: str, question: str, info: QueryInfo) -> float:
     """How well a sentence holds what the question asks for: a date or a number (matching.fact_strength),
-    or, for a question about proposals or measures, a proposal."""
+    a name for a question that asks who, or, for a question about proposals or measures, a proposal."""
     if info.asks:
         return fact_strength(text, info.asks, question)
+    if info.asks_actor:
+        return names_someone(text, question)
     return float(info.asks_proposals and bool(_PROPOSAL.search(text)))
+
+
+def _only_names(info: QueryInfo) -> bool:
+    """A question that asks who and nothing else: a capitalised word is too weak a sign of the name it
+    asks for to rank sentences by (the question may name the body itself), so a name only brings the
+    sentence after a chosen one (_add_following_fact)."""
+    return info.asks_actor and not info.asks and not info.asks_proposals
 
 
 def _pieces(text: str) -> list[tuple[str, bool, bool]]:

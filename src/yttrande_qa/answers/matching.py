@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import tuning
-from ..retrieval.query import Language, content_words, stop_words
+from ..retrieval.query import ASKS_MONEY, Language, content_words, stop_words
 from ..terms import (
     NUMBER,
     is_abbreviation,
@@ -66,11 +66,12 @@ class Terms:
 
 def _forms(word: str, lang: Language) -> frozenset[str]:
     """The stems that match a word: its own, and for an English word those of its Swedish counterparts
-    in SEED_GLOSSARY."""
+    in SEED_GLOSSARY, or its Swedish name ("Norway": "Norge")."""
     stem = stem_word(word, lang)
     if lang != "en":
         return frozenset([stem])
-    return frozenset([stem, *_counterparts().get(stem, [])])
+    named = [stem_word(EXONYMS[word], "sv")] if word in EXONYMS else []
+    return frozenset([stem, *_counterparts().get(stem, []), *named])
 
 
 def _glossed(word: str) -> bool:
@@ -163,13 +164,16 @@ _NAME_JOINERS = frozenset({"of", "on", "for", "the", "and"})
 
 
 
-# English names that Swedish text writes differently: places, months, weekdays.
-EXONYMS = frozenset(
-    "sweden norway finland denmark iceland europe brussels gothenburg lapland scania "
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday"
-    .split()
-)
+# English names that Swedish text writes differently (places, months, weekdays), with the Swedish form.
+EXONYMS = {
+    "sweden": "sverige", "norway": "norge", "finland": "finland", "denmark": "danmark", "iceland": "island",
+    "europe": "europa", "brussels": "bryssel", "gothenburg": "göteborg", "lapland": "lappland",
+    "scania": "skåne", "january": "januari", "february": "februari", "march": "mars", "april": "april",
+    "may": "maj", "june": "juni", "july": "juli", "august": "augusti", "september": "september",
+    "october": "oktober", "november": "november", "december": "december", "monday": "måndag",
+    "tuesday": "tisdag", "wednesday": "onsdag", "thursday": "torsdag", "friday": "fredag",
+    "saturday": "lördag", "sunday": "söndag",
+}
 
 
 @dataclass(frozen=True)
@@ -202,11 +206,13 @@ class PassageTerms:
         return any(w.startswith(base) for w in self.words)
 
 
-def coverage(terms: Terms, passage: PassageTerms) -> float:
-    """The share of the content words that the passage contains in some form (1.0 when there are none)."""
-    if not terms.words:
+def coverage(terms: Terms, passage: PassageTerms, topic: bool = False) -> float:
+    """The share of the content words (`topic`: of those that are not names or numbers) that the passage
+    contains in some form (1.0 when there are none)."""
+    words = terms.topic if topic else terms.words
+    if not words:
         return 1.0
-    return sum(any(passage.has_stem(s) for s in forms) for forms in terms.words) / len(terms.words)
+    return sum(any(passage.has_stem(s) for s in forms) for forms in words) / len(words)
 
 
 # --- facts: dates and numbers a question may ask for --------------------------------------------
@@ -231,17 +237,39 @@ _QUANTITY = re.compile(
     r"ten|hundred|thousand|million\w*|billion\w*|percent|half|twice)\b",
     re.I,
 )
+_MONEY = re.compile(r"\b(?:kr|kronor\w*|mkr|mnkr|mdkr|tkr|msek|sek|euro\w*|eur|miljard\w*)\b|[€$£]", re.I)
 
 
 def fact_strength(text: str, fact: str | None, question: str = "") -> float:
     """How well a sentence holds the kind of fact a question asks for: for a date, 1.0 with a day or a
     month (or season) and year, 0.5 with a year alone; for a number, 1.0 with a quantity other than the
-    question's own numbers, dates and designations ("SOU 2019:30", "5 §"). 0.0 otherwise (or no fact)."""
+    question's own numbers, dates and designations ("SOU 2019:30", "5 §"), and when the question asks
+    about money (a cost, a budget, "hur mycket pengar") with its currency (0.5 without). 0.0 otherwise
+    (or no fact)."""
     if fact == "date":
         return 1.0 if _DATE.search(text) else 0.5 if _YEAR.search(text) else 0.0
     if fact == "number":
         rest = _YEAR.sub(" ", _DATE.sub(" ", _DESIGNATION.sub(" ", text)))
         for number in NUMBER.findall(question):
             rest = rest.replace(number, " ")
-        return 1.0 if _QUANTITY.search(rest) else 0.0
+        if not _QUANTITY.search(rest):
+            return 0.0
+        return 0.5 if ASKS_MONEY.search(question) and not _MONEY.search(rest) else 1.0
     return 0.0
+
+
+def names_someone(text: str, question: str) -> float:
+    """1.0 when a sentence names a body, a place or a person the question does not (a capitalised word
+    inside it, not an abbreviation: "… samt Örnsköldsviks kommun deltar"), for a question that asks
+    who; else 0.0."""
+    asked = [w.lower() for w in tokens(question)]
+    return float(any(
+        word[:1].isupper() and not is_abbreviation(word) and not any(_same_name(word.lower(), a) for a in asked)
+        for word in tokens(text)[1:]
+    ))
+
+
+def _same_name(a: str, b: str) -> bool:
+    """The same word, or one a form of the other ("Digital", "Digitala"; "Västerbottens")."""
+    shorter, longer = sorted((a, b), key=len)
+    return shorter == longer or (len(shorter) >= tuning.MIN_NAME and longer.startswith(shorter))

@@ -7,8 +7,9 @@ benchmarks/calibrate_refusal.py on questions about documents of several kinds, t
 
 - closeness: the highest cosine between the question and a sentence (or a one-sentence chunk) of the
   top passages, in the embedding model's own scale;
-- coverage (Swedish questions): the largest share of the question's content words that one of the top
-  passages holds, with its heading and its document's title (Snowball stems and compound parts); an
+- coverage (Swedish questions): the largest share of the question's topic words (its content words
+  other than names and numbers, which the next measure counts) that one of the top passages holds, with
+  its heading and its document's title (Snowball stems and compound parts); an
   English question's words rarely occur in Swedish text, so for English only meaning, names and facts
   count;
 - missing names: the share of the question's names and numbers (a municipality, a year, a document
@@ -94,7 +95,7 @@ def gather(
     top = prepared[: tuning.COVERAGE_PASSAGES]
     return Evidence(
         closeness=meaning.best() or 0.0,
-        coverage=max((coverage(terms, p) for p in top), default=0.0) if terms.words else 1.0,
+        coverage=max((coverage(terms, p, topic=True) for p in top), default=0.0),
         missing_names=found.count(False) / len(found) if found else 0.0,
         fact=any(s.fact >= 1 for s in chosen) if detect_fact(question) else None,  # a date or a number
         english=lang == "en",

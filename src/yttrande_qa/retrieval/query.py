@@ -98,6 +98,20 @@ _ASKS_NUMBER = re.compile(
     r"amount|number of|percentage|proportion|cost)\b",
     re.I,
 )
+# An amount of money: the answer is a sum with its currency ("120 miljoner kronor"), not any number.
+ASKS_MONEY = re.compile(
+    r"\b(kosta\w*|kostnad\w*|pengar|belopp\w*|kronor|budget\w*|avgift\w*|pris|priset|bidrag\w*|anslag\w*|"
+    r"cost\w*|money|price\w*|fees?|budget\w*|grants?)\b",
+    re.I,
+)
+# Who: a person or a body (a municipality, an authority, an organisation), named in the answer.
+_ASKS_ACTOR = re.compile(
+    r"\b(?:vem|vems|who|whom)\b|\b(?:vilken|vilket|vilka|which|what)\s+(?:\w+\s+)?"
+    r"(?:kommun\w*|region\w*|myndighet\w*|organisation\w*|aktör\w*|företag\w*|land|länder|parti\w*|departement\w*|nämnd\w*|län|person\w*|"
+    r"municipalit\w*|regions?|agenc\w*|authorit\w*|organi[sz]ation\w*|actors?|compan\w*|countr\w*|"
+    r"part(?:y|ies)|ministr\w*|bod(?:y|ies)|count(?:y|ies)|persons?|people)\b",
+    re.I,
+)
 
 QUESTION_WORDS = {
     "sv": {"vad", "vem", "vilka", "vilken", "vilket", "hur", "när", "var", "varför", "finns", "säger",
@@ -130,6 +144,7 @@ class QueryInfo:
     is_list: bool = False  # asks for several things: "Vilka åtgärder …", "Which measures …"
     asks_proposals: bool = False  # asks for proposals or measures
     asks: Fact | None = None  # asks for a date ("När …", "deadline") or a number ("Hur många …")
+    asks_actor: bool = False  # asks who: "Vem …", "Vilken kommun …", "Which agency …"
 
 
 @cache
@@ -175,7 +190,7 @@ def detect_fact(text: str) -> Fact | None:
 def analyse(text: str) -> QueryInfo:
     return QueryInfo(
         text, detect_language(text), detect_intent(text), bool(_LIST.search(text)),
-        bool(_PROPOSALS.search(text)), detect_fact(text),
+        bool(_PROPOSALS.search(text)), detect_fact(text), bool(_ASKS_ACTOR.search(text)),
     )
 
 
