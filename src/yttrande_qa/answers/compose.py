@@ -88,6 +88,8 @@ def choose_sentences(
             _add(chosen, part, limit)
     if (info.asks or info.asks_proposals or info.asks_actor) and not any(s.fact >= 1 for s in chosen):
         _add_following_fact(chosen, candidates, limit)
+    elif info.asks:
+        _add_continued_fact(chosen, candidates, limit)
     _add_list_items(chosen, candidates, tuning.LIST_SENTENCES if info.is_list else limit, info.is_list)
     return chosen
 
@@ -215,6 +217,16 @@ def _add_following_fact(chosen: list[Sentence], candidates: list[Sentence], limi
                 chosen.remove(min(chosen[1:] or chosen, key=lambda s: s.score))
             chosen.append(following)
             return
+
+
+def _add_continued_fact(chosen: list[Sentence], candidates: list[Sentence], limit: int) -> None:
+    """While there is room, the sentence after a chosen one with the asked-for date or number, when it
+    holds one too: the fact goes on ("… presenteras under våren 2024. Lagen förväntas träda i kraft
+    2025.")."""
+    for sentence in list(chosen):
+        following = _neighbour(sentence, candidates, 1)
+        if sentence.fact >= 1 and following and following.fact > 0:
+            _add(chosen, following, limit)
 
 
 def _add_list_items(chosen: list[Sentence], candidates: list[Sentence], limit: int, listing: bool) -> None:

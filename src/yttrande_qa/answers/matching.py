@@ -45,7 +45,8 @@ class Terms:
     @classmethod
     def of(cls, text: str, lang: Language) -> Terms:
         content = [w.lower() for w in content_words(text) if not w.isdigit() and w.lower() not in GENRE_WORDS]
-        words = tuple(_forms(w, lang) for w in dict.fromkeys(content))
+        capitalised = {w.lower() for w in content_words(text) if w[:1].isupper()}
+        words = tuple(_forms(w, lang, w in capitalised) for w in dict.fromkeys(content))
         words += tuple(frozenset([n]) for n in dict.fromkeys(NUMBER.findall(text)))
         found = tokens(text)
         anchors: dict[str, bool] = {}
@@ -55,7 +56,8 @@ class Terms:
                     anchors[part.lower()] = anchors.get(part.lower(), False) or _is_name(part, lang, found, i)
         names = frozenset(a for a, name in anchors.items() if name)
         topic = tuple(
-            _forms(w, lang) for w in dict.fromkeys(content) if w not in names and (lang == "sv" or _glossed(w))
+            _forms(w, lang, w in capitalised) for w in dict.fromkeys(content)
+            if w not in names and (lang == "sv" or _glossed(w))
         )
         return cls(words, frozenset(anchors), names, topic)
 
@@ -64,13 +66,13 @@ class Terms:
         return frozenset().union(*self.words)
 
 
-def _forms(word: str, lang: Language) -> frozenset[str]:
+def _forms(word: str, lang: Language, capitalised: bool = False) -> frozenset[str]:
     """The stems that match a word: its own, and for an English word those of its Swedish counterparts
-    in SEED_GLOSSARY, or its Swedish name ("Norway": "Norge")."""
+    in SEED_GLOSSARY, or, written with a capital, its Swedish name ("Norway": "Norge"; not "may")."""
     stem = stem_word(word, lang)
     if lang != "en":
         return frozenset([stem])
-    named = [stem_word(EXONYMS[word], "sv")] if word in EXONYMS else []
+    named = [stem_word(EXONYMS[word], "sv")] if capitalised and word in EXONYMS else []
     return frozenset([stem, *_counterparts().get(stem, []), *named])
 
 
