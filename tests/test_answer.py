@@ -133,8 +133,8 @@ def test_refusals_on_the_calibration_questions(seed_index):
     refused = [refused for answerable, refused, lang in outcomes if not answerable]
     refused_sv = [refused for answerable, refused, lang in outcomes if not answerable and lang == "sv"]
     assert sum(answered) / len(answered) >= 0.95, f"{answered.count(False)} answerable questions refused"
-    assert sum(refused) / len(refused) >= 0.6
-    assert sum(refused_sv) / len(refused_sv) >= 0.65
+    assert sum(refused) / len(refused) >= 0.75
+    assert sum(refused_sv) / len(refused_sv) >= 0.85
 
 
 def test_a_paraphrase_close_in_meaning_is_answered(seed_index):

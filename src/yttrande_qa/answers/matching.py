@@ -32,6 +32,14 @@ GENRE_WORDS = frozenset(
     .split()
 )
 
+# Swedish light verbs, in the forms the stop-word list lacks: "tas fram", "ges ut", "sker" say nothing of
+# the topic.
+LIGHT_VERBS = frozenset(
+    "ta tar tas togs tagit tagits görs gjorts ge ger ges gav gett getts fås funnits ske sker skedde skett"
+    .split()
+)
+
+
 @dataclass(frozen=True)
 class Terms:
     """A question's or a sentence's content words (each as the stems any of which matches it) and anchors."""
@@ -44,7 +52,10 @@ class Terms:
 
     @classmethod
     def of(cls, text: str, lang: Language) -> Terms:
-        content = [w.lower() for w in content_words(text) if not w.isdigit() and w.lower() not in GENRE_WORDS]
+        content = [
+            w.lower() for w in content_words(text)
+            if not w.isdigit() and w.lower() not in GENRE_WORDS and (lang == "en" or w.lower() not in LIGHT_VERBS)
+        ]
         capitalised = {w.lower() for w in content_words(text) if w[:1].isupper()}
         words = tuple(_forms(w, lang, w in capitalised) for w in dict.fromkeys(content))
         words += tuple(frozenset([n]) for n in dict.fromkeys(NUMBER.findall(text)))
