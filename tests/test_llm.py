@@ -73,9 +73,7 @@ def test_english_answers_are_checked_by_numbers_names_and_shared_terms(seed_inde
                 f"The Riksdag adopted the act in 2019 [{n}].")
 
     model.script = script
-    # (the question names the Swedish law: without it, the English question is a borderline refusal)
-    result = answer(seed_index, "When will the new Social Services Act (socialtjänstlagen) enter into force?",
-                    llm=model.config())
+    result = answer(seed_index, "When is the new Social Services Act expected to enter into force?", llm=model.config())
     assert result.removed == 1
     assert "2025" in result.text and "2019" not in result.text
     assert "(1 generated sentence was removed" in result.text
