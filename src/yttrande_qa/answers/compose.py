@@ -24,7 +24,14 @@ from ..retrieval.query import Language, QueryInfo, analyse, content_words
 from ..terms import stem_words
 from ..text import PAGE_REFERENCE, split_sentences
 from .citations import speaker_label
-from .matching import GENRE_WORDS, PassageTerms, Terms, coverage, fact_strength, names_someone
+from .matching import (
+    GENRE_WORDS,
+    PassageTerms,
+    Terms,
+    coverage,
+    fact_strength,
+    names_someone,
+)
 from .meaning import Meaning
 from .verify import addresses_assistant
 
