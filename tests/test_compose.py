@@ -14,6 +14,7 @@ from helpers import run
 
 from yttrande_qa.answers.answer import answer
 from yttrande_qa.answers.compose import arrange, choose_sentences
+from yttrande_qa.answers.matching import PassageTerms, Terms, coverage, fact_strength
 from yttrande_qa.answers.meaning import Meaning, meaning
 from yttrande_qa.messages import REFUSAL
 from yttrande_qa.models import Passage
@@ -162,3 +163,48 @@ def test_the_framing_sentence_brings_the_next_one_with_the_figure():
     assert framing in chosen and figure in chosen and len(chosen) <= 3
     without_figure = choose_sentences("Vem inför stödet till anropsstyrd trafik?", "sv", [passage], closeness)
     assert figure not in [s.text for s in without_figure]  # only a number question needs the number
+
+
+def _passage(text: str) -> Passage:
+    return Passage(1, "nyhet", "Satsning på kollektivtrafik", "other", "2024-09-20", None, "", "author",
+                   None, None, text, 0.9, citation=1)
+
+
+def test_a_who_question_brings_the_sentence_that_names_the_body():
+    text = ("Projektet Digital samverkan startar i februari 2024 och pågår i tre år. Det ska ge kommunerna en ökad "
+            "förmåga att digitalisera sina tjänster. Alla länets kommuner samt Härnösands kommun deltar.")
+    passage = _passage(text)
+    first, second, named = split_sentences(text)
+    closeness = Meaning({1: [(first, 0.93), (second, 0.90), (named, 0.70)]})
+    question = "Vilken kommun utanför länet deltar i projektet Digital samverkan?"
+    assert analyse(question).asks_actor and not analyse("Vilka uppgifter har utredaren?").asks_actor
+    chosen = [s.text for s in choose_sentences(question, "sv", [passage], closeness)]
+    assert named in chosen and len(chosen) <= 3
+
+
+def test_a_money_question_asks_for_a_sum_with_its_currency():
+    question = "Hur mycket kostar stödet per år?"
+    assert fact_strength("Stödet uppgår till 120 miljoner kronor per år.", "number", question) == 1.0
+    assert fact_strength("Stödet ges till 12 regioner per år.", "number", question) == 0.5
+    assert fact_strength("Stödet ges till 12 regioner per år.", "number", "Hur många regioner får stöd?") == 1.0
+
+
+def test_a_date_that_goes_on_in_the_next_sentence_joins_it():
+    text = ("Under våren 2024 kommer propositionen om en ny lag att presenteras. Lagen förväntas träda i kraft 2025. "
+            "Kommunerna behöver förbereda sig.")
+    passage = _passage(text)
+    framing, year, rest = split_sentences(text)
+    closeness = Meaning({1: [(framing, 0.93), (year, 0.75), (rest, 0.80)]})
+    chosen = [s.text for s in choose_sentences("När ska den nya lagen träda i kraft?", "sv", [passage], closeness)]
+    assert framing in chosen and year in chosen
+
+
+def test_english_names_of_places_match_their_swedish_form():
+    norge = PassageTerms.of("Reformen har prövats i Norge.")
+    assert coverage(Terms.of("Why is Norway mentioned?", "en"), norge) == 1.0
+    assert not any("maj" in forms for forms in Terms.of("What may the agency decide?", "en").words)
+
+
+def test_light_verbs_are_not_topic_words():
+    terms = Terms.of("Vilken strategi för bränsle tas fram under 2024?", "sv")
+    assert {stem for forms in terms.topic for stem in forms} == {"strategi", "bränsl"}

@@ -101,13 +101,14 @@ _ASKS_NUMBER = re.compile(
 # An amount of money: the answer is a sum with its currency ("120 miljoner kronor"), not any number.
 ASKS_MONEY = re.compile(
     r"\b(kosta\w*|kostnad\w*|pengar|belopp\w*|kronor|budget\w*|avgift\w*|pris|priset|bidrag\w*|anslag\w*|"
-    r"cost\w*|money|price\w*|fees?|budget\w*|grants?)\b",
+    r"cost\w*|money|price\w*|fees?|grants?)\b",
     re.I,
 )
 # Who: a person or a body (a municipality, an authority, an organisation), named in the answer.
 _ASKS_ACTOR = re.compile(
     r"\b(?:vem|vems|who|whom)\b|\b(?:vilken|vilket|vilka|which|what)\s+(?:\w+\s+)?"
-    r"(?:kommun\w*|region\w*|myndighet\w*|organisation\w*|aktör\w*|företag\w*|land|länder|parti\w*|departement\w*|nämnd\w*|län|person\w*|"
+    r"(?:kommun\w*|region\w*|myndighet\w*|organisation\w*|aktör\w*|företag\w*|land|länder|parti\w*|"
+    r"departement\w*|nämnd\w*|län|person\w*|"
     r"municipalit\w*|regions?|agenc\w*|authorit\w*|organi[sz]ation\w*|actors?|compan\w*|countr\w*|"
     r"part(?:y|ies)|ministr\w*|bod(?:y|ies)|count(?:y|ies)|persons?|people)\b",
     re.I,
