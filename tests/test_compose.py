@@ -14,7 +14,13 @@ from helpers import run
 
 from yttrande_qa.answers.answer import answer
 from yttrande_qa.answers.compose import arrange, choose_sentences
-from yttrande_qa.answers.matching import PassageTerms, Terms, coverage, fact_strength
+from yttrande_qa.answers.matching import (
+    PassageTerms,
+    Terms,
+    coverage,
+    fact_strength,
+    names_someone,
+)
 from yttrande_qa.answers.meaning import Meaning, meaning
 from yttrande_qa.messages import REFUSAL
 from yttrande_qa.models import Passage
@@ -208,3 +214,10 @@ def test_english_names_of_places_match_their_swedish_form():
 def test_light_verbs_are_not_topic_words():
     terms = Terms.of("Vilken strategi för bränsle tas fram under 2024?", "sv")
     assert {stem for forms in terms.topic for stem in forms} == {"strategi", "bränsl"}
+
+
+def test_a_name_that_opens_a_sentence_with_a_second_capital_or_a_number_counts():
+    question = "Who works on advocacy about loans?"
+    assert names_someone("Region 10 och förvaltningen jobbar med påverkansarbete.", question) == 1.0
+    assert names_someone("Förvaltningen jobbar med påverkansarbete.", question) == 0.0
+    assert names_someone("Arbetet leds av Länsstyrelsen.", question) == 1.0

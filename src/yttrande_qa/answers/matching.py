@@ -272,13 +272,16 @@ def fact_strength(text: str, fact: str | None, question: str = "") -> float:
 
 
 def names_someone(text: str, question: str) -> float:
-    """1.0 when a sentence names a body, a place or a person the question does not (a capitalised word
-    inside it, not an abbreviation: "… samt Örnsköldsviks kommun deltar"), for a question that asks
-    who; else 0.0."""
+    """1.0 when a sentence names a body, a place or a person the question does not, for a question that
+    asks who; else 0.0. A name is a capitalised word that is not an abbreviation, inside the sentence
+    ("… samt Örnsköldsviks kommun deltar") or opening it with a second capitalised word or a number
+    ("Region 10 och …", "Sveriges Kommuner och Regioner …"): a capital at the start alone says nothing."""
     asked = [w.lower() for w in tokens(question)]
+    words = tokens(text)
+    opening = words[:1] if len(words) > 1 and (words[1][:1].isupper() or words[1][:1].isdigit()) else []
     return float(any(
         word[:1].isupper() and not is_abbreviation(word) and not any(_same_name(word.lower(), a) for a in asked)
-        for word in tokens(text)[1:]
+        for word in opening + words[1:]
     ))
 
 
