@@ -124,8 +124,8 @@ def test_refusal_text_flags_and_weak_passages(seed_index):
 def test_refusals_on_the_calibration_questions(seed_index):
     """Nearly every answerable question is answered and most unanswerable ones are refused. The refusal
     score is fitted on these questions and on the development corpus together, at the point of its
-    trade-off where few answerable questions are refused (README: 48 of 50 answered, 19 of 30 refused
-    here; the English near misses are the weak spot)."""
+    trade-off where few answerable questions are refused (here 48 of 50 answered, 25 of 30 refused,
+    Swedish 16 of 17; the English near misses are the weak spot)."""
     questions = load_jsonl(DEV_QUESTIONS) + load_jsonl(REFUSAL_QUESTIONS)
     outcomes = [(q.get("answerable", True), answer(seed_index, q["q"]).refused, q["lang"]) for q in questions]
     assert sum(not a for a, _, _ in outcomes) >= 17
