@@ -123,9 +123,12 @@ def test_refusal_text_flags_and_weak_passages(seed_index):
 
 def test_refusals_on_the_calibration_questions(seed_index):
     """Nearly every answerable question is answered and most unanswerable ones are refused. The refusal
-    score is fitted on these questions and on the development corpus together, at the point of its
-    trade-off where few answerable questions are refused (here 48 of 50 answered, 25 of 30 refused,
-    Swedish 16 of 17; the English near misses are the weak spot)."""
+    score is fitted on these questions and on the development corpus together; its threshold is where the
+    cross-validated error over both is lowest (README). Here 49 of 50 answered, 22 of 30 refused (Swedish
+    15 of 17). The bar for all unanswerables was 0.75 (23 of 30): the next one scores 0.530, and only a
+    threshold of 0.531-0.543 refuses it while the English paired answer (tests/test_links.py, its topic
+    scores 0.543) is still given: a window chosen by these tests, not by the calibration, so the bar is
+    0.7 until a measurement separates English near misses (the unanswerables left are English but one)."""
     questions = load_jsonl(DEV_QUESTIONS) + load_jsonl(REFUSAL_QUESTIONS)
     outcomes = [(q.get("answerable", True), answer(seed_index, q["q"]).refused, q["lang"]) for q in questions]
     assert sum(not a for a, _, _ in outcomes) >= 17
@@ -133,7 +136,7 @@ def test_refusals_on_the_calibration_questions(seed_index):
     refused = [refused for answerable, refused, lang in outcomes if not answerable]
     refused_sv = [refused for answerable, refused, lang in outcomes if not answerable and lang == "sv"]
     assert sum(answered) / len(answered) >= 0.95, f"{answered.count(False)} answerable questions refused"
-    assert sum(refused) / len(refused) >= 0.75
+    assert sum(refused) / len(refused) >= 0.7
     assert sum(refused_sv) / len(refused_sv) >= 0.85
 
 
