@@ -171,20 +171,24 @@ def test_the_framing_sentence_brings_the_next_one_with_the_figure():
     assert figure not in [s.text for s in without_figure]  # only a number question needs the number
 
 
-def _passage(text: str) -> Passage:
-    return Passage(1, "nyhet", "Satsning på kollektivtrafik", "other", "2024-09-20", None, "", "author",
-                   None, None, text, 0.9, citation=1)
+def _chosen(question: str, text: str, cosines: list[float]) -> tuple[list[str], list[str]]:
+    """A news passage's sentences and those chosen for the question, given each sentence's cosine."""
+    passage = Passage(1, "nyhet", "Satsning på kollektivtrafik", "other", "2024-09-20", None, "", "author",
+                      None, None, text, 0.9, citation=1)
+    sentences = split_sentences(text)
+    closeness = Meaning({1: list(zip(sentences, cosines, strict=True))})
+    return sentences, [s.text for s in choose_sentences(question, "sv", [passage], closeness)]
 
 
 def test_a_who_question_brings_the_sentence_that_names_the_body():
-    text = ("Projektet Digital samverkan startar i februari 2024 och pågår i tre år. Det ska ge kommunerna en ökad "
-            "förmåga att digitalisera sina tjänster. Alla länets kommuner samt Härnösands kommun deltar.")
-    passage = _passage(text)
-    first, second, named = split_sentences(text)
-    closeness = Meaning({1: [(first, 0.93), (second, 0.90), (named, 0.70)]})
     question = "Vilken kommun utanför länet deltar i projektet Digital samverkan?"
     assert analyse(question).asks_actor and not analyse("Vilka uppgifter har utredaren?").asks_actor
-    chosen = [s.text for s in choose_sentences(question, "sv", [passage], closeness)]
+    (_, _, named), chosen = _chosen(
+        question,
+        "Projektet Digital samverkan startar i februari 2024 och pågår i tre år. Det ska ge kommunerna en ökad "
+        "förmåga att digitalisera sina tjänster. Alla länets kommuner samt Härnösands kommun deltar.",
+        [0.93, 0.90, 0.70],
+    )
     assert named in chosen and len(chosen) <= 3
 
 
@@ -196,12 +200,12 @@ def test_a_money_question_asks_for_a_sum_with_its_currency():
 
 
 def test_a_date_that_goes_on_in_the_next_sentence_joins_it():
-    text = ("Under våren 2024 kommer propositionen om en ny lag att presenteras. Lagen förväntas träda i kraft 2025. "
-            "Kommunerna behöver förbereda sig.")
-    passage = _passage(text)
-    framing, year, rest = split_sentences(text)
-    closeness = Meaning({1: [(framing, 0.93), (year, 0.75), (rest, 0.80)]})
-    chosen = [s.text for s in choose_sentences("När ska den nya lagen träda i kraft?", "sv", [passage], closeness)]
+    (framing, year, _), chosen = _chosen(
+        "När ska den nya lagen träda i kraft?",
+        "Under våren 2024 kommer propositionen om en ny lag att presenteras. Lagen förväntas träda i kraft 2025. "
+        "Kommunerna behöver förbereda sig.",
+        [0.93, 0.75, 0.80],
+    )
     assert framing in chosen and year in chosen
 
 
