@@ -28,7 +28,7 @@ from ..store.index import Index
 from ..text import split_sentences, word_count
 from .citations import speaker_label
 from .matching import PassageTerms, Terms, coverage
-from .refusal import assess
+from .refusal import answers_question, assess
 
 # The author of a statement: "regionen", "nämnden", "kommunen" (one municipality), "the region" …
 _OWN = (
@@ -122,7 +122,9 @@ def paired_answer(index: Index, question: str, request: Request, lang: Language,
     quote_filters = replace(filters, kinds=["statement"], speakers=["quoted"], stance_only=False)
     ranked = search(index, request.topic, quote_filters, k)
     assessment = assess(index, request.topic, lang, ranked, calibrated)
-    if not assessment.answered:
+    # The score is calibrated on whole questions, not on a topic's few words: whether a quotation is on
+    # the topic is the word check (every name found, most topic words in a top quotation).
+    if not answers_question(assessment.evidence, calibrated=False):
         return None
     terms = Terms.of(request.topic, lang)
     on_topic = [p for i, p in enumerate(ranked[: tuning.PASSAGES_USED]) if i == 0 or _covers(terms, p.text)]
