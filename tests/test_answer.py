@@ -124,11 +124,11 @@ def test_refusal_text_flags_and_weak_passages(seed_index):
 def test_refusals_on_the_calibration_questions(seed_index):
     """Nearly every answerable question is answered and most unanswerable ones are refused. The refusal
     score is fitted on these questions and on the development corpus together; its threshold is where the
-    cross-validated error over both is lowest (README). Here 49 of 50 answered, 22 of 30 refused (Swedish
-    15 of 17). The bar for all unanswerables was 0.75 (23 of 30): the next one scores 0.530, and only a
-    threshold of 0.531-0.543 refuses it while the English paired answer (tests/test_links.py, its topic
-    scores 0.543) is still given: a window chosen by these tests, not by the calibration, so the bar is
-    0.7 until a measurement separates English near misses (the unanswerables left are English but one)."""
+    cross-validated error over both is lowest (0.515-0.53, README). Here 49 of 50 answered, 22 of 30
+    refused (Swedish 15 of 17). The bar for all unanswerables was 0.75 (23 of 30): the next one scores
+    0.530, so meeting it takes a threshold above that plateau, where more answerable questions are
+    refused (cross-validated at 0.55: corpus 7 of 88, seed 5 of 89, against 4 and 2); the bar is 0.7
+    until a measurement separates the English near misses (all the unanswerables left but two)."""
     questions = load_jsonl(DEV_QUESTIONS) + load_jsonl(REFUSAL_QUESTIONS)
     outcomes = [(q.get("answerable", True), answer(seed_index, q["q"]).refused, q["lang"]) for q in questions]
     assert sum(not a for a, _, _ in outcomes) >= 17
