@@ -9,6 +9,7 @@ it was chosen for this project's documents or questions. A two-word English term
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from functools import cache
@@ -58,7 +59,7 @@ def _table() -> dict[str, frozenset[str]]:
         [stem] = stem_words(swedish_words)
         if len(stem) < MIN_STEM or _function_word(stem, swedish_words[0]):
             continue
-        for gloss in _GLOSS_SPLIT.split(glosses):
+        for gloss in _GLOSS_SPLIT.split(html.unescape(glosses)):  # "dentist&#39;s office"
             english = words(_ARTICLE.sub("", _PARENTHESIS.sub("", gloss).strip().lower()))
             if 0 < len(english) <= MAX_GLOSS_WORDS:
                 table.setdefault(" ".join(stem_words(english, "en")), set()).add(stem)
