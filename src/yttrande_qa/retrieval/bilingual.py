@@ -12,9 +12,11 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
+from ..models import Language
 from ..terms import stem_words, words
 from .query import stop_words
 
@@ -50,23 +52,36 @@ def _table() -> dict[str, frozenset[str]]:
     except (ModuleNotFoundError, FileNotFoundError) as error:
         log.warning("no English-Swedish dictionary (%s): English questions find Swedish text by meaning only", error)
         return {}
+    entries = list(_entries(lines))
+    swedish = _stemmed({word for word, _ in entries}, "sv")  # one call each: stemming word by word takes seconds
+    english = _stemmed({word for _, gloss in entries for word in gloss}, "en")
     table: dict[str, set[str]] = {}
+    for word, gloss in entries:
+        stem = swedish[word]
+        if len(stem) >= MIN_STEM and not _function_word(stem, word):
+            table.setdefault(" ".join(english[w] for w in gloss), set()).add(stem)
+    return {key: frozenset(stems) for key, stems in table.items()}
+
+
+def _entries(lines: list[str]) -> Iterator[tuple[str, list[str]]]:
+    """(Swedish word, the words of one English gloss) for each one-word entry and short gloss."""
     for line in lines:
         swedish, _, glosses = line.partition("\t")
-        swedish_words = words(swedish.replace("|", ""))  # Folkets marks compound parts: "överens|kommelse"
+        swedish_words = words(swedish.replace("|", "").lower())  # Folkets marks compound parts: "överens|kommelse"
         if line.startswith("#") or len(swedish_words) != 1:
             continue  # a phrase would need all its words: left to dense retrieval
-        [stem] = stem_words(swedish_words)
-        if len(stem) < MIN_STEM or _function_word(stem, swedish_words[0]):
-            continue
         for gloss in _GLOSS_SPLIT.split(html.unescape(glosses)):  # "dentist&#39;s office"
             english = words(_ARTICLE.sub("", _PARENTHESIS.sub("", gloss).strip().lower()))
             if 0 < len(english) <= MAX_GLOSS_WORDS:
-                table.setdefault(" ".join(stem_words(english, "en")), set()).add(stem)
-    return {key: frozenset(stems) for key, stems in table.items()}
+                yield swedish_words[0], english
+
+
+def _stemmed(items: set[str], language: Language) -> dict[str, str]:
+    ordered = sorted(items)
+    return dict(zip(ordered, stem_words(ordered, language)))
 
 
 def _function_word(stem: str, word: str) -> bool:
     """A short Swedish function word ("här", "var" of "vara", "nog"): it would match any text. The
     stop-word list's longer words ("beslut", "senast", "sista") are content in administrative text."""
-    return len(stem) <= FUNCTION_WORD_CHARS and bool({stem, word.lower()} & stop_words("sv"))
+    return len(stem) <= FUNCTION_WORD_CHARS and bool({stem, word} & stop_words("sv"))
