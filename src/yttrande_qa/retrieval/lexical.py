@@ -19,6 +19,7 @@ import sqlite3
 from .. import tuning
 from ..store.lexical import chunk_count, stems
 from ..terms import SWEDISH_LETTERS, is_abbreviation, words
+from . import bilingual
 from .query import Language, content_words
 
 SEPARATED_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)+")  # "2017/18:105", "2,5": its parts in sequence
@@ -30,20 +31,24 @@ def term_groups(
 ) -> list[str]:
     """The question's content words, each as an FTS5 expression that matches it in a chunk; a short
     form also matches its expansion, a number written in parts ("2017/18:105") its parts in sequence.
-    Of an English question only what Swedish text writes the same way: names, numbers, abbreviations and
-    Swedish words (the multilingual model finds the rest by meaning; there is no word list)."""
+    An English word matches its Swedish translations (bilingual.swedish_stems), and itself only where
+    Swedish text writes it the same way: a name, a number, an abbreviation or a Swedish word."""
     groups = {number: f'stems : "{" ".join(words(number))}"' for number in SEPARATED_NUMBER.findall(question)}
     first = next(iter(words(question)), "")
-    for word in content_words(SEPARATED_NUMBER.sub(" ", question)):
+    topic = content_words(SEPARATED_NUMBER.sub(" ", question))
+    translations = bilingual.swedish_stems(topic) if language == "en" else [frozenset()] * len(topic)
+    for word, swedish in zip(topic, translations):
         [stem] = stems(word) or [""]
         if len(stem) < 2 or stem in groups:
             continue
-        if language == "en" and not _anchor(word, first):
-            continue  # an English word is looked for in Swedish text by meaning (dense retrieval) only
-        alternatives = [_word_expression(stem)]
+        if language == "sv" or _anchor(word, first):
+            alternatives = [_word_expression(stem)]
+        else:
+            alternatives = [_word_expression(s) for s in sorted(swedish)]
         if expansions and word in expansions:
             alternatives.append(_phrase_expression(expansions[word]))
-        groups[stem] = " OR ".join(alternatives)
+        if alternatives:
+            groups[stem] = " OR ".join(alternatives)
     return list(groups.values())
 
 

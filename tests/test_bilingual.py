@@ -1,0 +1,28 @@
+"""English words → Swedish translations from Folkets lexikon (as svlang ships it)."""
+
+from __future__ import annotations
+
+from yttrande_qa.retrieval.bilingual import swedish_stems
+from yttrande_qa.terms import stem_word
+
+
+def test_an_english_word_gets_the_stems_of_its_swedish_translations():
+    [consent] = swedish_stems(["consent"])
+    assert stem_word("samtycke") in consent
+    [penalty] = swedish_stems(["penalties"])  # inflected as in a question
+    assert stem_word("straff") in penalty
+
+
+def test_a_two_word_term_is_looked_up_before_its_words():
+    dental, care = swedish_stems(["dental", "care"])
+    assert stem_word("tandvård") in dental
+    assert stem_word("omsorg") in care and stem_word("tandvård") not in care
+
+
+def test_swedish_function_words_are_no_translation():
+    [care] = swedish_stems(["care"])
+    assert not {"var", "här", "nog"} & care  # Folkets gives them for senses of "care"; they match any text
+
+
+def test_a_word_the_dictionary_lacks_gets_nothing():
+    assert swedish_stems(["frobnicates", "2019"]) == [frozenset(), frozenset()]
