@@ -17,7 +17,7 @@ from claims import (
 )
 from helpers import DATA
 
-from yttrande_qa.answers.polarity import OTHER, issuer_organisation, speaks_for_region
+from yttrande_qa.actors import OTHER, issuer_organisation, speaks_for_region
 from yttrande_qa.answers.verify import Verifier, is_instruction
 from yttrande_qa.retrieval.search import passage_from_row
 from yttrande_qa.text import compact, split_sentences

@@ -99,6 +99,15 @@ def document_noun(genre: str | None, kind: Kind, lang: Language = "sv", genitive
     return known.en + ("'s" if genitive else "")
 
 
+def genitive(name: str, lang: Language = "sv") -> str:
+    """A name in the genitive: "Kommunstyrelsens", "Kommunstyrelsen i Umeå kommuns" (Swedish puts it at
+    the end of the whole name; none after s, x or z: "Kommunstyrelsen i Borås", "Länsstyrelsen i Stockholms
+    läns"), "Kommunstyrelsen's"."""
+    if lang != "sv":
+        return name + "'s"
+    return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
+
+
 def issuer_and_noun(genre: str | None, kind: Kind, issuer: str | None, lang: Language = "sv") -> str:
     """"Yttrandet från Regionala utvecklingsnämnden", "Betänkandet", "The statement by Region X"."""
     noun = document_noun(genre, kind, lang)

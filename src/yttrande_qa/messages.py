@@ -34,12 +34,14 @@ CUT_NOTE = {  # a reply cut short at the deadline or the size cap (llm.Outcome.c
 NOTE_SWEDISH = "(The sentences are quoted in the original Swedish.)"
 FRAMES = {  # what introduces each group of sentences, by who is speaking; {document}: "Yttrandet från X"
     "sv": {
-        "stance": "{document} (egen text):",
+        "stance": "{document} (regionens egen text):",  # a statement by a region or one of its bodies
+        "issuer": "{document} (egen text, inte regionens):",  # by a municipality, an agency …
         "quoted": "{label}, som {statement} kommenterar:",
         "other": "{label}:",
     },
     "en": {
-        "stance": "{document} (its own text):",
+        "stance": "{document} (the region's own text):",
+        "issuer": "{document} (its own text, not the region's):",
         "quoted": "{label}, which {statement} comments on:",
         "other": "{label}:",
     },
@@ -60,6 +62,10 @@ NO_REPLY = {  # a question about the region's view where the statements only giv
     "sv": "Yttrandena återger vad rapporten säger om detta, men jag hittar inget svar från regionen på det.",
     "en": "The statements quote what the report says about this, but I cannot find a reply from the region.",
 }
+NO_REGION_VIEW = {  # a question about the region's view that only other issuers' statements answer
+    "sv": "Regionen har inte lämnat någon ståndpunkt om detta i de indexerade dokumenten. Andra har yttrat sig:",
+    "en": "The region has not given a view on this in the indexed documents. Others have:",
+}
 
 # --- references (answers/citations.py) -----------------------------------------------------------
 SPEAKER_LABELS = {  # {document}/{Document}: the document's noun by its genre ("betänkandet", "Betänkandets")
@@ -67,11 +73,13 @@ SPEAKER_LABELS = {  # {document}/{Document}: the document's noun by its genre ("
         "author": "{Document} text",
         "quoted": "Citat i {document}",
         "statement_quoted": "Citat ur rapporten",  # what a statement quotes: the report it responds to
+        "issuer": "{issuer} text",  # the own text of a statement not the region's: "Kommunstyrelsens text"
     },
     "en": {
         "author": "{Document} own text",
         "quoted": "Quoted in {document}",
         "statement_quoted": "Quoted from the report",
+        "issuer": "{issuer} own text",
     },
 }
 PAGE = {"sv": "s.", "en": "p."}

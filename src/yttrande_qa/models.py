@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .actors import speaks_for_region
+
 Kind = Literal["statement", "report", "other"]
 Speaker = Literal["author", "quoted"]
 Language = Literal["sv", "en"]
@@ -126,7 +128,9 @@ class Filters:
     doc_ids: list[str] = field(default_factory=list)
     kinds: list[Kind] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
-    stance_only: bool = False  # the region's own position: kind=statement and speaker=author
+    # The region's own position: a statement's own text (speaker=author) issued by a region or one of its
+    # bodies, or naming no issuer (Passage.is_regions_stance)
+    stance_only: bool = False
     date_from: str | None = None
     date_to: str | None = None
 
@@ -163,7 +167,14 @@ class Passage:
 
     @property
     def is_stance(self) -> bool:
+        """A statement's own text: its issuer's position, whoever issued it."""
         return self.kind == "statement" and self.speaker == "author"
+
+    @property
+    def is_regions_stance(self) -> bool:
+        """The region's own position: a statement's own text issued by a region or one of its bodies (or
+        naming no issuer), not a municipality's or an agency's (actors.speaks_for_region)."""
+        return self.is_stance and speaks_for_region(self.issuer)
 
 
 @dataclass

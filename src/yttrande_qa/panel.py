@@ -11,10 +11,10 @@ from dataclasses import replace
 from itertools import groupby
 
 from . import links, messages, render
+from .actors import speaks_for_region
 from .answers import paired
 from .answers.citations import speaker_label
 from .answers.matching import Terms
-from .answers.polarity import speaks_for_region
 from .models import Document, Passage
 from .retrieval.search import passage_from_row
 from .store.index import Index
@@ -106,7 +106,7 @@ def _reply(reply: paired.Reply, lang: str) -> str:
     label = text["show"] + on_pages(shown.page, None, lang)
     return (f'<li class="reply"><p class="meta">{speaker_badge(shown, lang)} {escape(who)}, {text["about"]} '
             f'<q>{escape(shorten(reply.quotation))}</q></p>'
-            f'<blockquote class="passage stance">{escape(reply.text)}</blockquote>'
+            f'<blockquote class="passage {role(shown)}">{escape(reply.text)}</blockquote>'
             f'<p class="meta"><a class="reply-source" href="{passage_link(shown.doc_id, shown.chunk_id)}">{label}</a>'
             "</p></li>")
 

@@ -151,7 +151,11 @@ def on_pages(first: int | None, last: int | None, lang: str) -> str:
 
 
 def role(passage: Passage) -> str:
-    return "stance" if passage.is_stance else "quoted" if passage.speaker == "quoted" else "own"
+    """Who speaks, as a style: the region's own text ("stance"), another issuer's statement ("issuer": a
+    municipality's, an agency's), a quotation, or a report's or other document's own text."""
+    if passage.is_stance:
+        return "stance" if passage.is_regions_stance else "issuer"
+    return "quoted" if passage.speaker == "quoted" else "own"
 
 
 def badges(passage: Passage, lang: str) -> str:

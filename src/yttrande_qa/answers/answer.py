@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
+from functools import partial
 
 from .. import links, messages, tuning
 from ..models import Answer, Filters, Passage
@@ -93,13 +94,25 @@ def _computed(index: Index, question: str, history: list[dict] | None, filters: 
     llm = llm or LLMConfig.from_env()
     if llm is None:
         text = arrange(assessment.chosen, lang)
-        replied = paired.replies_instead(index, question, searched, lang, passages, text)
+        replied = _instead(index, question, searched, lang, passages, text, filters or Filters(), k, calibrated)
         if replied:
             replied.searched_query = rewritten
             replied.score = score
         return replied or Answer(question, text, False, passages, rewritten, lang=lang, score=score), None
     verifier = Verifier(lang, passages, *_embedding(index, passages, calibrated))
-    return None, (index, question, searched, lang, passages, assessment.closeness, rewritten, llm, verifier, score)
+    instead = partial(_instead, index, question, searched, lang, passages, filters=filters or Filters(), k=k,
+                      calibrated=calibrated)
+    return None, (index, question, searched, lang, passages, assessment.closeness, rewritten, llm, verifier, score,
+                  instead)
+
+
+def _instead(index: Index, question: str, searched: str, lang: Language, passages: list[Passage], text: str,
+             filters: Filters, k: int, calibrated: bool) -> Answer | None:
+    """For a question about the statement's view whose answer `text` cites only others' words: the
+    statements' replies to the report's words (paired.replies_instead), else the region's own text
+    (paired.regions_view_instead); None when the answer is fine."""
+    return (paired.replies_instead(index, question, searched, lang, passages, text)
+            or paired.regions_view_instead(index, question, searched, lang, passages, text, filters, k, calibrated))
 
 
 def _paired(index: Index, question: str, searched: str, lang: Language, filters: Filters, k: int,
@@ -141,18 +154,19 @@ def _generated(
     llm: LLMConfig,
     verifier: Verifier,
     score: float | None,
+    instead: Callable[[str], Answer | None],
     gate: AbstractContextManager,
 ) -> Iterator[Answer]:
     """The model's verified sentences as they come. For a question about the region's view, sentences
     that cite only the report's words are held back until one cites the region's own text; an answer
-    that never does gets the statements' replies instead (paired.replies_instead)."""
+    that never does gets the statements' replies instead, or the region's own text (`instead`)."""
     def verified(sentence: str) -> bool:
         with gate:
             return verifier(sentence)
 
     def replies(text: str) -> Answer | None:
         with gate:
-            replied = paired.replies_instead(index, question, searched, lang, passages, text)
+            replied = instead(text=text)
         if replied:
             replied.searched_query = rewritten
             replied.score = score

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from ..genres import document_noun
+from ..genres import document_noun, genitive
 from ..messages import OCR_NOTE, PAGE, SPEAKER_LABELS, WEAK
 from ..models import Passage
 
 
 def speaker_label(passage: Passage, lang: str = "sv") -> str:
-    """Whose words a passage is, named by its document's genre: "Yttrandets text", "Betänkandets text",
-    "Dokumentets text", "Citat i propositionen", "Citat ur rapporten, s. 12" (a statement's quotation)."""
+    """Whose words a passage is, named by its document's genre: "Yttrandets text" (the region's own text),
+    "Betänkandets text", "Dokumentets text", "Citat i propositionen", "Citat ur rapporten, s. 12" (a
+    statement's quotation); a statement's own text by another issuer is named by it: "Kommunstyrelsens
+    text"."""
     lang = lang if lang in SPEAKER_LABELS else "sv"
     labels = SPEAKER_LABELS[lang]
-    if passage.speaker == "author":
+    if passage.is_stance and not passage.is_regions_stance:
+        label = labels["issuer"].format(issuer=genitive(passage.issuer, lang))
+    elif passage.speaker == "author":
         label = labels["author"].format(Document=document_noun(passage.genre, passage.kind, lang, genitive=True))
     elif passage.kind == "statement":
         label = labels["statement_quoted"]

@@ -269,13 +269,13 @@ def _speaker_order(passage: Passage) -> int:
 
 
 def _frame(passage: Passage, lang: Language) -> str:
-    """Who speaks: a statement's own text names its issuer ("Yttrandet från Regionala
-    utvecklingsnämnden (egen text):"), the only text that is a stance; anything else says whose text it
-    is by the document's genre ("Betänkandets text:", "Citat ur rapporten, s. 12, som yttrandet
-    kommenterar:")."""
+    """Who speaks: a statement's own text names its issuer and whether it is the region's ("Yttrandet från
+    Regionala utvecklingsnämnden (regionens egen text):", "Yttrandet från Kommunstyrelsen (egen text, inte
+    regionens):"), the only text that is a stance; anything else says whose text it is by the document's
+    genre ("Betänkandets text:", "Citat ur rapporten, s. 12, som yttrandet kommenterar:")."""
     frames = messages.FRAMES[lang]
     if passage.is_stance:
-        return frames["stance"].format(document=issuer_and_noun(passage.genre, passage.kind, passage.issuer, lang))
+        return frames["stance" if passage.is_regions_stance else "issuer"].format(document=issuer_and_noun(passage.genre, passage.kind, passage.issuer, lang))
     label = speaker_label(passage, lang)
     if passage.kind == "statement":
         return frames["quoted"].format(label=label, statement=document_noun(passage.genre, passage.kind, lang).lower())

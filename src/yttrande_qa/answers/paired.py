@@ -11,7 +11,9 @@ statements that quote the same point each give their reply, with issuing body an
 
 A question about the statement's view ("Vad anser regionen om …") whose answer would hold only the
 report's words gets the replies beside those words instead, or is told that the statement gives none:
-it is never answered with the report's words alone.
+it is never answered with the report's words alone. Nor, when it asks for the region's view, with only
+another issuer's statement (a municipality's): the region's own text answers, or the answer says that the
+region gives no view on it and shows the others' labelled by issuer.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .. import links, messages, tuning
+from ..actors import actors
 from ..genres import GENRES, document_noun
 from ..models import Answer, Filters, Language, Passage
 from ..retrieval.query import analyse, content_words
@@ -27,6 +30,7 @@ from ..retrieval.search import passage_from_row, search
 from ..store.index import Index
 from ..text import split_sentences, word_count
 from .citations import speaker_label
+from .compose import arrange
 from .matching import PassageTerms, Terms, coverage
 from .refusal import answers_question, assess
 
@@ -149,10 +153,37 @@ def replies_instead(index: Index, question: str, searched: str, lang: Language, 
     return _answer(index, question, lang, passages, quoted, Terms.of(searched, lang))
 
 
-def needs_replies(searched: str, passages: list[Passage], text: str) -> bool:
-    """Whether `text`, an answer to a question about the statement's view, cites only others' words."""
+def regions_view_instead(index: Index, question: str, searched: str, lang: Language, passages: list[Passage],
+                         text: str, filters: Filters, k: int, calibrated: bool) -> Answer | None:
+    """For a question about the region's view whose answer cites other issuers' statements (a
+    municipality's, an agency's) and none of the region's: the answer from the region's own text when a
+    search limited to it answers; else that answer, labelled by issuer, after a note that the region gives
+    no view on it in the indexed documents. None when the answer is fine."""
     cited = _cited(passages, text)
-    return analyse(searched).intent == "stance" and bool(cited) and not any(p.is_stance for p in cited)
+    if not (needs_replies(searched, passages, text) and any(p.is_stance for p in cited)):
+        return None
+    own = search(index, searched, replace(filters, stance_only=True), k)
+    assessment = assess(index, searched, lang, own, calibrated)
+    if not assessment.answered:
+        return Answer(question, messages.NO_REGION_VIEW[lang] + "\n\n" + text, False, passages, lang=lang)
+    for number, passage in enumerate(own, start=1):
+        passage.citation = number
+    return Answer(question, arrange(assessment.chosen, lang), False, own, lang=lang, score=assessment.score)
+
+
+def needs_replies(searched: str, passages: list[Passage], text: str) -> bool:
+    """Whether `text`, an answer to a question about the statement's view, cites only others' words: for
+    a question about the region's view, anything but the region's own text (a municipality's statement
+    is not the region's view)."""
+    cited = _cited(passages, text)
+    own = (lambda p: p.is_regions_stance) if asks_the_region(searched) else (lambda p: p.is_stance)
+    return analyse(searched).intent == "stance" and bool(cited) and not any(own(p) for p in cited)
+
+
+def asks_the_region(question: str) -> bool:
+    """Whether a question names the region or one of its bodies as whose view it asks ("Vad anser
+    regionen …", "Hur ser regionstyrelsen på …", "the region's view")."""
+    return any(actor.organisation == "region" for actor in actors(question))
 
 
 def _cited(passages: list[Passage], text: str) -> list[Passage]:

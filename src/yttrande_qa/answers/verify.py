@@ -11,21 +11,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import tuning
+from ..actors import BODIES, OTHER, Actor, actors, issuer_organisation
 from ..models import Passage
 from ..retrieval.query import Language, detect_language
 from ..terms import is_abbreviation, tokens
 from ..text import split_sentences
 from .matching import PassageTerms, Terms, coverage
 from .polarity import (
-    BODIES,
-    OTHER,
-    Actor,
     Clause,
-    actors,
     clauses,
     content_stems,
     contradicts,
-    issuer_organisation,
     mentions,
     prefix_negated,
 )

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import links
+from ..actors import speaks_for_region
 from ..errors import DamagedIndexError, YttrandeQAError
 from ..models import Chunk, Document, Filters
 from . import lexical
@@ -108,6 +109,7 @@ class Store:
         try:
             self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self.db.row_factory = sqlite3.Row
+            self.db.create_function("speaks_for_region", 1, speaks_for_region, deterministic=True)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=10000")
@@ -377,7 +379,7 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
     any_of("d.kind", filters.kinds)
     any_of("c.speaker", filters.speakers)
     if filters.stance_only:
-        clauses.append("d.kind = 'statement' AND c.speaker = 'author'")
+        clauses.append("d.kind = 'statement' AND c.speaker = 'author' AND speaks_for_region(d.issuer)")
     if filters.date_from:
         clauses.append("d.date >= ?")
         params.append(filters.date_from)
