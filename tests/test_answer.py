@@ -62,7 +62,7 @@ def test_region_stance_comes_before_the_report(seed_index):
     passages = [replace(p, citation=n) for n, p in enumerate(quoted + stance, start=1)]  # quotations ranked first
     text = compose(question, "sv", passages)
     title, first_frame = text.splitlines()[:2]
-    stance = "Yttrandet från Regionala utvecklingsnämnden (egen text):"  # the statement's issuer, not a guess
+    stance = "Yttrandet från Regionala utvecklingsnämnden (regionens egen text):"  # the statement's issuer, not a guess
     assert title.startswith(passages[0].title) and first_frame.startswith(stance)
     assert "Citat ur rapporten, s. " in text
     assert text.index(stance) < text.index("Citat ur rapporten")
@@ -72,7 +72,7 @@ def test_region_stance_comes_before_the_report(seed_index):
 def test_english_question_gets_english_framing_and_a_note(seed_index):
     result = answer(seed_index, "What did a municipality say about Norrlandsoperan?")
     frame = result.text.splitlines()[1]
-    assert frame.startswith("The statement by Regionala utvecklingsnämnden (its own text):") or frame.startswith("Quoted")
+    assert frame.startswith("The statement by Regionala utvecklingsnämnden (the region's own text):") or frame.startswith("Quoted")
     assert result.text.endswith(NOTE_SWEDISH)
     assert "Yttrandet" not in result.text and "Citat ur" not in result.text
 

@@ -262,7 +262,8 @@ def test_swedish_paired_answer_gives_the_reports_text_then_each_reply_newest_fir
     report, municipal, region = (result.text.index(t) for t in (REPORT_WATER, MUNICIPAL_REPLY, WATER_REPLY))
     assert report < municipal < region  # the point, then the replies, the later statement first
     assert "Rapporten (Rapportens text, s. 2):" in result.text
-    assert "Kommunstyrelsen svarar (Yttrandets text, s. 1, 2024-05-02):" in result.text
+    # who speaks in each: the municipality's text is named by its issuer, only the region's is the statement's
+    assert "Kommunstyrelsen svarar (Kommunstyrelsens text, s. 1, 2024-05-02):" in result.text
     assert "Regionstyrelsen svarar (Yttrandets text, s. 1, 2024-03-15):" in result.text
     assert (cited(result, REPORT_WATER).doc_id, cited(result, REPORT_WATER).page) == ("rapport", 2)
     assert cited(result, WATER_REPLY).is_stance and cited(result, WATER_REPLY).doc_id == "yttrande"
@@ -282,6 +283,7 @@ def test_english_paired_answer(linked):
     assert result.lang == "en" and not result.refused
     assert "The report (The report's own text, p. 2):" in result.text
     assert "Regionstyrelsen replies (The statement's own text, p. 1, 2024-03-15):" in result.text
+    assert "Kommunstyrelsen replies (Kommunstyrelsen's own text, p. 1, 2024-05-02):" in result.text
     assert result.text.index(REPORT_WATER) < result.text.index(WATER_REPLY)
     assert result.text.endswith(NOTE_SWEDISH)
 

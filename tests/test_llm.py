@@ -62,7 +62,7 @@ def test_wrong_language_is_dropped_and_the_extractive_answer_given(seed_index, m
     model.script = lambda p: "The administration proposes continued facilitation of the established VA network [1]."
     result = answer(seed_index, QUESTION, llm=model.config())
     assert result.removed == 1
-    assert result.text.splitlines()[1].startswith("Yttrandet från Regionala utvecklingsnämnden (egen text):")
+    assert result.text.splitlines()[1].startswith("Yttrandet från Regionala utvecklingsnämnden (regionens egen text):")
     assert result.text.endswith(FALLBACK_NOTE["sv"])
 
 
