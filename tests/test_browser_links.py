@@ -2,7 +2,8 @@
 driven by Playwright) at 1280 and 390 px: a quotation's "Visa i rapporten (s. N)" opens the report's
 page with the quoted passage highlighted in the source panel, the panel shows each statement's reply,
 newest first, under whose it is ("Svar från Kommunstyrelsen", "Regionens svar"), with links that open
-the replies, and a misquote says so. Real PDFs
+the replies, and a misquote says so; a municipality's text has a badge naming its issuer, in another
+style than the region's own text. Real PDFs
 (link_fixtures.py); screenshots are kept in test-artifacts/."""
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def linked_chat(tmp_path_factory):
     index_files(index, build_energy_files(folder))
     chunks = {text: index.store.db.execute("SELECT doc_id, chunk_id FROM chunks WHERE text LIKE ?",
                                            ("%" + text[:50] + "%",)).fetchall()
-              for text in (REPORT_WATER, WATER_REPLY, ENERGY_MIDDLE)}
+              for text in (REPORT_WATER, WATER_REPLY, MUNICIPAL_REPLY, ENERGY_MIDDLE)}
     index.close()
     with running_chat(folder / "index") as url:
         yield url, {text: {doc: chunk for doc, chunk in rows} for text, rows in chunks.items()}
@@ -134,6 +135,35 @@ def test_accessibility_with_the_replies_in_the_panel(browser, linked_chat):
     ask(page, "Vad säger rapporten om vatten och avlopp?").locator("ul.refs a.quote-source").first.click()
     panel_showing(page, "rapport", chunks[REPORT_WATER]["rapport"]).locator("section.replies").wait_for()
     page.wait_for_timeout(500)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+    assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]] == []
+    page.close()
+
+
+def test_a_municipalitys_text_has_a_badge_naming_its_issuer(browser, linked_chat):
+    """The municipality's reply under the report passage, its passage in the panel and in an answer's
+    references: "Kommunstyrelsens text" in the issuer's style, never the region's green "Yttrandets text";
+    WCAG 2.1 AA with both badges on the page."""
+    require(AXE.exists(), f"{AXE} is missing: run `npm install` at the repository root")
+    url, chunks = linked_chat
+    page = open_chat(browser, url)
+    ask(page, "Vad säger rapporten om vatten och avlopp?").locator("ul.refs a.quote-source").first.click()
+    replies = panel_showing(page, "rapport", chunks[REPORT_WATER]["rapport"]).locator("li.reply")
+    municipal, region = replies.nth(0).locator(".badge").first, replies.nth(1).locator(".badge").first
+    assert (municipal.inner_text(), municipal.get_attribute("class")) == ("Kommunstyrelsens text", "badge issuer")
+    assert (region.inner_text(), region.get_attribute("class")) == ("Yttrandets text", "badge stance")
+    colours = [b.evaluate("b => getComputedStyle(b).backgroundColor + getComputedStyle(b).color")
+               for b in (municipal, region)]
+    assert colours[0] != colours[1]
+    replies.nth(0).get_by_role("link", name="Visa i yttrandet (s. 1)").click()
+    panel = panel_showing(page, "kommun", chunks[MUNICIPAL_REPLY]["kommun"])
+    assert panel.locator(".panel-head .badge").first.inner_text() == "Kommunstyrelsens text"
+    assert panel.locator(".badge.stance").count() == 0
+    answer = ask(page, "Vad anser kommunstyrelsen om att byta de äldsta ledningarna?")
+    badge = answer.locator("ul.refs li.ref", has_text="Kommunstyrelsens text").first.locator(".badge.issuer")
+    assert badge.inner_text() == "Kommunstyrelsens text"
+    screenshot(page, "chat-desktop-municipality-badge")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
     assert [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]] == []
