@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from link_fixtures import MUNICIPAL_BODY, MUNICIPAL_TITLE, STATEMENT_BODY, build_report, build_statement
+from link_fixtures import (
+    MUNICIPAL_BODY,
+    MUNICIPAL_TITLE,
+    STATEMENT_BODY,
+    build_report,
+    build_statement,
+)
 
 from yttrande_qa.answers.answer import answer
 from yttrande_qa.answers.citations import reference

@@ -212,7 +212,7 @@ def filter_options(command):
         click.option("--doc", "doc_ids", multiple=True, help="Only this document (repeatable)."),
         click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this kind (repeatable)."),
         click.option("--speaker", "speakers", multiple=True, type=click.Choice(SPEAKERS), help="Only author text or only quotations."),
-        click.option("--stance-only", is_flag=True, help="Only the region's stance: statements' own text."),
+        click.option("--stance-only", is_flag=True, help="Only the region's stance: the own text of statements a region or its bodies issued."),
         click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Documents dated on or after."),
         click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Documents dated on or before."),
     ]

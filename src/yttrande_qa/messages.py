@@ -188,7 +188,8 @@ CHAT = {  # the chat's controls
     "memo": "Senaste svaret med källor som text (för en promemoria)",
     "filters": "Avgränsa sökningen",
     "stance_only": "Visa bara regionens ståndpunkt",
-    "stance_only_info": "Bara yttrandenas egen text: inga citat ur rapporter och inga rapporter.",
+    "stance_only_info": "Bara regionens yttranden, deras egen text: inga citat ur rapporter, inga rapporter och "
+                        "inga yttranden från kommuner eller myndigheter.",
     "documents": "Dokument",
     "documents_info": "Tomt betyder alla dokument.",
     "kinds": "Dokumenttyp",
