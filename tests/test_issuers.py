@@ -18,9 +18,14 @@ from link_fixtures import (
     build_statement,
 )
 
-from yttrande_qa.answers.answer import answer
+from yttrande_qa.answers.answer import answer, calibrated_scores
 from yttrande_qa.answers.citations import reference
-from yttrande_qa.answers.paired import asks_the_region
+from yttrande_qa.answers.compose import compose
+from yttrande_qa.answers.paired import (
+    asks_the_region,
+    needs_replies,
+    regions_view_instead,
+)
 from yttrande_qa.genres import genitive
 from yttrande_qa.ingest.indexer import index_files
 from yttrande_qa.messages import NO_REGION_VIEW
@@ -135,3 +140,19 @@ def test_a_question_about_the_municipalitys_view_gets_it_without_the_note(issuer
 ])
 def test_which_questions_ask_for_the_regions_view(question, region):
     assert asks_the_region(question) == region
+
+
+def test_an_answer_that_cites_only_the_municipality_gets_the_regions_text_when_it_has_some(issuers):
+    """What answer() does when the region's own text on the topic ranks below the municipality's and the
+    composed answer cites only the municipality (as a language model's answer may): the answer is
+    built again from the region's statements' own text."""
+    question = "Vad anser regionen om bredbandsutbyggnaden på landsbygden?"
+    passages = search(issuers, question, Filters(doc_ids=["kommun"], speakers=["author"]), k=3)
+    for number, passage in enumerate(passages, start=1):
+        passage.citation = number
+    text = compose(question, "sv", passages)
+    assert MUNICIPAL_BROADBAND in text and needs_replies(question, passages, text)
+    result = regions_view_instead(issuers, question, question, "sv", passages, text, Filters(), 5,
+                                  calibrated_scores(issuers))
+    assert REGION_BROADBAND in result.text and MUNICIPAL_BROADBAND not in result.text
+    assert all(p.is_regions_stance for p in cited(result))
