@@ -1,5 +1,11 @@
-"""Blocks → chunks: paragraphs packed into ~100-word chunks that never cross a section, speaker or page,
-and that the embedding model reads whole (its window counted with its own tokenizer).
+"""Blocks → chunks: paragraphs packed into ~100-word chunks that never cross a section or speaker, and
+that the embedding model reads whole (its window counted with its own tokenizer).
+
+A page break ends a chunk too, unless that leaves a chunk under tuning.MIN_CHUNK_WORDS words (the end of
+a page, the rest of a list on the next page, a lone line): such a chunk joins its neighbour in the same
+section and speaker (the following one when it does not end a sentence, as a lead-in or a label; else
+the one before), and the joined chunk cites its first page. A quotation and the author's comment on it
+are never joined.
 
 A run of more than tuning.MAX_WORD_CHARS characters without a space (a long URL, a hash, text without spaces)
 is cut into pieces of that length, so that it can be split between chunks at all.
@@ -9,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 from .. import tuning
@@ -17,6 +23,7 @@ from ..models import Block, Chunk
 from ..text import embedding_text, split_sentences, word_count
 
 LONG_WORD = re.compile(rf"\S{{{tuning.MAX_WORD_CHARS + 1},}}")
+ENDS_SENTENCE = re.compile(r"[.!?][\"”’)]*$")  # not a colon: an introduction belongs to what follows
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,8 @@ def chunk_blocks(blocks: list[Block], max_words: int = tuning.MAX_WORDS, budget:
         fits = _Fits(max_words, sizes, embedding_text(section, ""))
         for text in _pack([cut_long_words(b.text) for b in group], fits):
             chunks.append(Chunk(text, page, section, speaker, quoted_page, quoted_page_end, ocr_confidence))
-    return chunks
+    return _join_small(chunks, lambda chunk: _Fits(max_words + tuning.MIN_CHUNK_WORDS, sizes,
+                                                    embedding_text(chunk.section, "")))
 
 
 def cut_long_words(text: str) -> str:
@@ -55,6 +63,46 @@ def chunk_sentences(text: str) -> list[str]:
 
 def _boundary(block: Block) -> tuple:
     return (block.section, block.speaker, block.quoted_page, block.quoted_page_end, block.page, block.ocr_confidence)
+
+
+def _join_small(chunks: list[Chunk], fits_for: Callable[[Chunk], _Fits]) -> list[Chunk]:
+    """Chunks under MIN_CHUNK_WORDS joined to a neighbour they may join, where the two fit."""
+    chunks = list(chunks)
+    index = 0
+    while index < len(chunks):
+        joined = None
+        if word_count(chunks[index].text) < tuning.MIN_CHUNK_WORDS:
+            order = (-1, 1) if ENDS_SENTENCE.search(chunks[index].text) else (1, -1)
+            joined = next(filter(None, (_joined(chunks, index, index + step, fits_for) for step in order)), None)
+        if joined:
+            first, chunk = joined
+            chunks[first : first + 2] = [chunk]
+            index = first  # the joined chunk may still be small
+        else:
+            index += 1
+    return chunks
+
+
+def _joined(chunks: list[Chunk], index: int, other: int, fits_for: Callable[[Chunk], _Fits]
+            ) -> tuple[int, Chunk] | None:
+    """(where the joined chunk goes, the two chunks as one) when they share section, speaker and quoted
+    pages, are both read from text or both with OCR, and fit together."""
+    if not 0 <= other < len(chunks):
+        return None
+    first, second = chunks[min(index, other)], chunks[max(index, other)]
+    if _joinable(first) != _joinable(second):
+        return None
+    text = f"{first.text} {second.text}"
+    fits = fits_for(first)
+    if not (fits(text) and fits.exactly(text)):
+        return None
+    confidences = [c for c in (first.ocr_confidence, second.ocr_confidence) if c is not None]
+    page = first.page if first.page is not None else second.page
+    return min(index, other), replace(first, text=text, page=page, ocr_confidence=min(confidences, default=None))
+
+
+def _joinable(chunk: Chunk) -> tuple:
+    return (chunk.section, chunk.speaker, chunk.quoted_page, chunk.quoted_page_end, chunk.ocr_confidence is None)
 
 
 @dataclass

@@ -352,14 +352,21 @@ class _Builder:
     def _breaks(self, index: int, paragraph: _Paragraph) -> bool:
         """Whether the item at `index` starts a new paragraph after `paragraph`."""
         item, previous = self.items[index], paragraph.lines[-1]
+        gap = 0 if self._page_starts(index) else item.gap
         if not SENTENCE_END.search(previous):
-            return item.gap == 2 and not _starts_lower(item.text)
+            return gap == 2 and not _starts_lower(item.text)
         short = len(previous) < SHORT_LINE * self.width
-        if item.gap == 2:
+        if gap == 2:
             return True
-        if item.gap == 1:
+        if gap == 1:
             return short or not (self._wrapped(index - 1) or self._wrapped(index + 1))
         return short and _starts_upper(item.text)
+
+    def _page_starts(self, index: int) -> bool:
+        """Whether the item is the first of a new page: the space above it is the page's margin, not
+        the text's, so a paragraph or list may run on over the break."""
+        previous = self._item(index - 1)
+        return previous is not None and previous.page != self.items[index].page
 
     def _wrapped(self, index: int) -> bool:
         """Whether the item continues the line before it across one blank line (double-spaced text)."""
