@@ -1,11 +1,12 @@
 """Blocks → chunks: paragraphs packed into ~100-word chunks that never cross a section or speaker, and
 that the embedding model reads whole (its window counted with its own tokenizer).
 
-A page break ends a chunk too, unless that leaves a chunk under tuning.MIN_CHUNK_WORDS words (the end of
-a page, the rest of a list on the next page, a lone line): such a chunk joins its neighbour in the same
-section and speaker (the following one when it does not end a sentence, as a lead-in or a label; else
-the one before), and the joined chunk cites its first page. A quotation and the author's comment on it
-are never joined.
+A page break ends a chunk too, but a paragraph (or list) that runs on over it is one block, which cites
+the page it starts on (structure.py). A chunk under tuning.MIN_CHUNK_WORDS words (the tail of a packed
+run, a lone line, a list's lead-in) joins its neighbour on the same page in the same section and speaker:
+the following one when it does not end a sentence (a lead-in, a label), else the one before. A quotation
+and the author's comment on it are never joined. (Joined over a page break, a chunk's text would stand on
+two pages, and the source panel highlights a passage on one.)
 
 A run of more than tuning.MAX_WORD_CHARS characters without a space (a long URL, a hash, text without spaces)
 is cut into pieces of that length, so that it can be split between chunks at all.
@@ -85,8 +86,8 @@ def _join_small(chunks: list[Chunk], fits_for: Callable[[Chunk], _Fits]) -> list
 
 def _joined(chunks: list[Chunk], index: int, other: int, fits_for: Callable[[Chunk], _Fits]
             ) -> tuple[int, Chunk] | None:
-    """(where the joined chunk goes, the two chunks as one) when they share section, speaker and quoted
-    pages, are both read from text or both with OCR, and fit together."""
+    """(where the joined chunk goes, the two chunks as one) when they share page, section, speaker and
+    quoted pages, and fit together."""
     if not 0 <= other < len(chunks):
         return None
     first, second = chunks[min(index, other)], chunks[max(index, other)]
@@ -96,13 +97,11 @@ def _joined(chunks: list[Chunk], index: int, other: int, fits_for: Callable[[Chu
     fits = fits_for(first)
     if not (fits(text) and fits.exactly(text)):
         return None
-    confidences = [c for c in (first.ocr_confidence, second.ocr_confidence) if c is not None]
-    page = first.page if first.page is not None else second.page
-    return min(index, other), replace(first, text=text, page=page, ocr_confidence=min(confidences, default=None))
+    return min(index, other), replace(first, text=text)
 
 
 def _joinable(chunk: Chunk) -> tuple:
-    return (chunk.section, chunk.speaker, chunk.quoted_page, chunk.quoted_page_end, chunk.ocr_confidence is None)
+    return (chunk.page, chunk.section, chunk.speaker, chunk.quoted_page, chunk.quoted_page_end, chunk.ocr_confidence)
 
 
 @dataclass
