@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import groupby
 
 from .. import tuning
@@ -42,10 +42,10 @@ def chunk_blocks(blocks: list[Block], max_words: int = tuning.MAX_WORDS, budget:
     for key, group in groupby(blocks, key=_boundary):
         section, speaker, quoted_page, quoted_page_end, page, ocr_confidence = key
         fits = _Fits(max_words, sizes, embedding_text(section, ""))
-        for text in _pack([cut_long_words(b.text) for b in group], fits):
+        joined_fits = _Fits(max_words + tuning.MIN_CHUNK_WORDS, sizes, fits.heading)
+        for text in _join_small(_pack([cut_long_words(b.text) for b in group], fits), joined_fits):
             chunks.append(Chunk(text, page, section, speaker, quoted_page, quoted_page_end, ocr_confidence))
-    return _join_small(chunks, lambda chunk: _Fits(max_words + tuning.MIN_CHUNK_WORDS, sizes,
-                                                    embedding_text(chunk.section, "")))
+    return chunks
 
 
 def cut_long_words(text: str) -> str:
@@ -66,42 +66,30 @@ def _boundary(block: Block) -> tuple:
     return (block.section, block.speaker, block.quoted_page, block.quoted_page_end, block.page, block.ocr_confidence)
 
 
-def _join_small(chunks: list[Chunk], fits_for: Callable[[Chunk], _Fits]) -> list[Chunk]:
-    """Chunks under MIN_CHUNK_WORDS joined to a neighbour they may join, where the two fit."""
-    chunks = list(chunks)
+def _join_small(texts: list[str], fits: _Fits) -> list[str]:
+    """Texts under MIN_CHUNK_WORDS joined to a neighbour (the next one first when the text does not end a
+    sentence, else the one before), where the two fit."""
+    texts = list(texts)
     index = 0
-    while index < len(chunks):
-        joined = None
-        if word_count(chunks[index].text) < tuning.MIN_CHUNK_WORDS:
-            order = (-1, 1) if ENDS_SENTENCE.search(chunks[index].text) else (1, -1)
-            joined = next(filter(None, (_joined(chunks, index, index + step, fits_for) for step in order)), None)
-        if joined:
-            first, chunk = joined
-            chunks[first : first + 2] = [chunk]
-            index = first  # the joined chunk may still be small
-        else:
+    while index < len(texts):
+        first = _joined(texts, index, fits) if word_count(texts[index]) < tuning.MIN_CHUNK_WORDS else None
+        if first is None:
             index += 1
-    return chunks
+        else:
+            texts[first : first + 2] = [f"{texts[first]} {texts[first + 1]}"]
+            index = first  # the joined text may still be small
+    return texts
 
 
-def _joined(chunks: list[Chunk], index: int, other: int, fits_for: Callable[[Chunk], _Fits]
-            ) -> tuple[int, Chunk] | None:
-    """(where the joined chunk goes, the two chunks as one) when they share page, section, speaker and
-    quoted pages, and fit together."""
-    if not 0 <= other < len(chunks):
-        return None
-    first, second = chunks[min(index, other)], chunks[max(index, other)]
-    if _joinable(first) != _joinable(second):
-        return None
-    text = f"{first.text} {second.text}"
-    fits = fits_for(first)
-    if not (fits(text) and fits.exactly(text)):
-        return None
-    return min(index, other), replace(first, text=text)
-
-
-def _joinable(chunk: Chunk) -> tuple:
-    return (chunk.page, chunk.section, chunk.speaker, chunk.quoted_page, chunk.quoted_page_end, chunk.ocr_confidence)
+def _joined(texts: list[str], index: int, fits: _Fits) -> int | None:
+    """The first of the two texts to join the small text at `index` with its neighbour, or None."""
+    order = (index - 1, index) if ENDS_SENTENCE.search(texts[index]) else (index, index - 1)
+    for first in order:
+        if 0 <= first < len(texts) - 1:
+            text = f"{texts[first]} {texts[first + 1]}"
+            if fits(text) and fits.exactly(text):
+                return first
+    return None
 
 
 @dataclass
