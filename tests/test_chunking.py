@@ -35,11 +35,11 @@ CLOSING = [
     "Frågor om yttrandet besvaras av regionens enhet för samhällsplanering, som också",
     "samordnar regionens arbete med trafikförsörjningsprogrammet och dess uppföljning.",
 ]
-# The paragraph that runs over the page break: page 1 ends with a whole sentence on a full line.
+# The paragraph that runs over the page break: its sentence goes on at the top of page 2 with a name.
 RUNNING_ON = (
     ["Kollektivtrafiken behöver därför planeras tillsammans med kommunerna och trafikbolaget,",
-     "så att tidtabeller och biljetter hänger ihop för den som reser mellan flera kommuner."],
-    ["Regionen vill också se ett gemensamt biljettsystem för hela länet från år 2026."],
+     "så att tidtabeller och biljetter hänger ihop för den som reser med"],
+    ["Länstrafiken mellan flera kommuner. Regionen vill ha ett gemensamt biljettsystem från år 2026."],
 )
 LIST_OVER_BREAK = (
     ["Regionen föreslår att arbetet inriktas på följande:",

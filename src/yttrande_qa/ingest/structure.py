@@ -352,19 +352,19 @@ class _Builder:
     def _breaks(self, index: int, paragraph: _Paragraph) -> bool:
         """Whether the item at `index` starts a new paragraph after `paragraph`."""
         item, previous = self.items[index], paragraph.lines[-1]
-        gap = 0 if self._page_starts(index) else item.gap
         if not SENTENCE_END.search(previous):
-            return gap == 2 and not _starts_lower(item.text)
+            return item.gap == 2 and not _starts_lower(item.text) and not self._page_starts(index)
         short = len(previous) < SHORT_LINE * self.width
-        if gap == 2:
+        if item.gap == 2:
             return True
-        if gap == 1:
+        if item.gap == 1:
             return short or not (self._wrapped(index - 1) or self._wrapped(index + 1))
         return short and _starts_upper(item.text)
 
     def _page_starts(self, index: int) -> bool:
         """Whether the item is the first of a new page: the space above it is the page's margin, not
-        the text's, so a paragraph or list may run on over the break."""
+        the text's, so a sentence cut by the page break runs on ("… med" / "Region Västerbotten …", a
+        list item ending in a comma / "3. …"). After a whole sentence a page break ends the paragraph."""
         previous = self._item(index - 1)
         return previous is not None and previous.page != self.items[index].page
 
