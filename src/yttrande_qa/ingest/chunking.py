@@ -1,5 +1,12 @@
-"""Blocks → chunks: paragraphs packed into ~100-word chunks that never cross a section, speaker or page,
-and that the embedding model reads whole (its window counted with its own tokenizer).
+"""Blocks → chunks: paragraphs packed into ~100-word chunks that never cross a section or speaker, and
+that the embedding model reads whole (its window counted with its own tokenizer).
+
+A page break ends a chunk too, but a paragraph (or list) that runs on over it is one block, which cites
+the page it starts on (structure.py). A chunk under tuning.MIN_CHUNK_WORDS words (the tail of a packed
+run, a lone line, a list's lead-in) joins its neighbour on the same page in the same section and speaker:
+the following one when it does not end a sentence (a lead-in, a label), else the one before. A quotation
+and the author's comment on it are never joined. (Joined over a page break, a chunk's text would stand on
+two pages, and the source panel highlights a passage on one.)
 
 A run of more than tuning.MAX_WORD_CHARS characters without a space (a long URL, a hash, text without spaces)
 is cut into pieces of that length, so that it can be split between chunks at all.
@@ -17,6 +24,7 @@ from ..models import Block, Chunk
 from ..text import embedding_text, split_sentences, word_count
 
 LONG_WORD = re.compile(rf"\S{{{tuning.MAX_WORD_CHARS + 1},}}")
+ENDS_SENTENCE = re.compile(r"[.!?][\"”’)]*$")  # not a colon: an introduction belongs to what follows
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,8 @@ def chunk_blocks(blocks: list[Block], max_words: int = tuning.MAX_WORDS, budget:
     for key, group in groupby(blocks, key=_boundary):
         section, speaker, quoted_page, quoted_page_end, page, ocr_confidence = key
         fits = _Fits(max_words, sizes, embedding_text(section, ""))
-        for text in _pack([cut_long_words(b.text) for b in group], fits):
+        joined_fits = _Fits(max_words + tuning.MIN_CHUNK_WORDS, sizes, fits.heading)
+        for text in _join_small(_pack([cut_long_words(b.text) for b in group], fits), joined_fits):
             chunks.append(Chunk(text, page, section, speaker, quoted_page, quoted_page_end, ocr_confidence))
     return chunks
 
@@ -55,6 +64,32 @@ def chunk_sentences(text: str) -> list[str]:
 
 def _boundary(block: Block) -> tuple:
     return (block.section, block.speaker, block.quoted_page, block.quoted_page_end, block.page, block.ocr_confidence)
+
+
+def _join_small(texts: list[str], fits: _Fits) -> list[str]:
+    """Texts under MIN_CHUNK_WORDS joined to a neighbour (the next one first when the text does not end a
+    sentence, else the one before), where the two fit."""
+    texts = list(texts)
+    index = 0
+    while index < len(texts):
+        first = _joined(texts, index, fits) if word_count(texts[index]) < tuning.MIN_CHUNK_WORDS else None
+        if first is None:
+            index += 1
+        else:
+            texts[first : first + 2] = [f"{texts[first]} {texts[first + 1]}"]
+            index = first  # the joined text may still be small
+    return texts
+
+
+def _joined(texts: list[str], index: int, fits: _Fits) -> int | None:
+    """The first of the two texts to join the small text at `index` with its neighbour, or None."""
+    order = (index - 1, index) if ENDS_SENTENCE.search(texts[index]) else (index, index - 1)
+    for first in order:
+        if 0 <= first < len(texts) - 1:
+            text = f"{texts[first]} {texts[first + 1]}"
+            if fits(text) and fits.exactly(text):
+                return first
+    return None
 
 
 @dataclass

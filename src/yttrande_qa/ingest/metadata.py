@@ -14,7 +14,8 @@ issuing body, read from the front of its first page the way Swedish administrati
 * The **number** is the document's own designation (SOU 2019:30, Dir. 2018:6, Prop. 2017/18:105,
   Ds 2019:1, NJA 2014 s. 499, AFS 2011:19 …) where the front names it; a number the title names as what
   the document is about ("Remiss av SOU 2017:39", "Yttrande över Ds 2019:1") is a subject number.
-  The file name is searched last ("dir-2018-6.md").
+  The file name is searched last ("dir-2018-6.md"). Numbers are read with `terms.named_designations`,
+  as search reads them in questions; here only the series documents carry as their own count.
 * The **date** is the document's own: a "Datum" field, a bare date in the letterhead or running header,
   a decision line ("Beslut vid regeringssammanträde den 25 februari 2016", "Stockholm den 18 april
   2013"), never a deadline ("senast den …") or a date the text mentions; else one in the file name.
@@ -32,11 +33,13 @@ from pathlib import Path
 
 from ..genres import find_genre, kind_of
 from ..models import Kind
+from ..terms import Designation, Named, named_designations
 from ..text import PAGE_NUMBER, PAGE_REFERENCE, join_lines
 
-# Bump when the reading of documents changes (metadata, kinds, quotations): `index` reads a document
-# stored by an earlier version again even when its file is unchanged.
-METADATA_VERSION = 1
+# Bump when the reading of documents changes (metadata, kinds, quotations, paragraphs, chunks): `index`
+# reads a document stored by an earlier version again even when its file is unchanged.
+# 2: a PDF page's bare number dropped, paragraphs run on over page breaks, small chunks joined.
+METADATA_VERSION = 2
 FRONT_ITEMS = 15  # how far into the first page the letterhead and title may reach
 MAX_TITLE_LINES = 4
 MAX_TITLE_CHARS = 250
@@ -84,29 +87,13 @@ DECISION_FORMULA = re.compile(r"\b(?:\w*protokollet|\w*sammanträde[t]?)\s+den\s
 DECISION_LINE_CHARS = 80
 DATE_FIELD = re.compile(r"^\s*(?:\w*datum|datum\s+för\s+\w+|dag\s+för\s+beslut|beslutad)\s*:?\s*", re.IGNORECASE)
 
+# The genre each series of document numbers stands for (terms.py reads the numbers); a series of regulations
+# ends in "FS" ("AFS", "HSLF-FS"). A number of any other series ("Ju 2015:02", a committee's) is not a
+# document's own.
 SERIES_GENRES = {
     "sou": "betänkande", "ds": "promemoria", "dir": "direktiv", "prop": "proposition", "bet": "betänkande",
-    "skr": "rapport", "fs": "föreskrift", "nja": "dom", "ad": "dom", "hfd": "dom", "mod": "dom",
-}
-NUMBER = re.compile(
-    r"(?<![\w-])(?:"
-    r"(?P<sou>SOU)\s*(?P<sou_y>\d{4})\s*:\s*(?P<sou_n>\d{1,3})"
-    r"|(?P<ds>Ds)\s*(?P<ds_y>\d{4})\s*:\s*(?P<ds_n>\d{1,3})"
-    r"|(?P<dir>[Dd]ir\.?)\s*(?P<dir_y>\d{4})\s*:\s*(?P<dir_n>\d{1,3})"
-    r"|(?P<prop>[Pp]rop\.?|[Pp]roposition(?:en)?)\s*(?P<prop_y>\d{4}/\d{2})\s*:\s*(?P<prop_n>\d{1,4})"
-    r"|(?P<bet>[Bb]et\.?|[Bb]etänkande)\s*(?P<bet_y>\d{4}/\d{2})\s*:\s*(?P<bet_n>[A-ZÅÄÖa-zåäö]{1,4}\d{1,3})"
-    r"|(?P<skr>[Ss]kr\.?|[Ss]krivelse)\s*(?P<skr_y>\d{4}/\d{2})\s*:\s*(?P<skr_n>\d{1,4})"
-    r"|(?P<fs>(?:[A-ZÅÄÖ]{1,6}-)?[A-ZÅÄÖ]{1,6}FS)\s*(?P<fs_y>\d{4})\s*:\s*(?P<fs_n>\d{1,4})"
-    r"|(?P<nja>NJA)\s*(?P<nja_y>\d{4})\s*s\.?\s*(?P<nja_n>\d{1,4})"
-    r"|(?P<ad>AD)\s*(?P<ad_y>\d{4})\s*nr\.?\s*(?P<ad_n>\d{1,3})"
-    r"|(?P<hfd>HFD|RÅ)\s*(?P<hfd_y>\d{4})\s*ref\.?\s*(?P<hfd_n>\d{1,3})"
-    r"|(?P<mod>MÖD|MIG)\s*(?P<mod_y>\d{4})\s*:\s*(?P<mod_n>\d{1,3})"
-    r")(?![\d:/])"
-)
-NUMBER_FORMATS = {
-    "sou": "SOU {y}:{n}", "ds": "Ds {y}:{n}", "dir": "Dir. {y}:{n}", "prop": "Prop. {y}:{n}",
-    "bet": "Bet. {y}:{n}", "skr": "Skr. {y}:{n}", "nja": "NJA {y} s. {n}", "ad": "AD {y} nr {n}",
-    "hfd": "{s} {y} ref. {n}", "fs": "{s} {y}:{n}", "mod": "{s} {y}:{n}",
+    "skr": "rapport", "nja": "dom", "ad": "dom", "hfd": "dom", "rå": "dom", "rh": "dom", "möd": "dom",
+    "mig": "dom",
 }
 # The same numbers as file names write them: "sou-2019-30", "prop-2017-18-105", "dir_2018_6".
 FILE_NUMBER = re.compile(
@@ -270,7 +257,7 @@ class _Front:
             match = TITLE_FIELD.match(line)
             if match:
                 value = match.group("value") or (self.lines[index + 1] if index + 1 < len(self.lines) else "")
-                heads = [text for text in self.lines[:index] if ORGANISATION.fullmatch(text) or NUMBER.search(text)]
+                heads = [text for text in self.lines[:index] if ORGANISATION.fullmatch(text) or _own_kind_numbers(text)]
                 if value and len(value.split()) <= FIELD_TITLE_WORDS:
                     return " ".join([*heads[:2], value.rstrip(".")]), 0
                 return (" ".join(heads[:2]) or None), 0
@@ -284,7 +271,7 @@ def is_letterhead(line: str) -> bool:
     if PAGE_LINE.match(text) or CONTACT.search(text) or FIELD_LABEL.match(text) or len(text) > SHORT_LINE:
         return bool(PAGE_LINE.match(text) or CONTACT.search(text) or FIELD_LABEL.match(text))
     rest = DATE.sub(" ", text)
-    rest = NUMBER.sub(" ", rest)
+    rest = _without_numbers(rest)
     rest = ORGANISATION.sub(" ", rest)
     rest = DIARIENUMMER.sub(" ", rest)
     if _is_genre_label(text):
@@ -302,7 +289,7 @@ def _is_genre_label(line: str) -> bool:
         return False
     rest = text[: found[1]] + " " + _GENRE_TAIL.sub("", text[found[1] :], count=1)
     rest = ORGANISATION.sub(" ", rest)
-    rest = NUMBER.sub(" ", DATE.sub(" ", rest))
+    rest = _without_numbers(DATE.sub(" ", rest))
     return not re.sub(r"[\s\d/:().,–-]+", "", rest)
 
 
@@ -326,13 +313,14 @@ def _heading_like(line: str) -> bool:
 def _clean_title(title: str, own_number: str | None) -> str:
     """Without a glued-on "Diarienummer: …", a trailing own number or a closing semicolon."""
     title = re.sub(r"\s*(?:diarienummer|dnr)\s*:?\s*\S+\s*$", "", title, flags=re.IGNORECASE)
-    for match in reversed(list(NUMBER.finditer(title))):
-        glued = match.start() > 0 and title[match.start() - 1].isalpha()  # "… tiggeriSOU 2025:83"
-        if glued and _format_number(match) == own_number and not title[match.end():].strip(" )"):
-            title = title[: match.start()]
-        break
-    if own_number and NUMBER.match(title) and _format_number(NUMBER.match(title)) == own_number:
-        stripped = title[NUMBER.match(title).end():].strip()
+    numbers = _own_kind_numbers(title)
+    for named in numbers[-1:]:
+        glued = named.start > 0 and title[named.start - 1].isalpha()  # "… tiggeriSOU 2025:83"
+        if glued and named.designation.label == own_number and not title[named.end:].strip(" )"):
+            title = title[: named.start]
+    first = numbers[0] if numbers and numbers[0].start == 0 else None
+    if own_number and first and first.designation.label == own_number:
+        stripped = title[first.end:].strip()
         title = stripped if stripped[:1].isupper() else title
     return title.strip(" ;,")
 
@@ -352,9 +340,9 @@ def document_numbers(title: str, letterhead: list[str], first_lines: list[str], 
     subjects: list[str] = []
     sources = [title, *letterhead, *(line for line in _short_line_pairs(first_lines) if _number_line(line))]
     for text in sources:
-        for match in NUMBER.finditer(text):
-            number = _format_number(match)
-            if _refers(text, match, title_genre):
+        for named in _own_kind_numbers(text):
+            number = named.designation.label
+            if _refers(text, named, title_genre):
                 subjects.append(number)
             elif own is None:
                 own = number
@@ -364,20 +352,20 @@ def document_numbers(title: str, letterhead: list[str], first_lines: list[str], 
     return own, tuple(dict.fromkeys(s for s in subjects if s != own))
 
 
-def _refers(text: str, match: re.Match, title_genre: str | None) -> bool:
+def _refers(text: str, named: Named, title_genre: str | None) -> bool:
     """Whether a number names another document: after "av", "över", "till" …, or in a title whose own
     genre is not the number's ("Remiss SOU 2023:82 …" is a remiss, the SOU is its subject)."""
-    if REFERRING.search(text[max(0, match.start() - 30) : match.start()]):
+    if REFERRING.search(text[max(0, named.start - 30) : named.start]):
         return True
-    genre = find_genre(text[: match.start()])
-    number_genre = SERIES_GENRES[_series(match)]
+    genre = find_genre(text[: named.start])
+    number_genre = _series_genre(named.designation)
     return genre is not None and genre[0] != number_genre and (genre[0] == title_genre or title_genre is None)
 
 
 def _number_line(line: str) -> bool:
     """A line that prints a number rather than cites one: "Dir. 2016:15", "Kommunsektorn SOU 2025:96"."""
     text = line.strip(" *_")
-    rest = NUMBER.sub(" ", text)
+    rest = _without_numbers(text)
     cites = re.match(r"(?:i|av|enligt|se|jfr|från|till|om|över)\s", text, re.IGNORECASE)
     return not (_starts_lower(text) or cites) and len(re.findall(r"[^\W\d_]{2,}", rest)) <= NUMBER_LINE_WORDS
 
@@ -392,26 +380,27 @@ def _short_line_pairs(lines: list[str]) -> list[str]:
     return short
 
 
-def _series(match: re.Match) -> str:
-    return next(name for name in NUMBER_FORMATS if match.group(name))
+def _own_kind_numbers(text: str) -> list[Named]:
+    """The numbers a text names of the series that documents carry as their own (SOU, Dir., Prop., AFS …)."""
+    return [named for named in named_designations(text) if _series_genre(named.designation)]
 
 
-def _format_number(match: re.Match) -> str:
-    series = _series(match)
-    return NUMBER_FORMATS[series].format(s=match.group(series), y=match.group(f"{series}_y"),
-                                         n=match.group(f"{series}_n"))
+def _series_genre(designation: Designation) -> str | None:
+    series = designation.series or ""
+    return SERIES_GENRES.get(series) or ("föreskrift" if series.endswith("fs") else None)
+
+
+def _without_numbers(text: str) -> str:
+    for named in reversed(_own_kind_numbers(text)):
+        text = f"{text[: named.start]} {text[named.end :]}"
+    return text
 
 
 def _file_name_numbers(file_name: str) -> tuple[str | None, list[str]]:
     stem = Path(file_name).stem
     own, subjects = None, []
     for match in FILE_NUMBER.finditer(stem):
-        series = match.group("series").lower()
-        year = f"{match.group('y')}/{match.group('yy')}" if match.group("yy") else match.group("y")
-        parsed = NUMBER.search(_number_text(series, year, match.group("n")))
-        if not parsed:
-            continue
-        number = _format_number(parsed)
+        number = _file_designation(match).label
         words = re.sub(r"[-_.]+", " ", stem[: match.start()])
         if find_genre(words, folded=True) or REFERRING.search(words + " "):
             subjects.append(number)
@@ -420,15 +409,13 @@ def _file_name_numbers(file_name: str) -> tuple[str | None, list[str]]:
     return own, subjects
 
 
-def _number_text(series: str, year: str, number: str) -> str:
-    if series == "nja":
-        return f"NJA {year} s. {number}"
-    if series == "ad":
-        return f"AD {year} nr {number}"
-    if series.endswith("fs"):
-        return f"{series.upper()} {year}:{number}"
-    name = {"sou": "SOU", "ds": "Ds", "dir": "Dir.", "prop": "Prop."}[series]
-    return f"{name} {year}:{number}"
+def _file_designation(match: re.Match) -> Designation:
+    """"sou-2019-30" → SOU 2019:30, "prop-2017-18-105" → Prop. 2017/18:105, "nja-2014-s-499" → NJA 2014 s. 499."""
+    series, year, serial = match.group("series").lower(), match.group("y"), int(match.group("n"))
+    if series in ("nja", "ad"):
+        return Designation(series, f"{year} {'s' if series == 'nja' else 'nr'} {serial}")
+    session = f"/{match.group('yy')}" if match.group("yy") else ""
+    return Designation(series, f"{year}{session}:{serial}")
 
 
 def diarienummer(lines: list[str]) -> str | None:
@@ -450,8 +437,8 @@ def _genre(front: list[str], own_number: str | None, opening: str, file_name: st
         if found:
             return found[0]
     if own_number:
-        parsed = NUMBER.search(own_number)
-        return SERIES_GENRES[_series(parsed)] if parsed else None
+        parsed = _own_kind_numbers(own_number)
+        return _series_genre(parsed[0].designation) if parsed else None
     if OPENING_STATEMENT.search(opening):
         return "yttrande"
     self_reference = OPENING_SELF.search(opening)

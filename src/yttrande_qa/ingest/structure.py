@@ -353,13 +353,20 @@ class _Builder:
         """Whether the item at `index` starts a new paragraph after `paragraph`."""
         item, previous = self.items[index], paragraph.lines[-1]
         if not SENTENCE_END.search(previous):
-            return item.gap == 2 and not _starts_lower(item.text)
+            return item.gap == 2 and not _starts_lower(item.text) and not self._page_starts(index)
         short = len(previous) < SHORT_LINE * self.width
         if item.gap == 2:
             return True
         if item.gap == 1:
             return short or not (self._wrapped(index - 1) or self._wrapped(index + 1))
         return short and _starts_upper(item.text)
+
+    def _page_starts(self, index: int) -> bool:
+        """Whether the item is the first of a new page: the space above it is the page's margin, not
+        the text's, so a sentence cut by the page break runs on ("… med" / "Region Västerbotten …", a
+        list item ending in a comma / "3. …"). After a whole sentence a page break ends the paragraph."""
+        previous = self._item(index - 1)
+        return previous is not None and previous.page != self.items[index].page
 
     def _wrapped(self, index: int) -> bool:
         """Whether the item continues the line before it across one blank line (double-spaced text)."""
