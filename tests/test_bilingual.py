@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from yttrande_qa.retrieval.bilingual import swedish_stems
+from yttrande_qa.answers.matching import PassageTerms, Terms, coverage
+from yttrande_qa.bilingual import swedish_stems
 from yttrande_qa.terms import stem_word
 
 
@@ -26,3 +27,9 @@ def test_swedish_function_words_are_no_translation():
 
 def test_a_word_the_dictionary_lacks_gets_nothing():
     assert swedish_stems(["frobnicates", "2019"]) == [frozenset(), frozenset()]
+
+
+def test_an_english_question_is_matched_in_answers_through_the_dictionary():
+    terms = Terms.of("What does the statement say about consent?", "en")
+    assert coverage(terms, PassageTerms.of("Samtycket ska vara frivilligt."), topic=True) == 1.0
+    assert coverage(terms, PassageTerms.of("Avgiften höjs nästa år."), topic=True) == 0.0

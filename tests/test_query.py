@@ -7,6 +7,7 @@ import pytest
 from yttrande_qa.retrieval.query import (
     GLOSSARY,
     analyse,
+    content_words,
     expand_abbreviations,
     rewrite_followup,
 )
@@ -21,10 +22,16 @@ from yttrande_qa.store.abbreviations import find_abbreviations
         ("What does the administration propose on VA?", "en"),
         ("Which years does the regional digitalisation strategy cover?", "en"),
         ("Why is Norway mentioned in connection with Västerbotten?", "en"),
+        ("Which municipality outside the county takes part in Digitala Västerbotten i samverkan?", "en"),
     ],
 )
 def test_language_of_the_question(question, language):
     assert analyse(question).language == language
+
+
+def test_english_content_words_are_not_stop_words():
+    words = content_words("How much research funding may the new system give, and what amount is that?")
+    assert words == ["research", "funding", "new", "system", "give", "amount"]
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,13 @@ document numbers ("SOU 2019:30")."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import threading
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
 
 import Stemmer
 
@@ -42,6 +46,38 @@ def stem_word(word: str, lang: Language = "sv") -> str:
 
 def stem_words(items: list[str], lang: Language = "sv") -> list[str]:
     return _stemmer(lang).stemWords([w.lower() for w in items])
+
+
+@cache
+def stop_words(language: Language) -> frozenset[str]:
+    """Function words, left out of a text's content words: Swedish, the stop-words package's list;
+    English, the Snowball list as NLTK has it (179 words), from bm25s (the stop-words package's English
+    list, 1,333 words, holds content words: "research", "amount", "number", "system", "act")."""
+    if language == "sv":
+        return common_words("sv")
+    return frozenset(_module_file("bm25s", "stopwords.py").STOPWORDS_EN_PLUS) | ENGLISH_MODALS
+
+
+# Modal verbs, which the Snowball list lacks ("may" would find "maj", "must" "must").
+ENGLISH_MODALS = frozenset({"could", "would", "may", "might", "must", "shall", "ought"})
+
+
+@cache
+def common_words(language: Language) -> frozenset[str]:
+    """The stop-words package's lists: the more of a language's common words, the better they tell it."""
+    from stop_words import get_stop_words
+
+    return frozenset(get_stop_words("swedish" if language == "sv" else "english"))
+
+
+def _module_file(package: str, name: str) -> ModuleType:
+    """One plain-data module of a package, without running the package's __init__ (bm25s's imports
+    scipy: a second's start-up for a word list)."""
+    folder = importlib.util.find_spec(package).submodule_search_locations[0]
+    spec = importlib.util.spec_from_file_location(f"{package}_{name.removesuffix('.py')}", Path(folder) / name)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def is_abbreviation(word: str) -> bool:

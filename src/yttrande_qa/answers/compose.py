@@ -81,7 +81,7 @@ def choose_sentences(
     it."""
     info = analyse(question)
     terms = Terms.of(question, lang)
-    candidates = [s for p in passages[: tuning.ANSWER_PASSAGES] for s in _sentences(p, question, info, terms, meaning)]
+    candidates = [s for p in passages[: tuning.ANSWER_PASSAGES] for s in _sentences(p, question, lang, info, terms, meaning)]
     if not candidates:
         return []
     ranked = _near_the_best(sorted(candidates, key=lambda s: -s.score))
@@ -143,7 +143,7 @@ def _cited(sentences: list[Sentence]) -> str:
 
 
 def _sentences(
-    passage: Passage, question: str, info: QueryInfo, terms: Terms, meaning: Meaning | None
+    passage: Passage, question: str, lang: Language, info: QueryInfo, terms: Terms, meaning: Meaning | None
 ) -> list[Sentence]:
     if addresses_assistant(passage.text):  # none of its sentences is evidence or answer (verify.py)
         return []
@@ -157,7 +157,7 @@ def _sentences(
         fact = _holds_what_is_asked(text, question, info)
         score = (
             (passage.score if cosine is None else cosine)
-            + tuning.COVERAGE_WEIGHT * matched
+            + (tuning.COVERAGE_WEIGHT_EN if lang == "en" else tuning.COVERAGE_WEIGHT) * matched
             + tuning.FACT_WEIGHT * (0.0 if _only_names(info) else fact)
             + tuning.PASSAGE_WEIGHT * passage.score
         )

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from .. import tuning
-from ..retrieval.query import ASKS_MONEY, Language, content_words, stop_words
+from .. import bilingual, tuning
+from ..retrieval.query import ASKS_MONEY, Language, content_words
 from ..terms import (
     NUMBER,
     is_abbreviation,
     is_compound_part,
     stem_word,
     stem_words,
+    stop_words,
     tokens,
 )
 
@@ -48,16 +48,19 @@ class Terms:
     anchors: frozenset[str]  # numbers, abbreviations, names: must occur as written
     names: frozenset[str]  # the anchors whose absence from the passages means they are not answered
     topic: tuple[frozenset[str], ...] = ()  # the words that are not names or numbers; English: only
-    # those SEED_GLOSSARY puts in Swedish (the others cannot be looked for in Swedish text)
+    # those the dictionary translates (the others cannot be looked for in Swedish text)
 
     @classmethod
     def of(cls, text: str, lang: Language) -> Terms:
+        found_words = content_words(text)
+        translated = dict(zip((w.lower() for w in found_words), _translations(found_words, lang)))
         content = [
-            w.lower() for w in content_words(text)
+            w.lower() for w in found_words
             if not w.isdigit() and w.lower() not in GENRE_WORDS and (lang == "en" or w.lower() not in LIGHT_VERBS)
         ]
-        capitalised = {w.lower() for w in content_words(text) if w[:1].isupper()}
-        words = tuple(_forms(w, lang, w in capitalised) for w in dict.fromkeys(content))
+        capitalised = {w.lower() for w in found_words if w[:1].isupper()}
+        forms = {w: _forms(w, lang, translated[w], w in capitalised) for w in dict.fromkeys(content)}
+        words = tuple(forms.values())
         words += tuple(frozenset([n]) for n in dict.fromkeys(NUMBER.findall(text)))
         found = tokens(text)
         anchors: dict[str, bool] = {}
@@ -66,10 +69,7 @@ class Terms:
                 if part.lower() not in stop_words(lang):
                     anchors[part.lower()] = anchors.get(part.lower(), False) or _is_name(part, lang, found, i)
         names = frozenset(a for a, name in anchors.items() if name)
-        topic = tuple(
-            _forms(w, lang, w in capitalised) for w in dict.fromkeys(content)
-            if w not in names and (lang == "sv" or _glossed(w))
-        )
+        topic = tuple(f for w, f in forms.items() if w not in names and (lang == "sv" or translated[w]))
         return cls(words, frozenset(anchors), names, topic)
 
     @property
@@ -77,66 +77,19 @@ class Terms:
         return frozenset().union(*self.words)
 
 
-def _forms(word: str, lang: Language, capitalised: bool = False) -> frozenset[str]:
-    """The stems that match a word: its own, and for an English word those of its Swedish counterparts
-    in SEED_GLOSSARY, or, written with a capital, its Swedish name ("Norway": "Norge"; not "may")."""
+def _translations(found: list[str], lang: Language) -> list[frozenset[str]]:
+    """For each word of an English text, the Swedish stems that translate it (none for Swedish)."""
+    return bilingual.swedish_stems(found) if lang == "en" else [frozenset()] * len(found)
+
+
+def _forms(word: str, lang: Language, translations: frozenset[str], capitalised: bool = False) -> frozenset[str]:
+    """The stems that match a word: its own, and for an English word those of its Swedish translations
+    (bilingual.swedish_stems) or, written with a capital, its Swedish name ("Norway": "Norge"; not "may")."""
     stem = stem_word(word, lang)
     if lang != "en":
         return frozenset([stem])
     named = [stem_word(EXONYMS[word], "sv")] if capitalised and word in EXONYMS else []
-    return frozenset([stem, *_counterparts().get(stem, []), *named])
-
-
-def _glossed(word: str) -> bool:
-    return bool(swedish_stems(word))
-
-
-def swedish_stems(english_word: str) -> list[str]:
-    """The stems of an English word's Swedish counterparts in SEED_GLOSSARY (none for most words)."""
-    return _counterparts().get(stem_word(english_word, "en"), [])
-
-
-@cache
-def _counterparts() -> dict[str, list[str]]:
-    return {stem_word(english, "en"): stem_words(swedish.split()) for english, swedish in SEED_GLOSSARY.items()}
-
-
-# Left from the seed's tuning, for the refusal check of English questions only (retrieval no longer uses
-# it): English words and their Swedish counterparts. It was written while reading the seed's questions;
-# to be replaced by a calibrated, meaning-based refusal (issue 9) and removed.
-SEED_GLOSSARY = {
-    "municipality": "kommun", "municipal": "kommun", "county": "län", "region": "region",
-    "administration": "förvaltning", "committee": "nämnd beredning", "council": "fullmäktige",
-    "board": "styrelse nämnd", "government": "regering", "state": "stat statlig", "national": "nationell",
-    "agency": "myndighet", "report": "rapport", "statement": "yttrande", "proposal": "förslag",
-    "measure": "åtgärd", "action": "åtgärd insats", "decision": "beslut", "law": "lag", "act": "lag",
-    "housing": "bostad", "home": "bostad hem", "house": "hus bostad", "build": "bygg", "building": "bygg",
-    "water": "vatten", "sewage": "avlopp", "wastewater": "avlopp", "pipe": "ledning rör",
-    "energy": "energi", "electricity": "el", "wind": "vind", "power": "kraft", "fuel": "drivmedel bränsle",
-    "broadband": "bredband", "network": "nätverk nät", "transport": "transport trafik",
-    "bus": "buss", "rail": "järnväg bana", "railway": "järnväg bana", "train": "tåg", "road": "väg",
-    "flight": "flyg", "airport": "flygplats", "port": "hamn", "freight": "gods", "traffic": "trafik",
-    "school": "skola", "culture": "kultur", "leisure": "fritid", "sport": "idrott", "library": "bibliotek",
-    "health": "hälsa", "healthcare": "vård", "care": "vård omsorg", "social": "social",
-    "crisis": "kris", "emergency": "kris", "preparedness": "beredskap", "defence": "försvar",
-    "skill": "kompetens", "competence": "kompetens", "recruitment": "rekrytering", "staff": "medarbetare",
-    "employee": "medarbetare anställd", "job": "jobb tjänst arbete", "work": "arbete", "remote": "distans",
-    "planning": "planering", "plan": "plan", "environment": "miljö", "climate": "klimat",
-    "waste": "avfall", "funding": "finansiering medel", "fund": "fond medel", "money": "medel pengar",
-    "cost": "kostnad", "budget": "budget", "project": "projekt", "cooperation": "samverkan samarbete",
-    "collaboration": "samverkan samarbete", "agreement": "överenskommelse avtal", "strategy": "strategi",
-    "university": "universitet lärosäte", "education": "utbildning", "tourism": "besöksnäring turism",
-    "business": "näringsliv företag", "company": "företag", "industry": "industri",
-    "investment": "investering", "infrastructure": "infrastruktur", "digital": "digital",
-    "children": "barn", "young": "unga ungdom", "elderly": "äldre", "population": "befolkning",
-    "rural": "landsbygd", "inland": "inland", "need": "behov", "challenge": "utmaning",
-    "opportunity": "möjlighet", "priority": "prioriter", "dialogue": "dialog", "meeting": "möte",
-    "conference": "konferens", "marketing": "marknadsföring", "brand": "varumärke",
-    "attractiveness": "attraktivitet attraktion", "loan": "lån", "shortage": "brist", "lack": "brist saknas",
-    "year": "år", "people": "människor invånare", "resident": "invånare", "town": "ort stad",
-    "city": "stad", "small": "liten mindre", "large": "stor", "new": "ny", "old": "gammal",
-}
-
+    return frozenset([stem, *translations, *named])
 
 
 def _anchor_parts(word: str, position: int) -> list[str]:

@@ -32,7 +32,7 @@ from ..text import split_sentences, word_count
 from .citations import speaker_label
 from .compose import arrange
 from .matching import PassageTerms, Terms, coverage
-from .refusal import answers_question, assess
+from .refusal import answers_question, assess, min_coverage
 
 # The author of a statement: "regionen", "nämnden", "kommunen" (one municipality), "the region" …
 _OWN = (
@@ -131,7 +131,7 @@ def paired_answer(index: Index, question: str, request: Request, lang: Language,
     if not answers_question(assessment.evidence, calibrated=False):
         return None
     terms = Terms.of(request.topic, lang)
-    on_topic = [p for i, p in enumerate(ranked[: tuning.PASSAGES_USED]) if i == 0 or _covers(terms, p.text)]
+    on_topic = [p for i, p in enumerate(ranked[: tuning.PASSAGES_USED]) if i == 0 or _covers(terms, p.text, lang)]
     points = tuning.PAIRED_POINTS[analyse(question).is_list]
     result = _answer(index, question, lang, ranked, on_topic[:points], terms)
     result.score = assessment.score
@@ -290,7 +290,7 @@ def replies_to_passage(index: Index, report_chunk_id: int, question: str = "", l
     for _, chunk_id, position in links.quotations_in(index.store.db, [report_chunk_id]):
         quoted = _passages(index, [chunk_id], 0.0)[0]
         quotation = links.split_quotations(quoted.text, quoted.quoted_page, quoted.quoted_page_end)[position]
-        on_topic = topic is not None and _covers(topic, quotation.words)
+        on_topic = topic is not None and _covers(topic, quotation.words, lang)
         reply = reply_to(index, quoted, quotation, topic if on_topic else Terms.of(quotation.words, "sv"))
         if reply and all(r.passage.chunk_id != reply.chunk_id for r in replies):
             replies.append(Reply(reply, _opening_sentences(reply.text), quotation.words))
@@ -360,8 +360,8 @@ def _opening_sentences(text: str) -> str:
     return " ".join(chosen)
 
 
-def _covers(terms: Terms, text: str) -> bool:
-    return _coverage(terms, text) >= tuning.MIN_COVERAGE
+def _covers(terms: Terms, text: str, lang: Language) -> bool:
+    return _coverage(terms, text) >= min_coverage(lang)
 
 
 def _coverage(terms: Terms, text: str) -> float:

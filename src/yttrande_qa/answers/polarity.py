@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .. import bilingual
 from ..actors import Actor, actor_patterns, actors, actors_at
 from ..models import Language
-from ..retrieval.query import stop_words
-from ..terms import stem_word, stem_words, tokens, words
-from .matching import swedish_stems
+from ..terms import stem_words, stop_words, tokens, words
 
 # Clauses are cut at punctuation and at conjunctions ("Förvaltningen anser att …", "…, men …", "… and
 # …"); a part without a content word of its own ("kommunerna" in "kommunerna och regionen behöver …")
@@ -257,17 +256,14 @@ def _function_words() -> frozenset[str]:
 
 def content_stems(text: str, lang: Language) -> frozenset[str]:
     """The stems of a text's content words, leaving out actors and negations (an English word also
-    as the stems of its Swedish counterparts)."""
+    as the stems of its Swedish translations, bilingual.swedish_stems)."""
     for pattern, _ in actor_patterns():
         text = pattern.sub(" ", text)
     text = _NEGATION.sub(" ", text)
-    stems = set()
-    for word in words(text):
-        if word.lower() in _function_words() or word.isdigit() or len(word) < 3:
-            continue
-        stems.add(stem_word(word, lang))
-        if lang == "en":
-            stems.update(swedish_stems(word))
+    kept = [w for w in words(text) if w.lower() not in _function_words() and not w.isdigit() and len(w) >= 3]
+    stems = set(stem_words(kept, lang))
+    if lang == "en":
+        stems.update(*bilingual.swedish_stems(kept))
     return frozenset(stems)
 
 

@@ -9,9 +9,12 @@ benchmarks/calibrate_refusal.py on questions about documents of several kinds, t
   top passages, in the embedding model's own scale;
 - coverage (Swedish questions): the largest share of the question's topic words (its content words
   other than names and numbers, which the next measure counts) that one of the top passages holds, with
-  its heading and its document's title (Snowball stems and compound parts); an
-  English question's words rarely occur in Swedish text, so for English only meaning, names and facts
-  count;
+  its heading and its document's title (Snowball stems and compound parts). An English question's words
+  are looked for through their Swedish translations (bilingual.py) where words decide (without
+  calibrated similarities, and for a paired answer's topic), but not in the score: as a measurement of
+  its own it refused English questions about something the documents never mention at a place they do
+  ("a new hospital in <a town they name>"), and also a Swedish paraphrase and English questions whose
+  words the dictionary gives in another sense (README);
 - missing names: the share of the question's names and numbers (a municipality, a year, a document
   number) that none of the top passages, nor their documents' titles, numbers, issuers and dates,
   contains;
@@ -21,7 +24,7 @@ benchmarks/calibrate_refusal.py on questions about documents of several kinds, t
 A question is refused when the score is below tuning.REFUSAL_THRESHOLD. The cosines are those of the
 model and backend the weights were fitted on (tuning.CALIBRATED_MODEL); with another model there is no
 score, and only the word checks decide: every name found, and a top passage holding
-tuning.MIN_COVERAGE of the question's words.
+tuning.MIN_COVERAGE of the question's words (tuning.MIN_COVERAGE_EN of an English question's).
 """
 
 from __future__ import annotations
@@ -114,7 +117,12 @@ def answers_question(evidence: Evidence, calibrated: bool) -> bool:
     model and backend the weights were fitted on."""
     if calibrated:
         return confidence(evidence) >= tuning.REFUSAL_THRESHOLD
-    return evidence.missing_names == 0 and evidence.coverage >= tuning.MIN_COVERAGE
+    return evidence.missing_names == 0 and evidence.coverage >= min_coverage("en" if evidence.english else "sv")
+
+
+def min_coverage(lang: Language) -> float:
+    """The share of a question's topic words a passage must hold when words decide."""
+    return tuning.MIN_COVERAGE_EN if lang == "en" else tuning.MIN_COVERAGE
 
 
 def _surface(passage: Passage) -> str:

@@ -16,10 +16,9 @@ import math
 import re
 import sqlite3
 
-from .. import tuning
+from .. import bilingual, tuning
 from ..store.lexical import chunk_count, stems
 from ..terms import SWEDISH_LETTERS, is_abbreviation, words
-from . import bilingual
 from .query import Language, content_words
 
 SEPARATED_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)+")  # "2017/18:105", "2,5": its parts in sequence

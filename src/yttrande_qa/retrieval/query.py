@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
 from .. import tuning
 from ..models import Language
-from ..terms import is_abbreviation, words
+from ..terms import common_words, is_abbreviation, stop_words, words
 
 Intent = Literal["stance", "report"]
 Fact = Literal["date", "number"]
@@ -121,7 +120,7 @@ QUESTION_WORDS = {
     "en": {"what", "who", "which", "how", "when", "where", "why", "does", "do", "did", "say", "says",
            "said", "propose", "proposes", "proposed", "suggest", "suggests", "think", "thinks",
            "according", "is", "are", "mentioned", "stance", "position", "view", "opinion", "agree",
-           "want", "wants"},
+           "want", "wants", "many", "much"},
 }
 
 _CONNECTIVE = re.compile(
@@ -148,18 +147,11 @@ class QueryInfo:
     asks_actor: bool = False  # asks who: "Vem …", "Vilken kommun …", "Which agency …"
 
 
-@cache
-def stop_words(language: Language) -> frozenset[str]:
-    from stop_words import get_stop_words
-
-    return frozenset(get_stop_words("swedish" if language == "sv" else "english"))
-
-
 def detect_language(text: str) -> Language:
-    """sv or en, from function words (and å/ä/ö); Swedish when in doubt."""
+    """sv or en, from common words (and å/ä/ö); Swedish when in doubt."""
     tokens = [w.lower() for w in words(text)]
-    sv = sum(t in stop_words("sv") or t in QUESTION_WORDS["sv"] for t in tokens)
-    en = sum(t in stop_words("en") or t in QUESTION_WORDS["en"] for t in tokens)
+    sv = sum(t in common_words("sv") or t in QUESTION_WORDS["sv"] for t in tokens)
+    en = sum(t in common_words("en") or t in QUESTION_WORDS["en"] for t in tokens)
     if re.search(r"[åäö]", text, re.I):
         sv += 2
     return "en" if en > sv else "sv"

@@ -16,9 +16,8 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
-from ..models import Language
-from ..terms import stem_words, words
-from .query import stop_words
+from .models import Language
+from .terms import stem_words, stop_words, words
 
 log = logging.getLogger(__name__)
 
