@@ -2,9 +2,9 @@
 decide refusals, to check generated sentences and to mark the question's words in the chat.
 
 Terms are compared after Snowball stemming, and a term also matches a longer Swedish compound that starts
-or ends with it ("avlopp" matches "avloppsinfrastruktur", "brist" matches "bostadsbrist"). Anchors
-(numbers, names, abbreviations) are compared without stemming: they are the same in both languages, which
-is what lets an English sentence be checked against a Swedish passage.
+or ends with it ("avlopp" matches "avloppsinfrastruktur", "brist" matches "bostadsbrist"). An English word
+also matches its Swedish translations (bilingual.py). Anchors (numbers, names, abbreviations) are compared
+without stemming: they are the same in both languages.
 """
 
 from __future__ import annotations
