@@ -209,6 +209,23 @@ def test_a_date_that_goes_on_in_the_next_sentence_joins_it():
     assert framing in chosen and year in chosen
 
 
+def test_the_sentence_that_goes_on_with_the_date_wins_over_a_look_alike_from_another_section():
+    question = "När ska den nya socialtjänstlagen träda i kraft?"
+    own = ("Under våren 2024 kommer propositionen för en ny socialtjänstlag att presenteras. Lagen förväntas träda "
+           "i kraft 2025. Kommunerna behöver förbereda sig.")
+    other = "Ett nytt lagförslag om kulturen förväntas träda i kraft 1 januari 2025."
+    passages = [
+        Passage(1, "yttrande", "Yttrande", "statement", "2024-02-29", None, "Socialtjänst", "author", None, None,
+                own, 0.83, citation=1),
+        Passage(2, "yttrande", "Yttrande", "statement", "2024-02-29", None, "Kultur", "author", None, None,
+                other, 0.82, citation=2),
+    ]
+    framing, year, _ = split_sentences(own)
+    closeness = Meaning({1: list(zip(split_sentences(own), [0.93, 0.75, 0.80], strict=True)), 2: [(other, 0.90)]})
+    chosen = [s.text for s in choose_sentences(question, "sv", passages, closeness)]
+    assert framing in chosen and year in chosen and other not in chosen  # near-duplicates: one of them stays
+
+
 def test_english_names_of_places_match_their_swedish_form():
     norge = PassageTerms.of("Reformen har prövats i Norge.")
     assert coverage(Terms.of("Why is Norway mentioned?", "en"), norge) == 1.0

@@ -210,8 +210,24 @@ def _pieces(text: str) -> list[tuple[str, bool, bool]]:
 
 
 def _add(chosen: list[Sentence], sentence: Sentence | None, limit: int) -> None:
-    if sentence and len(chosen) < limit and sentence not in chosen and not any(_similar(sentence, c) for c in chosen):
-        chosen.append(sentence)
+    """Adds a sentence unless the answer is full or holds it or a near-duplicate of it. A sentence that
+    continues a chosen one (the next or previous sentence of its passage) takes the place of a
+    near-duplicate that continues none: it carries on the chosen fact where the other, alike in wording,
+    may be about something else."""
+    if not sentence or sentence in chosen:
+        return
+    similar = [c for c in chosen if _similar(sentence, c)]
+    if not similar:
+        if len(chosen) < limit:
+            chosen.append(sentence)
+        return
+    others = [c for c in chosen if c not in similar]
+    if len(similar) == 1 and _continues(sentence, others) and not _continues(similar[0], others):
+        chosen[chosen.index(similar[0])] = sentence
+
+
+def _continues(sentence: Sentence, chosen: list[Sentence]) -> bool:
+    return any(c.passage is sentence.passage and abs(c.position - sentence.position) == 1 for c in chosen)
 
 
 def _add_following_fact(chosen: list[Sentence], candidates: list[Sentence], limit: int) -> None:
