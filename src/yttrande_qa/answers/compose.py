@@ -210,10 +210,11 @@ def _pieces(text: str) -> list[tuple[str, bool, bool]]:
 
 
 def _add(chosen: list[Sentence], sentence: Sentence | None, limit: int) -> None:
-    """Adds a sentence unless the answer is full or holds it or a near-duplicate of it. A sentence that
-    continues a chosen one (the next or previous sentence of its passage) takes the place of a
-    near-duplicate that continues none: it carries on the chosen fact where the other, alike in wording,
-    may be about something else."""
+    """Adds a sentence unless the answer is full or holds it or a near-duplicate of it. A sentence with
+    what the question asks for that continues a chosen one (the next or previous sentence of its
+    passage) takes the place of a near-duplicate that continues none: it carries on the chosen fact
+    where the other, alike in wording, may be about something else ("Lagen förväntas träda i kraft
+    2025." after the sentence on that law, not another law's "… förväntas träda i kraft …")."""
     if not sentence or sentence in chosen:
         return
     similar = [c for c in chosen if _similar(sentence, c)]
@@ -222,7 +223,7 @@ def _add(chosen: list[Sentence], sentence: Sentence | None, limit: int) -> None:
             chosen.append(sentence)
         return
     others = [c for c in chosen if c not in similar]
-    if len(similar) == 1 and _continues(sentence, others) and not _continues(similar[0], others):
+    if sentence.fact > 0 and len(similar) == 1 and _continues(sentence, others) and not _continues(similar[0], others):
         chosen[chosen.index(similar[0])] = sentence
 
 
