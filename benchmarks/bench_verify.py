@@ -59,11 +59,12 @@ def main() -> None:
 
 def evaluate(index, sweep: bool, show: set[str]) -> None:
     from yttrande_qa.answers.verify import Verifier
+    from yttrande_qa.models import Filters
     from yttrande_qa.retrieval.search import passage_from_row
     from yttrande_qa.text import split_sentences
     from yttrande_qa.tuning import MIN_CLOSENESS
 
-    rows = index.store.chunk_rows(range(1, index.store.chunk_count() * 4))
+    rows = index.store.chunk_rows(index.store.filtered_ids(Filters()).tolist())  # ids are never reused
     passages = [passage_from_row(row, 1.0) for row in rows.values()]
     for number, passage in enumerate(passages, start=1):
         passage.citation = number
