@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from .. import tuning
@@ -189,8 +190,14 @@ def analyse(text: str) -> QueryInfo:
 
 def content_words(text: str) -> list[str]:
     """The words of a question that carry its topic: no function, question or intent words."""
-    stops = stop_words("sv") | stop_words("en") | QUESTION_WORDS["sv"] | QUESTION_WORDS["en"]
+    stops = _non_topic_words()
     return [w for w in words(text) if w.lower() not in stops or is_abbreviation(w)]
+
+
+@cache
+def _non_topic_words() -> frozenset[str]:
+    """Built once: content_words runs for every sentence an answer weighs."""
+    return stop_words("sv") | stop_words("en") | QUESTION_WORDS["sv"] | QUESTION_WORDS["en"]
 
 
 def has_topic(text: str) -> bool:
