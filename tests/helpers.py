@@ -234,7 +234,7 @@ RECONSTRUCTED_REPORT_PAGES: dict[int, list[str]] = {
 }
 
 
-def build_reconstructed_report(path: Path) -> Path:
+def build_report_excerpt_pages_11_12(path: Path) -> Path:
     """A small stand-in for the report the seed statement answers; it says so in its own text.
 
     Its pages carry the labels 11 and 12, as if they were taken out of the full report."""

@@ -194,7 +194,7 @@ def seed_quotations() -> list[dict]:
     return load_jsonl(QUOTES) + load_jsonl(DATA / "seed_more_quotations.jsonl")
 
 
-def build_reconstructed_report(path: Path, pages: int = 22) -> Path:
+def build_seed_quotations_report(path: Path, pages: int = 22) -> Path:
     """Each quotation of the seed on the page it names, between filler paragraphs; one that names two
     pages ("(sidan 19-20)") runs over the page break."""
     on_page: dict[int, list[str]] = {}

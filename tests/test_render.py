@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 from fpdf import FPDF
-from helpers import build_reconstructed_report, build_statement_pdf
+from helpers import build_report_excerpt_pages_11_12, build_statement_pdf
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
@@ -100,7 +100,7 @@ def test_every_chunk_of_an_indexed_pdf_is_found_where_the_index_says(tmp_path, s
     folder = tmp_path / "index"
     shutil.copytree(seed_index_dir, folder)
     index = Index(folder)
-    files = [build_statement_pdf(tmp_path / "yttrande.pdf"), build_reconstructed_report(tmp_path / "rapport.pdf")]
+    files = [build_statement_pdf(tmp_path / "yttrande.pdf"), build_report_excerpt_pages_11_12(tmp_path / "rapport.pdf")]
     outcomes = index_files(index, files)
     for outcome in outcomes:
         document = index.store.document(outcome.doc_id)

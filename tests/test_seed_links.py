@@ -11,7 +11,7 @@ import pytest
 from helpers import DATA, SEED_ID, load_jsonl
 from link_fixtures import (
     RECONSTRUCTION_TITLE,
-    build_reconstructed_report,
+    build_seed_quotations_report,
     seed_quotations,
 )
 
@@ -37,7 +37,7 @@ VIEW_QUESTIONS = [
 def seed_with_report(seed_index_dir, tmp_path_factory):
     folder = tmp_path_factory.mktemp("seed-linked")
     shutil.copytree(seed_index_dir, folder / "index")
-    report = build_reconstructed_report(folder / "rekonstruerad-rapport-testfixtur.pdf")
+    report = build_seed_quotations_report(folder / "rekonstruerad-rapport-testfixtur.pdf")
     index = Index(folder / "index")
     assert index_files(index, [report])[0].status == "added"
     yield index

@@ -11,7 +11,7 @@ from helpers import (
     QUOTES,
     SEED,
     STATEMENT_DATE,
-    build_reconstructed_report,
+    build_report_excerpt_pages_11_12,
     build_statement_pdf,
     load_jsonl,
 )
@@ -224,7 +224,7 @@ def test_emphasis_decides_when_a_document_has_it():
 
 
 def test_reconstructed_report(tmp_path):
-    path = build_reconstructed_report(tmp_path / "rapport.pdf")
+    path = build_report_excerpt_pages_11_12(tmp_path / "rapport.pdf")
     document = parse_document(read_pages(path), path.name)
     assert document.kind == "report"
     assert document.title == "Rapport från beredningen för samverkan och regional utveckling"
