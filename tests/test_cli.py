@@ -1,4 +1,5 @@
-"""The real `yttrande-qa` command in a subprocess: the JSON contract, batches, errors, first use."""
+"""The real `yttrande-qa` command in a subprocess (and in process, with Click's runner): the JSON contract,
+batches, errors, first use."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import json
 import re
 
 import pytest
+from click.testing import CliRunner
 from helpers import SEED_ID, run
+
+from yttrande_qa.cli import cli
 
 COMMANDS = ["index", "list", "remove", "info", "check", "ask", "eval"]
 PASSAGE_KEYS = {"citation", "doc_id", "title", "kind", "date", "page", "section", "speaker", "quoted_page",
@@ -182,3 +186,26 @@ def test_a_damaged_pdf_is_one_line_however_much_the_reader_warns(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = [line for line in (result.stdout + result.stderr).splitlines() if "Object" in line or "trasig" in line]
     assert len(lines) == 1 and re.search(r"added: .*trasig\.pdf → .*; reading it gave \d+ warnings", lines[0])
+
+
+@pytest.mark.parametrize("args, exit_code, message", [
+    (["remove", "no-such-document"], 1, "error: no document no-such-document (see `yttrande-qa list`)"),
+    (["ask", "VA", "--top-k", "0"], 2, "error: Invalid value for '--top-k'"),
+    (["ask"], 2, "error: Missing argument 'QUESTION'"),
+    (["--no-such-option", "list"], 2, "error: No such option '--no-such-option'"),
+])
+def test_every_error_line_reads_the_same(seed_index_copy, args, exit_code, message):
+    """Click's own errors (a bad value, a missing argument) end in the same "error: …" line as the
+    project's, with Click's exit codes."""
+    result = CliRunner().invoke(cli, ["--index-dir", str(seed_index_copy), *args])
+    assert result.exit_code == exit_code
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(message) and "Error:" not in result.stderr, result.stderr
+
+
+def test_a_damaged_index_is_one_error_line_in_process(seed_index_copy):
+    (seed_index_copy / "yttrande-qa.sqlite").write_bytes(b"not a database" * 100)
+    result = CliRunner().invoke(cli, ["--index-dir", str(seed_index_copy), "list"])
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: the index database") and "index --rebuild" in line

@@ -35,7 +35,43 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """Every error ends in one line "error: …" on stderr, Click's own (a bad option, a missing argument) as
+    the project's, with the same exit codes: 2 for a usage error (after the usage and its help hint), 1
+    otherwise."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except click.ClickException as error:
+            _fail(error.format_message(), error.exit_code, _usage(error))
+        except YttrandeQAError as error:
+            _fail(str(error))
+        except sqlite3.DatabaseError as error:  # damage found only when a page is read
+            _fail(f"the index database cannot be read ({error}); `yttrande-qa check` tells what is damaged and "
+                 "how to rebuild")
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage(error: click.ClickException) -> str:
+    """The usage and help hint Click prints above a usage error."""
+    ctx = getattr(error, "ctx", None)
+    if not isinstance(error, click.UsageError) or ctx is None:
+        return ""
+    return f"{ctx.get_usage()}\nTry '{ctx.command_path} --help' for help.\n\n"
+
+
+def _fail(message: str, exit_code: int = 1, before: str = "") -> None:
+    click.echo(before + printable(f"error: {message}"), err=True)
+    sys.exit(exit_code)
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), envvar=config.INDEX_ENV,
               help=f"Index folder (default ./{config.DEFAULT_INDEX_DIR}, or ${config.INDEX_ENV}).")
 @click.option("--model", envvar=config.MODEL_ENV,
@@ -347,15 +383,7 @@ def format_answer(result: Answer) -> str:
 
 def main() -> None:
     config.set_process_defaults()
-    try:
-        cli()
-    except YttrandeQAError as error:
-        click.echo(printable(f"error: {error}"), err=True)
-        sys.exit(1)
-    except sqlite3.DatabaseError as error:  # damage found only when a page is read
-        click.echo(f"error: the index database cannot be read ({error}); `yttrande-qa check` tells what "
-                   "is damaged and how to rebuild", err=True)
-        sys.exit(1)
+    cli()
 
 
 if __name__ == "__main__":
