@@ -211,6 +211,31 @@ def test_a_diarienummer_in_the_letterhead_names_the_report():
     assert best_report(plain, "Region Väst YTTRANDE Er beteckning I2019/01234 Yttrande över promemorian", REPORTS) == "pm"
 
 
+@pytest.mark.parametrize("opening, expected", [
+    ("Yttrande över propositionen 2017/18:105 om elnät", "prop"),  # the series in a word, as a question names it
+    ("Remiss av kommittédirektiv 2018:6", "dir"),
+    ("Remiss av Ju 2015:02", "ju"),  # the serial with a leading zero
+    ("Remiss av Ju 2015:20", None),
+    ("enligt lagen (2018:6) om elnät", None),  # a bare number is a statute's, not the directive's
+])
+def test_a_document_number_is_read_as_terms_reads_it(opening, expected):
+    reports = [document("prop", "Regeringens proposition om elnät", doc_number="Prop. 2017/18:105"),
+               document("dir", "Kommittédirektiv om elnät", doc_number="Dir. 2018:6"),
+               document("ju", "Promemoria om elnät", doc_number="Ju 2015:2")]
+    assert best_report(document("y6", "Yttrande", "statement"), opening, reports) == expected
+
+
+@pytest.mark.parametrize("opening", [
+    "Er beteckning: I 2019/01234",
+    "Yttrande över promemorian (i2019-01234)",
+    "Remiss I2019/01234 Yttrande över promemorian",
+])
+def test_a_diarienummer_is_read_as_metadata_reads_one(opening):
+    plain = document("y7", "Yttrande över promemorian", "statement")
+    assert best_report(plain, opening, REPORTS) == "pm"
+    assert best_report(plain, opening.replace("01234", "012345"), REPORTS) is None
+
+
 def test_a_title_names_the_report_but_a_short_title_or_a_tie_does_not():
     statement = document("y4", "Regionens yttrande över rapport om moderna tillståndsprocesser för elnät",
                          "statement")

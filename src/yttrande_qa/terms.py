@@ -185,3 +185,23 @@ def _series(word: str | None) -> str | None:
     if word[0].isupper() and len(letters) <= 8 and (len(letters) <= 2 or is_abbreviation(word)):
         return lowered
     return None
+
+
+# A diarienummer: "RUN 123-2024", "Fi2025/01857", "KS 2024/00412". Metadata reads a document's own after its
+# label ("Dnr", "Diarienummer:"); links look for a report's in a statement's opening, labelled or not.
+DIARIENUMMER_VALUE = (
+    r"(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}[ -]?)?\d[\d.:/-]*\d(?:/[A-ZÅÄÖa-zåäö]{1,4})?"
+    r"|[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}\s?\d{4}/\d{1,6}(?:/[A-Za-zÅÄÖåäö]{1,4})?"
+)
+_DIARIENUMMER_AT_WORD = re.compile(rf"(?<!\w)(?=({DIARIENUMMER_VALUE})(?!\w))", re.IGNORECASE)
+
+
+def diarienummer_key(value: str) -> str:
+    """Letters and digits only, case-folded: "Fi 2025/01857" and "FI2025-01857" are one number."""
+    return "".join(char for char in value.casefold() if char.isalnum())
+
+
+def named_diarienummer(text: str) -> set[str]:
+    """The keys of the diarienummer a text names, from wherever a word starts ("Remiss 2024/12" names
+    "2024/12" too, not only "Remiss 2024/12")."""
+    return {diarienummer_key(match.group(1)) for match in _DIARIENUMMER_AT_WORD.finditer(text)}

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ..genres import find_genre, kind_of
 from ..models import Kind
-from ..terms import Designation, Named, named_designations
+from ..terms import DIARIENUMMER_VALUE, Designation, Named, named_designations
 from ..text import PAGE_NUMBER, PAGE_REFERENCE, join_lines
 
 # Bump when the reading of documents changes (metadata, kinds, quotations, paragraphs, chunks): `index`
@@ -110,8 +110,7 @@ REFERRING = re.compile(
 DIARIENUMMER = re.compile(
     r"(?P<label>(?<![\w])(?:vårt\s+|ert\s+|er\s+|vår\s+)?(?:dnr|diarienr|diarienummer|dnr\.|ärendenr|ärendenummer|"
     r"beteckning|diarie-?\s?nr)|(?<=[a-zåäö])diarienummer)\s*[:.]?\s*"
-    r"(?P<value>(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}[ -]?)?\d[\d.:/-]*\d(?:/[A-ZÅÄÖa-zåäö]{1,4})?"
-    r"|[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,5}\s?\d{4}/\d{1,6}(?:/[A-Za-zÅÄÖåäö]{1,4})?)",
+    rf"(?P<value>{DIARIENUMMER_VALUE})",
     re.IGNORECASE,
 )
 _NAME = r"[A-ZÅÄÖ][\wåäöé-]+"

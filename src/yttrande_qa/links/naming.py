@@ -4,8 +4,9 @@ A statement names what it answers in its title ("Yttrande över betänkandet En 
 in its letterhead ("Er beteckning: Fi2025/01857") or in its first lines ("Region X har beretts möjlighet
 att yttra sig över …"). A report is named
 - by its own number (`doc_number`: SOU 2020:10, Ds 2019:1 …), as a subject number of the statement's
-  title or anywhere in its opening;
-- by its diarienummer, anywhere in the statement's opening;
+  title or anywhere in its opening, read with `terms.designations` (the rule of metadata and search);
+- by its diarienummer, anywhere in the statement's opening, read with `terms.named_diarienummer` (the
+  shape metadata reads after "Dnr");
 - by its title, in the statement's title, or in its opening when the report's title has at least
   `tuning.LINK_OPENING_TITLE_WORDS` words (a short title is too easily named in passing).
 A number beats a diarienummer, which beats a title; among titles the longest named wins. Two reports
@@ -19,6 +20,7 @@ from collections.abc import Iterable
 
 from .. import tuning
 from ..models import Document
+from ..terms import designations, diarienummer_key, named_diarienummer
 from .alignment import similarity
 
 OPENING_CHARS = 2000  # how much of the start of a document counts as its opening
@@ -52,16 +54,13 @@ def best_report(statement: Document, opening: str, reports: list[Document]) -> s
 def naming(statement: Document, opening: str, report: Document) -> tuple[int, int] | None:
     """How clearly a statement names a report: (3, …) by number, (2, …) by diarienummer, (1, title
     length) by title; None when it does not."""
-    text = _words(f"{statement.title} {opening}")
-    if report.doc_number:
-        number = _words(report.doc_number)
-        if number in {_words(n) for n in statement.subject_numbers} or _contains(text, number):
-            return 3, len(number)
+    if report.doc_number and _names_number(statement, opening, report.doc_number):
+        return 3, len(report.doc_number)
     if report.diarienummer:
-        number = _words(report.diarienummer)
-        if len(number) >= tuning.LINK_MIN_DIARIENUMMER_CHARS and any(ch.isdigit() for ch in number) \
-                and _contains(_words(opening), number):
-            return 2, len(number)
+        key = diarienummer_key(report.diarienummer)
+        if len(key) >= tuning.LINK_MIN_DIARIENUMMER_CHARS and any(ch.isdigit() for ch in key) \
+                and key in named_diarienummer(opening):
+            return 2, len(key)
     title = _words(report.title)
     if len(title) < tuning.LINK_MIN_TITLE_CHARS:
         return None
@@ -73,10 +72,13 @@ def naming(statement: Document, opening: str, report: Document) -> tuple[int, in
     return None
 
 
+def _names_number(statement: Document, opening: str, number: str) -> bool:
+    """Whether the statement's subject numbers, title or opening name the document number with its series
+    (terms.designations, as a question names one; a bare "(2019:30)" is mostly a statute's)."""
+    named = designations(" ; ".join([*statement.subject_numbers, statement.title, opening]))
+    return any(wanted.matches(found) for wanted in designations(number) for found in named if found.series)
+
+
 def _words(text: str) -> str:
-    """Words only, case-folded and single-spaced: "SOU 2020:10" → "sou 2020 10"."""
+    """Words only, case-folded and single-spaced: "Moderna  Tillstånds-processer" → "moderna tillstånds processer"."""
     return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def _contains(text: str, words: str) -> bool:
-    return bool(words) and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None

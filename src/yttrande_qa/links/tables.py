@@ -16,7 +16,9 @@ from ..models import Document, Passage, QuoteSource
 from .alignment import Alignment, Quotation, ReportText, is_match, split_quotations
 from .naming import best_report
 
-VERSION = "1"  # bump when links or quotation sources are computed differently: they are redone on open
+# Bump when links or quotation sources are computed differently: they are redone on open.
+# 2: document numbers and diarienummer named as terms.py reads them.
+VERSION = "2"
 VERSION_KEY = "links_version"
 
 SCHEMA = """
