@@ -111,8 +111,8 @@ def test_a_quotation_marks_only_the_lines_it_quotes(browser, linked_chat, tmp_pa
     page.wait_for_function("() => { const i = document.querySelector('.source-panel .page-frame img');"
                            " return i && i.complete && i.naturalWidth > 0; }", timeout=20_000)
     report = next(tmp_path_factory.getbasetemp().glob("browser-links*/energirapport.pdf"))
-    quoted = render.locate(str(report), "", 2, ENERGY_LAST).boxes
-    whole = render.locate(str(report), "", 2, f"{ENERGY_MIDDLE} {ENERGY_LAST}").boxes
+    quoted = render.locate(str(report), "", None, 2, ENERGY_LAST).boxes
+    whole = render.locate(str(report), "", None, 2, f"{ENERGY_MIDDLE} {ENERGY_LAST}").boxes
     tops = panel.locator(".highlight").evaluate_all("marks => marks.map(m => m.style.top)")
     assert tops == [f"{box.top:.2%}" for box in quoted] and len(whole) > len(quoted)
     screenshot(page, "chat-desktop-quotation-lines-only")

@@ -159,7 +159,7 @@ def test_a_quotations_link_marks_only_the_lines_it_quotes(energy):
     document = energy.store.document("energirapport")
 
     def lines_of(text: str) -> list[str]:
-        return [f"{box.top:.2%}" for box in render.locate(document.path, document.content_hash, 2, text).boxes]
+        return [f"{box.top:.2%}" for box in render.locate(document.path, document.content_hash, None, 2, text).boxes]
 
     whole = highlighted(render_panel(energy, "energirapport", report))
     assert whole == lines_of(" ".join([ENERGY_FIRST, ENERGY_MIDDLE, ENERGY_LAST])) and len(whole) >= 3

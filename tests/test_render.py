@@ -5,16 +5,20 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sqlite3
 
 import pytest
+from click.testing import CliRunner
 from fpdf import FPDF
 from helpers import build_report_excerpt_pages_11_12, build_statement_pdf
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from yttrande_qa import render, tuning
+from yttrande_qa.cli import cli
 from yttrande_qa.ingest.indexer import index_files
-from yttrande_qa.store.index import Index
+from yttrande_qa.panel import render_panel
+from yttrande_qa.store.index import DB_FILE, Index
 
 PAGE_HEIGHT_MM = 297
 TOP_MM = 60  # where the passage's first line stands on the page
@@ -64,7 +68,7 @@ def darkness(image: Image.Image, boxes) -> tuple[float, float]:
 
 def test_a_passage_is_found_on_its_page_with_a_box_per_line(tmp_path):
     pdf = build_two_page_pdf(tmp_path / "trafik.pdf")
-    found = render.locate(str(pdf), "hash", 1, passage_text())  # printed page 1, on the file's second page
+    found = render.locate(str(pdf), "hash", None, 1, passage_text())  # printed page 1, on the file's second page
     assert found is not None and found.page_index == 1
     assert len(found.boxes) == len(PASSAGE)
     first, last = found.boxes[0], found.boxes[-1]
@@ -76,7 +80,7 @@ def test_a_passage_is_found_on_its_page_with_a_box_per_line(tmp_path):
 
 def test_text_not_on_any_page_is_not_found(tmp_path):
     pdf = build_two_page_pdf(tmp_path / "trafik.pdf")
-    assert render.locate(str(pdf), "hash", 1, "Förvaltningen föreslår ett nytt reningsverk i inlandet.") is None
+    assert render.locate(str(pdf), "hash", None, 1, "Förvaltningen föreslår ett nytt reningsverk i inlandet.") is None
 
 
 @pytest.mark.parametrize("rotation", [0, 90, 180, 270])
@@ -86,7 +90,7 @@ def test_the_highlight_lies_on_the_passage_in_the_rendered_page(tmp_path, rotati
     writer = PdfWriter(clone_from=PdfReader(pdf))
     writer.pages[1].rotate(rotation)
     writer.write(turned)
-    found = render.locate(str(turned), f"hash-{rotation}", 1, passage_text())
+    found = render.locate(str(turned), f"hash-{rotation}", 1, 1, passage_text())
     image = Image.open(render.page_image(tmp_path, str(turned), f"hash-{rotation}", found.page_index))
     assert image.width == tuning.PAGE_IMAGE_WIDTH
     assert image.height / image.width == pytest.approx(found.height / found.width, rel=0.01)
@@ -104,12 +108,104 @@ def test_every_chunk_of_an_indexed_pdf_is_found_where_the_index_says(tmp_path, s
     outcomes = index_files(index, files)
     for outcome in outcomes:
         document = index.store.document(outcome.doc_id)
-        rows = index.store.db.execute("SELECT page, text FROM chunks WHERE doc_id = ?", (outcome.doc_id,))
-        for page, text in rows:
-            found = render.locate(document.path, document.content_hash, page, text)
-            assert found is not None and found.boxes, text
+        rows = index.store.db.execute("SELECT page_index, page, text FROM chunks WHERE doc_id = ?",
+                                      (outcome.doc_id,))
+        for page_index, page, text in rows:
+            found = render.locate(document.path, document.content_hash, page_index, page, text)
+            assert found is not None and found.boxes and found.page_index == page_index, text
             labels = PdfReader(document.path).page_labels
             assert labels[found.page_index] == str(page), text
+    index.close()
+
+
+REPEATED = ("Regionen anser att bostadsbyggandet i de mindre kommunerna behöver stöd från staten, eftersom "
+            "marknaden inte bär nyproduktion där och unga vuxna därför flyttar från inlandet till kusten.")
+
+
+def filler(topic: str) -> str:
+    """A paragraph of five lines or more about `topic`, unlike any other page's: the repeated paragraph
+    stands between two of them, not among the lines a page's header or footer may hold."""
+    return " ".join(f"Det {ordinal} stycket om {topic} beskriver hur arbetet med {topic} har bedrivits i länet."
+                    for ordinal in ("första", "andra", "tredje", "fjärde", "femte", "sjätte"))
+
+
+def build_report_with_front_matter(path, labels: bool):
+    """A report whose summary repeats a paragraph of its chapter 2, before its numbered pages: with
+    `labels`, roman-numbered front matter (PDF page labels i, ii, then 1, 2); without, a cover that prints
+    no number, then pages that print theirs at the bottom, "1 (3)" (the summary on 1, chapter 2 on 3)."""
+    pdf = FPDF()
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.set_auto_page_break(False)
+    pages = [("Rapport om bostäder i inlandet", []),
+             ("Sammanfattning", [filler("uppdraget"), REPEATED, filler("förslagen")]),
+             ("1 Inledning", [filler("samråden"), filler("metoden")]),
+             ("2 Bostäder", [filler("hyresmarknaden"), REPEATED, filler("detaljplanerna")])]
+    for number, (heading, paragraphs) in enumerate(pages):
+        roman = number < 2
+        if labels:
+            pdf.add_page(label_style="r" if roman else "D", label_start=number + 1 if roman else number - 1)
+        else:
+            pdf.add_page()
+        pdf.set_font("Helvetica", "B", 14)
+        pdf.multi_cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=11)
+        for paragraph in paragraphs:
+            pdf.ln(4)
+            pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+        if not labels and number:
+            pdf.set_xy(100, 280)
+            pdf.cell(20, 6, f"{number} ({len(pages) - 1})")
+    pdf.output(str(path))
+    return path
+
+
+SHOWN_ON = {"Sammanfattning": 1, "2 Bostäder": 3}  # the repeated paragraph's page in the file, by section
+
+
+def assert_shown_where_they_stand(index: Index, doc_id: str) -> None:
+    rows = index.store.db.execute("SELECT chunk_id, section FROM chunks WHERE doc_id = ? AND text = ?",
+                                  (doc_id, REPEATED)).fetchall()
+    assert {section for _, section in rows} == set(SHOWN_ON)
+    for chunk_id, section in rows:
+        shown = render_panel(index, doc_id, chunk_id)
+        assert f"pages/{doc_id}/{SHOWN_ON[section]}?" in shown, section
+        assert f'#page={SHOWN_ON[section] + 1}"' in shown, section
+
+
+@pytest.mark.parametrize("labels", [True, False])
+def test_the_panel_shows_the_page_a_passage_stands_on_not_the_page_of_its_number(tmp_path, labels):
+    """The summary's copy of a paragraph is on an earlier page of the file than the page of its chapter's
+    printed number: each copy is shown and highlighted on its own page."""
+    pdf = build_report_with_front_matter(tmp_path / "rapport.pdf", labels)
+    index = Index(tmp_path / "index")
+    [outcome] = index_files(index, [pdf])
+    rows = index.store.db.execute("SELECT section, page_index FROM chunks WHERE text = ?", (REPEATED,))
+    assert dict(rows.fetchall()) == SHOWN_ON
+    assert_shown_where_they_stand(index, outcome.doc_id)
+    index.close()
+
+
+def test_an_index_from_before_page_indexes_is_upgraded_in_place(tmp_path):
+    """An earlier index gets the column; `list` says to index the files again, which records each
+    passage's page (the vectors are reused) without a rebuild."""
+    files = [build_report_with_front_matter(tmp_path / f"rapport-{name}.pdf", labels)
+             for name, labels in (("med-etiketter", True), ("utan", False))]
+    index = Index(tmp_path / "index")
+    index_files(index, files)
+    index.close()
+    database = sqlite3.connect(tmp_path / "index" / DB_FILE)
+    database.execute("ALTER TABLE chunks DROP COLUMN page_index")  # as an earlier version made it
+    database.execute("UPDATE documents SET metadata_version = 2")
+    database.commit()
+    database.close()
+    listed = CliRunner().invoke(cli, ["--index-dir", str(tmp_path / "index"), "list"])
+    assert listed.exit_code == 0 and "the PDF pages of their passages" in listed.stderr
+    index = Index(tmp_path / "index")
+    again = index_files(index, files)
+    assert [o.status for o in again] == ["updated", "updated"]
+    assert index.store.db.execute("SELECT COUNT(*) FROM chunks WHERE page_index IS NULL").fetchone()[0] == 0
+    for outcome in again:
+        assert_shown_where_they_stand(index, outcome.doc_id)
     index.close()
 
 

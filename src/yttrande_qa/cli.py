@@ -171,8 +171,8 @@ def list_command(obj: Context, as_json: bool) -> None:
     outdated = [d.doc_id for d in documents if d.metadata_version < METADATA_VERSION]
     if outdated:
         click.echo(f"note: {len(outdated)} documents were read by an earlier version ({', '.join(outdated[:3])}"
-                   f"{' …' if len(outdated) > 3 else ''}); index their files again to read their titles, dates "
-                   "and numbers (their vectors are reused)", err=True)
+                   f"{' …' if len(outdated) > 3 else ''}); index their files again to read their titles, dates, "
+                   "numbers and the PDF pages of their passages (their vectors are reused)", err=True)
 
 
 @cli.command("remove")

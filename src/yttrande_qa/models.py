@@ -38,11 +38,13 @@ class PageOcr:
 
 @dataclass(frozen=True)
 class Page:
-    """A page of a file. `number` is the printed page number, or None when the file does not say."""
+    """A page of a file. `number` is the printed page number, or None when the file does not say; `index`
+    its place in a PDF (0-based), which differs from its number after a cover, front matter or an excerpt."""
 
     number: int | None
     lines: list[Line]
     ocr: PageOcr | None = None  # set when the page was read with OCR
+    index: int | None = None  # None for text and Word files, which have no physical pages
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Block:
     quoted_page: int | None = None
     quoted_page_end: int | None = None
     ocr_confidence: float | None = None  # the page's, when it was read with OCR
+    page_index: int | None = None  # the PDF page it starts on, 0-based (Page.index)
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class Chunk:
     quoted_page: int | None = None
     quoted_page_end: int | None = None
     ocr_confidence: float | None = None  # the page's, when it was read with OCR
+    page_index: int | None = None  # the PDF page it stands on, 0-based (Page.index)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,8 @@ def render_panel(index: Index, doc_id: str, chunk_id: int, terms: Terms | None =
     links.attach_quote_sources(index.store.db, [passage])
     terms = terms or Terms.of("", lang)
     replies = _replies(index, passage, question, lang) if passage.kind == "report" else ""
-    page = _located(document, passage, links.quoted_in(index.store.db, quoting, chunk_id) if quoting else [])
+    quoted = links.quoted_in(index.store.db, quoting, chunk_id) if quoting else []
+    page = _located(document, passage, rows[chunk_id]["page_index"], quoted)
     if page is None:
         body = _file_note(document, passage) + _in_context(index, passage, terms, lang)
         return _panel(_header(passage, lang), body + replies, passage)
@@ -115,14 +116,16 @@ def _is_pdf(document: Document) -> bool:
     return document.path.lower().endswith(".pdf")
 
 
-def _located(document: Document, passage: Passage, quoted: list[str]) -> render.PassageOnPage | None:
-    """Where the passage stands in its PDF, as the lines of the `quoted` text in it where a quotation led
-    here (the whole passage when they are not found); None when the file is not a PDF, is gone or
-    changed, or no page holds the passage."""
+def _located(document: Document, passage: Passage, page_index: int | None,
+             quoted: list[str]) -> render.PassageOnPage | None:
+    """Where the passage stands in its PDF (from the page `page_index` on, where indexing read it), as the
+    lines of the `quoted` text in it where a quotation led here (the whole passage when they are not
+    found); None when the file is not a PDF, is gone or changed, or no page holds the passage."""
     if not _is_pdf(document) or render.file_state(document.path, document.content_hash) != "ok":
         return None
-    found = render.locate(document.path, document.content_hash, passage.page, " ".join(quoted)) if quoted else None
-    return found or render.locate(document.path, document.content_hash, passage.page, passage.text)
+    where = (document.path, document.content_hash, page_index, passage.page)
+    found = render.locate(*where, " ".join(quoted)) if quoted else None
+    return found or render.locate(*where, passage.text)
 
 
 def _pdf_link(document: Document, page: render.PassageOnPage, page_name: int) -> str:

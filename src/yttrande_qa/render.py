@@ -5,8 +5,11 @@ hash) and gives the text of the page with each character's box. A passage is fou
 letters and digits alone (case-folded), so that line breaks, hyphenation and spacing, which differ between
 the text stored at indexing (pypdf) and PDFium's, do not matter; where PDFium reads the page's lines in
 another order (a turned page, columns), the page's lines that stand whole in the passage are taken.
-Passages carry the printed page number; the physical page is the page whose text holds the passage,
-looked for nearest the printed number first.
+A passage is looked for first on the PDF page indexing read it from (its place in the file, kept apart
+from the number printed on it: a cover, roman-numbered front matter or page labels set them apart), then
+outwards from it, so that text a document repeats (a summary, a quoted sentence) is shown where this
+passage stands. A passage indexed before that place was kept (until `index` reads its file again) is looked
+for first on the page of its printed number.
 
 PDFium is not thread-safe: every call into it holds one lock.
 """
@@ -77,9 +80,11 @@ def page_count(path: str) -> int:
 
 
 @lru_cache(maxsize=1024)
-def locate(path: str, content_hash: str, printed_page: int | None, text: str) -> PassageOnPage | None:
+def locate(path: str, content_hash: str, page_index: int | None, printed_page: int | None,
+           text: str) -> PassageOnPage | None:
     """The page of the PDF that holds `text` and the boxes of its lines there, or None when no page
-    holds it (`content_hash` only keys the cache)."""
+    holds it: the page `page_index` (0-based in the file) first, or without it the page of the number
+    `printed_page` (`content_hash` only keys the cache)."""
     import pypdfium2 as pdfium
 
     wanted = _letters(text)[0]
@@ -88,7 +93,8 @@ def locate(path: str, content_hash: str, printed_page: int | None, text: str) ->
     with _PDFIUM:
         document = pdfium.PdfDocument(path)
         try:
-            for index in _nearest_first(len(document), printed_page):
+            first = page_index if page_index is not None else (printed_page or 1) - 1  # most number from 1
+            for index in _nearest_first(len(document), first):
                 page = document[index]
                 boxes = _boxes(page, wanted)
                 if boxes:
@@ -127,10 +133,9 @@ def _trim(folder: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-def _nearest_first(pages: int, printed_page: int | None) -> list[int]:
-    """Page indices, the one the printed number names first (most files number their pages from 1),
-    then outwards from it."""
-    guess = min(max((printed_page or 1) - 1, 0), pages - 1)
+def _nearest_first(pages: int, guess: int) -> list[int]:
+    """Page indices, `guess` first, then outwards from it."""
+    guess = min(max(guess, 0), pages - 1)
     return sorted(range(pages), key=lambda index: (abs(index - guess), index))
 
 

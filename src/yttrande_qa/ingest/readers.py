@@ -222,7 +222,7 @@ def _read_pdf(path: Path, ocr: OcrOptions | None) -> list[Page]:
         lines = _without_bare_number(lines, {number, index + 1})
         pages.append((number, [line for line in lines if not PAGE_NUMBER_LINE.match(line.text)]))
     chunks = _drop_running_lines([lines for _, lines in pages])
-    return [Page(number, chunk, ocr_pages.get(i)) for i, ((number, _), chunk) in enumerate(zip(pages, chunks))]
+    return [Page(number, chunk, ocr_pages.get(i), i) for i, ((number, _), chunk) in enumerate(zip(pages, chunks))]
 
 
 def _without_bare_number(lines: list[Line], numbers: set[int]) -> list[Line]:

@@ -78,6 +78,7 @@ class _Item:
     emphasised: bool
     heading: bool = False
     ocr_confidence: float | None = None
+    page_index: int | None = None
 
 
 @dataclass
@@ -89,6 +90,7 @@ class _Paragraph:
     quoted_page: int | None = None
     quoted_page_end: int | None = None
     ocr_confidence: float | None = None
+    page_index: int | None = None
 
     def block(self) -> Block:
         return Block(
@@ -99,6 +101,7 @@ class _Paragraph:
             quoted_page=self.quoted_page,
             quoted_page_end=self.quoted_page_end,
             ocr_confidence=self.ocr_confidence,
+            page_index=self.page_index,
         )
 
 
@@ -150,7 +153,8 @@ def _items(pages: list[Page]) -> tuple[list[_Item], list[str]]:
                 gap = 2 if wide or blanks >= 2 else blanks
                 indented = line.indented or _margin(line.text) >= margin + INDENT
                 confidence = page.ocr.confidence if page.ocr else None
-                items.append(_Item(text, page.number, gap, indented, line.emphasised, line.heading, confidence))
+                items.append(_Item(text, page.number, gap, indented, line.emphasised, line.heading, confidence,
+                                   page.index))
                 blanks, wide = 0, False
     return _merge_split_page_refs(items), labels
 
@@ -346,7 +350,8 @@ class _Builder:
         return index + 1
 
     def _start_paragraph(self, item: _Item) -> None:
-        self.current = _Paragraph([], item.page, str(self.section), ocr_confidence=item.ocr_confidence)
+        self.current = _Paragraph([], item.page, str(self.section), ocr_confidence=item.ocr_confidence,
+                                  page_index=item.page_index)
         self.paragraphs.append(self.current)
 
     def _breaks(self, index: int, paragraph: _Paragraph) -> bool:
@@ -366,7 +371,8 @@ class _Builder:
         the text's, so a sentence cut by the page break runs on ("… med" / "Region Västerbotten …", a
         list item ending in a comma / "3. …"). After a whole sentence a page break ends the paragraph."""
         previous = self._item(index - 1)
-        return previous is not None and previous.page != self.items[index].page
+        item = self.items[index]
+        return previous is not None and (previous.page, previous.page_index) != (item.page, item.page_index)
 
     def _wrapped(self, index: int) -> bool:
         """Whether the item continues the line before it across one blank line (double-spaced text)."""
@@ -402,7 +408,8 @@ class _Section:
 
 
 def _quotation(lines: list[str], first: _Item, section: str) -> _Paragraph:
-    paragraph = _Paragraph(lines, first.page, section, speaker="quoted", ocr_confidence=first.ocr_confidence)
+    paragraph = _Paragraph(lines, first.page, section, speaker="quoted", ocr_confidence=first.ocr_confidence,
+                           page_index=first.page_index)
     ref = PAGE_REF_END.search(lines[-1])
     if ref:
         paragraph.quoted_page = int(ref.group(1))

@@ -53,7 +53,10 @@ CREATE TABLE IF NOT EXISTS chunks (
     quoted_page INTEGER,
     quoted_page_end INTEGER,
     vector BLOB NOT NULL,
-    ocr_confidence REAL  -- the page was read with OCR, with this mean word confidence (0–100)
+    -- ocr_confidence: the page was read with OCR, with this mean word confidence (0–100);
+    -- page_index: the PDF page it stands on, 0-based (page: the number printed on it)
+    ocr_confidence REAL,
+    page_index INTEGER
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 -- Each chunk's sentences, embedded on their own: a question that matches one sentence of a long chunk.
@@ -82,7 +85,8 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 CHUNK_COLUMNS = (
-    "chunk_id, doc_id, ordinal, text, page, section, speaker, quoted_page, quoted_page_end, ocr_confidence"
+    "chunk_id, doc_id, ordinal, text, page, section, speaker, quoted_page, quoted_page_end, ocr_confidence, "
+    "page_index"
 )
 # Columns added to `documents` after the first release, with their definitions: an index built
 # before them gets them on open (its documents are read again by the next `index`, see indexer.py).
@@ -97,8 +101,9 @@ ADDED_DOCUMENT_COLUMNS = {
 }
 METADATA_COLUMNS = "genre, doc_number, subject_numbers, diarienummer, issuer"  # what a passage carries
 DOCUMENT_COLUMNS = f"doc_id, title, kind, date, path, content_hash, responds_to, {', '.join(ADDED_DOCUMENT_COLUMNS)}"
-# Columns added to `chunks` after the first release: NULL in an older index, which could not read scans.
-ADDED_CHUNK_COLUMNS = {"ocr_confidence": "REAL"}
+# Columns added to `chunks` after the first release: NULL in an older index, which could not read scans
+# nor kept a PDF page's place apart from its number (its documents are read again by the next `index`).
+ADDED_CHUNK_COLUMNS = {"ocr_confidence": "REAL", "page_index": "INTEGER"}
 NUMBER_SEPARATOR = "; "
 VECTOR_TABLES = {"chunks": "chunk_id", "sentences": "sentence_id"}  # table → id column
 
@@ -200,10 +205,10 @@ class Store:
         )
         db.executemany(
             "INSERT INTO chunks (doc_id, ordinal, text, page, section, speaker, quoted_page, "
-            "quoted_page_end, vector, ocr_confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "quoted_page_end, vector, ocr_confidence, page_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (doc.doc_id, i, c.text, c.page, c.section, c.speaker, c.quoted_page,
-                 c.quoted_page_end, _blob(vectors[i]), c.ocr_confidence)
+                 c.quoted_page_end, _blob(vectors[i]), c.ocr_confidence, c.page_index)
                 for i, c in enumerate(chunks)
             ],
         )
@@ -390,7 +395,8 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
 
 
 def _add_columns(db: sqlite3.Connection) -> None:
-    """Give an index built by an earlier version the columns of document metadata and OCR confidence."""
+    """Give an index built by an earlier version the columns of document metadata, OCR confidence and
+    PDF page index."""
     db.execute("BEGIN IMMEDIATE")
     try:
         for table, added in (("documents", ADDED_DOCUMENT_COLUMNS), ("chunks", ADDED_CHUNK_COLUMNS)):
