@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .. import bilingual, tuning
-from ..retrieval.query import ASKS_MONEY, Language, content_words
+from ..retrieval.query import ASKS_DAY, ASKS_MONEY, Language, content_words
 from ..terms import (
     NUMBER,
     is_abbreviation,
@@ -186,8 +186,8 @@ _MONTHS = (
     r"jan(?:uari)?|feb(?:ruari)?|mars?|apr(?:il)?|maj|juni?|juli?|aug(?:usti)?|sept?(?:ember)?|"
     r"okt(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-_DATE = re.compile(
-    rf"\b\d{{1,2}}(?:\s|\u00a0)(?:{_MONTHS})\b\.?|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
+_DAY = re.compile(rf"\b\d{{1,2}}(?:\s|\u00a0)(?:{_MONTHS})\b\.?|\b\d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
+_MONTH_YEAR = re.compile(
     rf"\b(?:{_MONTHS}|våren|hösten|sommaren|vintern|början av|slutet av|mitten av|årsskiftet)\s+(?:19|20)\d{{2}}\b",
     re.I,
 )
@@ -197,31 +197,61 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DESIGNATION = re.compile(
     r"\b\d{4}(?:/\d{2,4})?:\d+\b|\b\d+\s*(?:§|kap\b)|§+\s*\d+|\bkap\.?\s*\d+|(?:^|\s)\d{1,2}[.)]\s", re.I
 )
+_NUMBER_WORDS = (
+    r"två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|fjorton|tjugo|trettio|fyrtio|femtio|hundra|tusen|"
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|thirty|hundred|thousand"
+)
 _QUANTITY = re.compile(
-    r"\d|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|fyrtio|femtio|hundra|tusen|"
-    r"miljon\w*|miljard\w*|procent\w*|hälften|halva|dubbelt|two|three|four|five|six|seven|eight|nine|"
-    r"ten|hundred|thousand|million\w*|billion\w*|percent|half|twice)\b",
+    rf"\d|\b(?:{_NUMBER_WORDS}|miljon\w*|miljard\w*|procent\w*|hälften|halva|dubbelt|million\w*|billion\w*|"
+    r"percent|half|twice)\b",
+    re.I,
+)
+# A span of time or a frequency: "inom sju dagar", "var sjätte månad", "efter två år", "årligen".
+_UNIT = (
+    r"(?:sekund|minut|timm|dag|dygn|veck|månad|kvartal|halvår|år|"
+    r"second|minute|hour|day|week|fortnight|month|quarter|year)\w*"
+)
+_ORDINAL = (
+    r"andra|annan|annat|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde|tolfte|"
+    r"other|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|twelfth"
+)
+_PERIOD = re.compile(
+    rf"\b(?:\d+|{_NUMBER_WORDS})(?:\s+\w+)?\s+{_UNIT}\b"
+    rf"|\b(?:var|vart|varje|varannan|vartannat|every|each|per|samma|same|inom|within)\s+(?:(?:{_ORDINAL}|en|ett|a|one)\s+)?{_UNIT}\b"
+    r"|\b(?:årligen|årsvis|halvårsvis|kvartalsvis|månadsvis|månatligen|veckovis|dagligen|omgående|omedelbart|"
+    r"annually|yearly|quarterly|monthly|weekly|daily|immediately|without delay)\b",
     re.I,
 )
 _MONEY = re.compile(r"\b(?:kr|kronor\w*|mkr|mnkr|mdkr|tkr|msek|sek|euro\w*|eur|miljard\w*)\b|[€$£]", re.I)
 
 
 def fact_strength(text: str, fact: str | None, question: str = "") -> float:
-    """How well a sentence holds the kind of fact a question asks for: for a date, 1.0 with a day or a
-    month (or season) and year, 0.5 with a year alone; for a number, 1.0 with a quantity other than the
+    """How well a sentence holds the kind of fact a question asks for: for a date, see _date_strength
+    (a designation's year, "Dir. 2018:6", is no date); for a period, 1.0 with a span of time or a
+    frequency ("inom sju dagar", "var sjätte månad", "årligen"), 0.5 with a date; for a number, 1.0 with a quantity other than the
     question's own numbers, dates and designations ("SOU 2019:30", "5 §"), and when the question asks
     about money (a cost, a budget, "hur mycket pengar") with its currency (0.5 without). 0.0 otherwise
     (or no fact)."""
     if fact == "date":
-        return 1.0 if _DATE.search(text) else 0.5 if _YEAR.search(text) else 0.0
+        return _date_strength(_DESIGNATION.sub(" ", text), question)
+    if fact == "period":
+        return 1.0 if _PERIOD.search(text) else 0.5 if _DAY.search(text) else 0.0
     if fact == "number":
-        rest = _YEAR.sub(" ", _DATE.sub(" ", _DESIGNATION.sub(" ", text)))
+        rest = _YEAR.sub(" ", _MONTH_YEAR.sub(" ", _DAY.sub(" ", _DESIGNATION.sub(" ", text))))
         for number in NUMBER.findall(question):
             rest = rest.replace(number, " ")
         if not _QUANTITY.search(rest):
             return 0.0
         return 0.5 if ASKS_MONEY.search(question) and not _MONEY.search(rest) else 1.0
     return 0.0
+
+
+def _date_strength(text: str, question: str) -> float:
+    """1.0 for a day ("den 1 juli 2022", "2024-02-29"), or a month or season with its year unless the
+    question asks for the day ("Vilket datum …", "what exact date"); 0.5 for a year alone."""
+    if _DAY.search(text) or (_MONTH_YEAR.search(text) and not ASKS_DAY.search(question)):
+        return 1.0
+    return 0.5 if _MONTH_YEAR.search(text) or _YEAR.search(text) else 0.0
 
 
 def names_someone(text: str, question: str) -> float:

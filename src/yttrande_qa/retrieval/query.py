@@ -13,7 +13,7 @@ from ..models import Language
 from ..terms import common_words, is_abbreviation, stop_words, words
 
 Intent = Literal["stance", "report"]
-Fact = Literal["date", "number"]
+Fact = Literal["date", "number", "period"]
 
 # National public-sector terms that documents use without defining them.
 GLOSSARY = {
@@ -39,7 +39,7 @@ _STANCE_VERBS = (
     r"avstyrker|avstyrkte|välkomnar|instämmer|motsätter sig|invänder|förordar|bedömer|bedömning\w*|"
     r"håller med|delar (?:\w+ )?(?:bedömning\w*|uppfattning\w*|syn\w*)|ståndpunkt\w*|inställning\w*|"
     r"ställning\w*|hållning\w*|synpunkt\w*|"
-    r"propos\w*|suggest\w*|recommend\w*|position\w*|stance|views?|think\w*|opinion\w*|agree\w*|"
+    r"propos(?!ition)\w*|suggest\w*|recommend\w*|position\w*|stance|views?|think\w*|opinion\w*|agree\w*|"
     r"disagree\w*|oppose\w*|object\w* to|welcome\w*|favou?r\w*"
 )
 # The author of a statement, or the statement itself.
@@ -83,18 +83,33 @@ _LIST = re.compile(
     r"|\b(?:which|what)\s+(?!does\b|was\b|has\b|is\b)\w{3,}(?<![su]s)s\b",
     re.I,
 )
-_PROPOSALS = re.compile(r"\b(föresl\w*|förslag\w*|åtgärd\w*|propos\w*|measure\w*|action\w*)\b", re.I)
+# "propos…" but not "proposition" (a government bill: the document, not a proposal it asks for).
+_PROPOSALS = re.compile(r"\b(föresl\w*|förslag\w*|åtgärd\w*|propos(?!ition)\w*|measure\w*|action\w*)\b", re.I)
 # What kind of fact a question asks for: a date (or deadline) or a number (amount, count, share).
+# "När"/"when" asks for a time where it opens the question or a clause of it ("Enligt direktivet, när …");
+# inside a clause it says on what condition ("Vad ska utredaren överväga när det förekommit fel …").
 _ASKS_DATE = re.compile(
-    r"\b(när(?! det gäller| det kommer till)|vilket (?:\w+ )?datum|vilken (?:\w+ )?(?:dag|månad|tidpunkt)|vilket år|"
-    r"senast|sista (?:dag\w*|datum)|tidsfrist\w*|deadline\w*|when|(?:what|which) (?:\w+ )?(?:date|day|month|year)|"
-    r"by when|last day|final day|due)\b",
+    r"(?:^|[,;:]\s*|\b(?:och|men|and|but|since|until|by|from|sedan|till|senast)\s+)(?:när|when)\b"
+    r"(?! det gäller| det kommer till)|\b(vilket (?:\w+ )?datum|vilken (?:\w+ )?(?:dag|månad|tidpunkt)|vilket år|"
+    r"senast|sista (?:dag\w*|datum)|tidsfrist\w*|deadline\w*|(?:what|which) (?:\w+ )?(?:date|day|month|year)|"
+    r"last day|final day|due|datum\w*|dates?)\b",
+    re.I,
+)
+# A date to the day: "Vilket datum …", "On what exact date …" (a month and year do not answer it).
+ASKS_DAY = re.compile(r"\b(datum\w*|dates?|vilken dag|which day|what day|exact\w*|exakt\w*)\b", re.I)
+# A span of time or a frequency: "Hur ofta …", "Inom vilken tid …", "How quickly …" (answered by "var
+# sjätte månad", "inom sju dagar", "årligen").
+_ASKS_PERIOD = re.compile(
+    r"\b(hur ofta|hur snabbt|hur fort|hur länge|hur lång tid|inom (?:vilken|hur lång) tid|inom hur många|"
+    r"med vilk(?:en|et) (?:intervall|frekvens|mellanrum)|"
+    r"how often|how frequently|how quickly|how soon|how fast|how long|within (?:what|which|how much) time|"
+    r"within how (?:long|many)|at what intervals?)\b",
     re.I,
 )
 _ASKS_NUMBER = re.compile(
-    r"\b(hur många|hur mycket|hur stor\w*|hur lång\w*|hur länge|hur hög\w*|hur gammal|hur gamla|"
+    r"\b(hur många|hur mycket|hur stor\w*|hur lång\w*|hur hög\w*|hur gammal|hur gamla|"
     r"vilket belopp|belopp\w*|antal\w*|andel\w*|procent\w*|kostnad\w*|how many|how much|how large|"
-    r"how big|how long|how old|how high|what amount|which amount|what percentage|what share|what proportion|"
+    r"how big|how old|how high|what amount|which amount|what percentage|what share|what proportion|"
     r"amount|number of|percentage|proportion|cost)\b",
     re.I,
 )
@@ -144,7 +159,7 @@ class QueryInfo:
     intent: Intent | None  # "stance": the region's position or proposal; "report": what others said
     is_list: bool = False  # asks for several things: "Vilka åtgärder …", "Which measures …"
     asks_proposals: bool = False  # asks for proposals or measures
-    asks: Fact | None = None  # asks for a date ("När …", "deadline") or a number ("Hur många …")
+    asks: Fact | None = None  # a date ("När …", "deadline"), a number ("Hur många …") or a period ("Hur ofta …")
     asks_actor: bool = False  # asks who: "Vem …", "Vilken kommun …", "Which agency …"
 
 
@@ -173,7 +188,9 @@ def detect_intent(text: str) -> Intent | None:
 
 
 def detect_fact(text: str) -> Fact | None:
-    """Whether the question asks for a date or a number."""
+    """Whether the question asks for a span of time or a frequency, a date or a number."""
+    if _ASKS_PERIOD.search(text):
+        return "period"
     if _ASKS_DATE.search(text):
         return "date"
     if _ASKS_NUMBER.search(text):
