@@ -159,7 +159,7 @@ def _sentences(
         score = (
             (passage.score if cosine is None else cosine)
             + (tuning.COVERAGE_WEIGHT_EN if lang == "en" else tuning.COVERAGE_WEIGHT) * matched
-            + tuning.FACT_WEIGHT * (0.0 if _only_names(info) else fact)
+            + _fact_weight(info) * fact
             + tuning.PASSAGE_WEIGHT * passage.score
         )
         stems = frozenset(stem_words([w for w in content_words(text) if w.lower() not in GENRE_WORDS]))
@@ -185,6 +185,14 @@ def _holds_what_is_asked(text: str, question: str, info: QueryInfo) -> float:
     if info.asks_actor:
         return names_someone(text, question)
     return float(info.asks_proposals and bool(_PROPOSAL.search(text)))
+
+
+def _fact_weight(info: QueryInfo) -> float:
+    """What holding the asked-for thing is worth: a date, number or period (tuning.FACT_WEIGHT) is the
+    answer itself; a proposal (tuning.PROPOSAL_WEIGHT) is only likelier to be one; a name nothing."""
+    if info.asks:
+        return tuning.FACT_WEIGHT
+    return 0.0 if _only_names(info) else tuning.PROPOSAL_WEIGHT
 
 
 def _only_names(info: QueryInfo) -> bool:

@@ -78,8 +78,11 @@ _OWN_SUBJECT = re.compile(
     re.I,
 )
 _STANCE = re.compile(rf"\b({_STANCE_VERBS})\b", re.I)
+# A question that asks for several things: "Vilka …", "Nämn några …", "Ge exempel på …", "Name some of …",
+# "What kinds of …".
 _LIST = re.compile(
-    r"\b(vilka|lista|list|åtgärder|åtgärdsförslag|measures|actions|steps|proposals)\b"
+    r"^(?:nämn|name)\b|\b(vilka|lista|list|åtgärder|åtgärdsförslag|measures|actions|steps|proposals|några av|"
+    r"exempel på|vilken typ av|some of|examples? of|(?:what|which) (?:kinds?|types?|sorts?) of)\b"
     r"|\b(?:which|what)\s+(?!does\b|was\b|has\b|is\b)\w{3,}(?<![su]s)s\b",
     re.I,
 )
