@@ -94,6 +94,9 @@ def choose_sentences(
             break
         for part in (_antecedent(sentence, candidates), sentence):
             _add(chosen, part, limit)
+        if info.is_list and sentence.item and sentence in chosen:  # a list question gets the list
+            for item in _list_of(sentence, candidates):
+                _add(chosen, item, limit)
     if (info.asks or info.asks_proposals or info.asks_actor) and not any(s.fact >= 1 for s in chosen):
         _add_following_fact(chosen, candidates, limit)
     elif info.asks:
@@ -272,6 +275,17 @@ def _add_list_items(chosen: list[Sentence], candidates: list[Sentence], limit: i
         ):
             _add(chosen, following, limit)
             sentence, following = following, _neighbour(following, candidates, 1)
+
+
+def _list_of(item: Sentence, candidates: list[Sentence]) -> list[Sentence]:
+    """The items of the list an item belongs to (the run of items around it in its passage), in order."""
+    items = [item]
+    for step in (-1, 1):
+        neighbour = _neighbour(items[0 if step < 0 else -1], candidates, step)
+        while neighbour and neighbour.item:
+            items.insert(0, neighbour) if step < 0 else items.append(neighbour)
+            neighbour = _neighbour(neighbour, candidates, step)
+    return items
 
 
 def _neighbour(sentence: Sentence, candidates: list[Sentence], step: int) -> Sentence | None:
