@@ -209,14 +209,16 @@ def _pieces(text: str) -> list[tuple[str, bool, bool]]:
     """A passage's sentences and the items of the lists written inside them, in reading order, each as
     (text, whether it is a list item, whether it is whole). A sentence is whole by is_complete; an item,
     which starts after its marker, unless it is the passage's last piece and ends without punctuation
-    (the passage was cut inside it)."""
+    while the list's other items end with it (the passage was cut inside it)."""
     pieces = []
     for sentence in (part for s in split_sentences(text) for part in _LINK.split(s)):
         parts = _ITEM.split(sentence)
         pieces += [(part.strip(), i > 0) for i, part in enumerate(parts) if part.strip()]
     last = len(pieces) - 1
+    # A list whose items end without punctuation ("* att …" lines) ends so too.
+    unpunctuated = any(item and not _ITEM_END.search(piece) for piece, item in pieces[:last])
     return [
-        (piece, item, bool(_ITEM_END.search(piece)) or i < last if item else is_complete(piece))
+        (piece, item, bool(_ITEM_END.search(piece)) or i < last or unpunctuated if item else is_complete(piece))
         for i, (piece, item) in enumerate(pieces)
     ]
 
