@@ -156,8 +156,7 @@ def _sentences(
         if not complete or len(text.split()) < tuning.MIN_WORDS:
             continue
         cosine = meaning.of(passage.chunk_id, text) if meaning else None
-        prepared = PassageTerms.of(text)
-        matched = coverage(terms, prepared) if terms.words else 0.0
+        matched = coverage(terms, PassageTerms.of(_in_its_document(text, passage))) if terms.words else 0.0
         fact = _holds_what_is_asked(text, question, info)
         score = (
             (passage.score if cosine is None else cosine)
@@ -168,6 +167,13 @@ def _sentences(
         stems = frozenset(stem_words([w for w in content_words(text) if w.lower() not in GENRE_WORDS]))
         result.append(Sentence(text, passage, position, score, fact, stems, item))
     return result
+
+
+def _in_its_document(text: str, passage: Passage) -> str:
+    """A sentence with the title and numbers of its document, where the question's words count too: a
+    question that names a document ("enligt SOU 2023:82", "översynen av socialtjänstlagen") is about
+    every sentence of it, not most about the one that repeats its name (a framing sentence)."""
+    return "\n".join([passage.title, passage.doc_number or "", *passage.subject_numbers, text])
 
 
 def _near_the_best(ranked: list[Sentence]) -> list[Sentence]:
