@@ -242,3 +242,70 @@ def test_a_name_that_opens_a_sentence_with_a_second_capital_or_a_number_counts()
     assert names_someone("Region 10 och förvaltningen jobbar med påverkansarbete.", question) == 1.0
     assert names_someone("Förvaltningen jobbar med påverkansarbete.", question) == 0.0
     assert names_someone("Arbetet leds av Länsstyrelsen.", question) == 1.0
+
+
+def _chosen_from(question: str, text: str, cosines: dict[str, float], **document) -> list[str]:
+    """The pieces chosen from one report passage whose pieces (sentences, list items) have the given
+    cosines (stored as sentences of their own); `document`: the passage's title, doc_number …"""
+    passage = Passage(1, "betankande", document.pop("title", "Betänkande"), "report", "2023-11-20", None, "",
+                      "author", None, None, text, 0.9, citation=1, **document)
+    closeness = Meaning({1: list(cosines.items())})
+    return [s.text for s in choose_sentences(question, analyse(question).language, [passage], closeness)]
+
+
+def test_a_period_question_gets_the_sentence_with_the_span_or_frequency():
+    question = "How often should unexecuted decisions be reported?"
+    framing = "Utredningen föreslår ändringar i rapporteringen av ej verkställda beslut till Inspektionen för vård och omsorg."
+    period = "Skyldigheten att inrapportera ej verkställda beslut förlängs från var tredje månad till var sjätte månad."
+    chosen = _chosen_from(question, f"{framing} {period}", {framing: 0.93, period: 0.80})
+    assert period in chosen
+    assert fact_strength("Besked ska lämnas inom sju dagar.", "period") == 1.0
+    assert fact_strength("Inventeringen ska utföras årligen.", "period") == 1.0
+    assert fact_strength("Besked ska lämnas skyndsamt.", "period") == 0.0
+
+
+def test_a_question_for_the_date_wants_the_day_and_a_designation_holds_no_year():
+    assert fact_strength("Kommissionen lämnade i april 2024 ett delbetänkande.", "date", "On what exact date was it?") == 0.5
+    assert fact_strength("Kommissionen lämnade i april 2024 ett delbetänkande.", "date", "When was it submitted?") == 1.0
+    assert fact_strength("Kommissionen lämnade ett delbetänkande den 29 april 2024.", "date", "Vilket datum?") == 1.0
+    assert fact_strength("Utredningens uppdrag har enligt direktivet (dir. 2018:6) varit att se över reglerna.", "date") == 0.0
+    assert fact_strength("Lagen (2009:1263) om förvaltning av rovdjur gäller.", "date") == 0.0
+
+
+def test_sentences_alike_but_with_other_amounts_are_both_kept():
+    question = "Vilket belopp bestämde Högsta domstolen i ersättning till var och en av resenärerna?"
+    lower = "Hovrätten bestämde ersättningen till var och en av resenärerna till 20 000 kr."
+    higher = "Högsta domstolen bestämde ersättningen till var och en av resenärerna till 25 000 kr."
+    chosen = _chosen_from(question, f"{lower} {higher}", {lower: 0.93, higher: 0.91})
+    assert lower in chosen and higher in chosen
+
+
+def test_a_list_question_gets_the_whole_list_of_an_item_it_chooses():
+    question = "Vilka lagar föreslås ändras?"
+    items = ["lagen (1999:353) om rättspsykiatriskt forskningsregister,", "lagen (2003:460) om etikprövning av forskning,",
+             "lagen (2018:218) med kompletterande bestämmelser till dataskyddsförordningen."]
+    other = "Anpassningarna syftar till att möjliggöra en fortsatt behandling av personuppgifter för forskningsändamål."
+    text = "I propositionen föreslås ändringar i följande lagar: " + " ".join(f"* {item}" for item in items) + f" {other}"
+    cosines = {"I propositionen föreslås ändringar i följande lagar:": 0.70, items[0]: 0.70, items[1]: 0.70,
+               items[2]: 0.93, other: 0.86}
+    chosen = _chosen_from(question, text, cosines)
+    assert all(item in chosen for item in items), chosen  # the items before the chosen one too
+
+
+def test_the_last_item_of_a_list_without_punctuation_is_whole():
+    question = "Senast vilket datum ska den som redan bedriver tandvård ansöka om tillstånd?"
+    items = ["att det ska krävas tillstånd för privata vårdgivare i tandvården",
+             "att underlaget för tandvårdsstöd ska vara undertecknat av behandlaren",
+             "att den som redan bedriver tandvård ska ansöka om tillstånd senast den 2 januari 2029"]
+    text = "Utredningen föreslår bland annat " + " ".join(f"* {item}" for item in items)
+    chosen = _chosen_from(question, text, {items[0]: 0.90, items[1]: 0.85, items[2]: 0.88})
+    assert items[2] in chosen
+
+
+def test_a_named_documents_framing_sentence_does_not_win_for_repeating_its_number():
+    question = "Vad ska vårdgivare göra enligt SOU 2023:82?"
+    framing = "I betänkandet SOU 2023:82 lämnas förslag om ökad kontroll i sektorn."
+    answer_sentence = "Vårdgivare ska ansöka om tillstånd hos IVO senast den 2 januari 2029."
+    chosen = _chosen_from(question, f"{framing} {answer_sentence}", {framing: 0.90, answer_sentence: 0.83},
+                          title="Ökad kontroll över tandvårdssektorn", doc_number="SOU 2023:82")
+    assert answer_sentence in chosen

@@ -73,10 +73,43 @@ def test_whether_the_question_asks_for_the_regions_stance_or_the_report(question
         ("How many ships received support?", "number"),
         ("Vad ska nämnden göra när det gäller kriminalitet?", None),  # "när det gäller" is "regarding"
         ("Vilka kommuner deltar?", None),
+        # a date asked for by a noun, "when" opening a clause, and "när" inside one (a condition)
+        ("What are the interim and final reporting dates of the commission?", "date"),
+        ("Enligt direktivet, när ska uppdraget redovisas?", "date"),
+        ("Vad ska utredaren överväga när det förekommit fel hos en arbetsgivare?", None),
+        ("What must the agency do when a decision is not executed?", None),
+        # a span of time or a frequency
+        ("How often should unexecuted decisions be reported?", "period"),
+        ("How quickly should a medical assessment be given?", "period"),
+        ("Inom hur många dagar ska patienten få besked?", "period"),
+        ("Hur ofta ska inventeringen göras?", "period"),
+        ("Hur länge gäller tillståndet?", "period"),
     ],
 )
-def test_whether_the_question_asks_for_a_date_or_a_number(question, fact):
+def test_whether_the_question_asks_for_a_date_a_number_or_a_period(question, fact):
     assert analyse(question).asks == fact
+
+
+@pytest.mark.parametrize(
+    ("question", "listing"),
+    [
+        ("Vilka uppgifter har utredaren?", True),
+        ("Name some of the acts that the bill proposes to amend.", True),
+        ("Nämn några remissinstanser som avstyrkte förslaget.", True),
+        ("For which kinds of actors should the directive make camera surveillance easier?", True),
+        ("Ge exempel på åtgärder mot tiggeri.", True),
+        ("What is the name of the inquiry?", False),
+        ("Vilket datum ska uppdraget redovisas?", False),
+    ],
+)
+def test_whether_the_question_asks_for_a_list(question, listing):
+    assert analyse(question).is_list == listing
+
+
+def test_a_bill_is_not_a_proposal():
+    """"propositionen" (the bill, a document) names where to look; "proposes" asks for proposals."""
+    assert not analyse("Vad krävs enligt propositionen för att arbetstillstånd ska beviljas?").asks_proposals
+    assert analyse("What does the bill propose about work permits?").asks_proposals
 
 
 def test_abbreviations_are_learned_from_a_definition_in_the_text():

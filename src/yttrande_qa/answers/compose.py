@@ -30,6 +30,7 @@ from .matching import (
     Terms,
     coverage,
     fact_strength,
+    figures,
     names_someone,
 )
 from .meaning import Meaning
@@ -46,7 +47,6 @@ _COMPLETE_START = re.compile(r"^[\"“”'(]?[A-ZÅÄÖ0-9]")
 # "… faroangivelser. – H350: …".
 _ITEM = re.compile(r"(?:^|\s+)[*•▪]\s+|(?<=[.:;])\s+[–-]\s+(?=[\"“(]?[A-ZÅÄÖ0-9])")
 _ITEM_END = re.compile(r"[.!?…:;,][\"”’)]*$")
-_FIGURE = re.compile(r"\d+")
 # A Markdown link after a sentence ("… 2017. [Pressmeddelande: …](/…)") is not part of it.
 _LINK = re.compile(r"(?<=[.!?])\s+(?=\[[^\]]*\]\()")
 
@@ -308,10 +308,12 @@ def _antecedent(sentence: Sentence, candidates: list[Sentence]) -> Sentence | No
 
 
 def _similar(a: Sentence, b: Sentence) -> bool:
-    """Near-duplicates: most content words in common and the same figures (sentences alike in wording
-    but with other dates or amounts state other facts: the ruling's sum and the claim, the deadline and
-    the framing sentence before it)."""
-    if _FIGURE.findall(a.text) != _FIGURE.findall(b.text):
+    """Near-duplicates: most content words in common, and no figures that contradict (sentences alike in
+    wording that each hold a figure the other lacks state other facts: the ruling's sum and the claim,
+    the deadline and the framing sentence before it; "… i kraft 2025" and "… i kraft 1 januari 2025" may
+    state the same one)."""
+    figures_a, figures_b = figures(a.text), figures(b.text)
+    if figures_a - figures_b and figures_b - figures_a:
         return False
     smaller = min(len(a.stems), len(b.stems)) or 1
     return len(a.stems & b.stems) / smaller >= tuning.NEAR_DUPLICATE

@@ -246,6 +246,11 @@ def fact_strength(text: str, fact: str | None, question: str = "") -> float:
     return 0.0
 
 
+def figures(text: str) -> frozenset[str]:
+    """The numbers a sentence states, not those of the designations it cites ("AFS 2014:43", "5 §")."""
+    return frozenset(re.findall(r"\d+", _DESIGNATION.sub(" ", text)))
+
+
 def _date_strength(text: str, question: str) -> float:
     """1.0 for a day ("den 1 juli 2022", "2024-02-29"), or a month or season with its year unless the
     question asks for the day ("Vilket datum …", "what exact date"); 0.5 for a year alone."""
