@@ -4,7 +4,7 @@ document by who is speaking (a statement's own text first, then what it quotes).
 
 A sentence's score is its closeness in meaning to the question (the stored sentence vectors, see
 meaning.py), plus the share of the question's words it holds, whether it holds the kind of fact the
-question asks for (a date or a number: query.detect_fact; a proposal, for a question about proposals),
+question asks for (a date, a number or a period: query.detect_fact; a proposal, for a question about proposals),
 and its passage's score. The answer is the best sentence and those nearly as good: at most three for a
 focused question, eight for a list question. When the chosen sentences hold nothing of what the question
 asks for, the sentence after one of them that does joins them: the framing sentence is not enough when
