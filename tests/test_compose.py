@@ -309,3 +309,13 @@ def test_a_named_documents_framing_sentence_does_not_win_for_repeating_its_numbe
     chosen = _chosen_from(question, f"{framing} {answer_sentence}", {framing: 0.90, answer_sentence: 0.83},
                           title="Ökad kontroll över tandvårdssektorn", doc_number="SOU 2023:82")
     assert answer_sentence in chosen
+
+
+def test_a_penalty_question_gets_the_sentence_with_the_sanction():
+    question = "Vilken påföljd föreslås om ett nationellt förbud mot tiggeri införs?"
+    framing = "Utredningen föreslår att ett nationellt förbud mot tiggeri i så fall införs genom en ny paragraf i brottsbalken."
+    sanction = "Den som bryter mot förbudet ska dömas till böter."
+    chosen = _chosen_from(question, f"{framing} {sanction}", {framing: 0.93, sanction: 0.80})
+    assert sanction in chosen
+    assert fact_strength("Straffet ska vara fängelse i högst två år.", "penalty") == 1.0
+    assert fact_strength("Förbudet gäller på allmän plats.", "penalty") == 0.0

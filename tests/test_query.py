@@ -84,9 +84,12 @@ def test_whether_the_question_asks_for_the_regions_stance_or_the_report(question
         ("Inom hur många dagar ska patienten få besked?", "period"),
         ("Hur ofta ska inventeringen göras?", "period"),
         ("Hur länge gäller tillståndet?", "period"),
+        # a sanction
+        ("Vilken påföljd föreslås för tiggeri?", "penalty"),
+        ("What penalty range does the committee propose for aggravated cases?", "penalty"),
     ],
 )
-def test_whether_the_question_asks_for_a_date_a_number_or_a_period(question, fact):
+def test_what_kind_of_fact_the_question_asks_for(question, fact):
     assert analyse(question).asks == fact
 
 

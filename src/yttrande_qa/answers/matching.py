@@ -222,6 +222,11 @@ _PERIOD = re.compile(
     r"annually|yearly|quarterly|monthly|weekly|daily|immediately|without delay)\b",
     re.I,
 )
+_PENALTY = re.compile(
+    r"\b(?:fängelse|böter|dagsböter|penningböter|bötesstraff|vite|viten|sanktionsavgift\w*|straffavgift\w*|"
+    r"imprisonment|fines?)\b",
+    re.I,
+)
 _MONEY = re.compile(r"\b(?:kr|kronor\w*|mkr|mnkr|mdkr|tkr|msek|sek|euro\w*|eur|miljard\w*)\b|[€$£]", re.I)
 
 
@@ -234,6 +239,8 @@ def fact_strength(text: str, fact: str | None, question: str = "") -> float:
     (or no fact)."""
     if fact == "date":
         return _date_strength(_DESIGNATION.sub(" ", text), question)
+    if fact == "penalty":
+        return float(bool(_PENALTY.search(text)))
     if fact == "period":
         return 1.0 if _PERIOD.search(text) else 0.5 if _DAY.search(text) else 0.0
     if fact == "number":

@@ -13,7 +13,7 @@ from ..models import Language
 from ..terms import common_words, is_abbreviation, stop_words, words
 
 Intent = Literal["stance", "report"]
-Fact = Literal["date", "number", "period"]
+Fact = Literal["date", "number", "period", "penalty"]
 
 # National public-sector terms that documents use without defining them.
 GLOSSARY = {
@@ -109,6 +109,9 @@ _ASKS_PERIOD = re.compile(
     r"within how (?:long|many)|at what intervals?)\b",
     re.I,
 )
+# A sanction: "Vilken påföljd …", "Vilket straff …", "What penalty …" (answered by "fängelse i högst två år",
+# "böter", "vite", "sanktionsavgift").
+_ASKS_PENALTY = re.compile(r"\b(påföljd\w*|straff|straffet|straffskal\w*|sanktion\w*|penalt\w*|punishment\w*|sanction\w*)\b", re.I)
 _ASKS_NUMBER = re.compile(
     r"\b(hur många|hur mycket|hur stor\w*|hur lång\w*|hur hög\w*|hur gammal|hur gamla|"
     r"vilket belopp|belopp\w*|antal\w*|andel\w*|procent\w*|kostnad\w*|how many|how much|how large|"
@@ -198,6 +201,8 @@ def detect_fact(text: str) -> Fact | None:
         return "date"
     if _ASKS_NUMBER.search(text):
         return "number"
+    if _ASKS_PENALTY.search(text):
+        return "penalty"
     return None
 
 
