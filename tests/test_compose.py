@@ -319,3 +319,15 @@ def test_a_penalty_question_gets_the_sentence_with_the_sanction():
     assert sanction in chosen
     assert fact_strength("Straffet ska vara fängelse i högst två år.", "penalty") == 1.0
     assert fact_strength("Förbudet gäller på allmän plats.", "penalty") == 0.0
+
+
+def test_a_numbered_list_read_as_one_line_is_cut_into_its_items():
+    question = "Vilka regionala etikprövningsnämnder fanns bland remissinstanserna?"
+    bodies = ["Lunds universitet", "Umeå universitet", "Vetenskapsrådet", "Regionala etikprövningsnämnden i Göteborg",
+              "Regionala etikprövningsnämnden i Linköping", "Regionala etikprövningsnämnden i Lund",
+              "Centrala etikprövningsnämnden", "Rymdstyrelsen", "Naturvårdsverket"]
+    line = " ".join(f"{number} {body}" for number, body in enumerate(bodies, start=80))
+    chosen = _chosen_from(question, f"Remissinstanser {line}", {line: 0.90})
+    assert "83 Regionala etikprövningsnämnden i Göteborg" in chosen
+    assert "85 Regionala etikprövningsnämnden i Lund" in chosen
+    assert not any(len(s) > 60 for s in chosen)  # items, not the whole line

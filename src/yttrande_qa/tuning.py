@@ -90,6 +90,7 @@ PROPOSAL_WEIGHT = 0.05  # for holding a proposal when a question asks for propos
 OTHER_SECTION_PENALTY = 0.03  # lost by a sentence outside the best sentence's document and section; corpus + seed (gold shown 92 → 96 of 130)
 PASSAGE_WEIGHT = 0.5  # times the passage's search score; corpus + seed grid
 PASSAGES_USED = 3  # top passages a paired answer takes the report's points from (paired.py); dev (c29b2d5)
+MIN_NUMBERED_ITEMS = 3  # consecutive numbers before capitals that make a line a numbered list ("87 … 88 … 89 …"); design
 MIN_WORDS = 4  # a shorter sentence is never chosen; design (headings and fragments), dev (c29b2d5)
 NEAR_DUPLICATE = 0.6  # share of stems two sentences have in common; dev (c29b2d5)
 

@@ -47,6 +47,8 @@ _COMPLETE_START = re.compile(r"^[\"“”'(]?[A-ZÅÄÖ0-9]")
 # "… faroangivelser. – H350: …".
 _ITEM = re.compile(r"(?:^|\s+)[*•▪]\s+|(?<=[.:;])\s+[–-]\s+(?=[\"“(]?[A-ZÅÄÖ0-9])")
 _ITEM_END = re.compile(r"[.!?…:;,][\"”’)]*$")
+# A list item's number in a numbered list read as one line: "… 87 Regionala etikprövningsnämnden …".
+_NUMBERED = re.compile(r"(?:^|\s)(\d{1,3})\s+(?=[A-ZÅÄÖ])")
 # A Markdown link after a sentence ("… 2017. [Pressmeddelande: …](/…)") is not part of it.
 _LINK = re.compile(r"(?<=[.!?])\s+(?=\[[^\]]*\]\()")
 
@@ -218,14 +220,34 @@ def _pieces(text: str) -> list[tuple[str, bool, bool]]:
     while the list's other items end with it (the passage was cut inside it)."""
     pieces = []
     for sentence in (part for s in split_sentences(text) for part in _LINK.split(s)):
-        parts = _ITEM.split(sentence)
-        pieces += [(part.strip(), i > 0) for i, part in enumerate(parts) if part.strip()]
+        parts = [piece for i, part in enumerate(_ITEM.split(sentence)) for piece in _numbered(part, i > 0)]
+        pieces += [(part.strip(), item) for part, item in parts if part.strip()]
     last = len(pieces) - 1
     # A list whose items end without punctuation ("* att …" lines) ends so too.
     unpunctuated = any(item and not _ITEM_END.search(piece) for piece, item in pieces[:last])
     return [
         (piece, item, bool(_ITEM_END.search(piece)) or i < last or unpunctuated if item else is_complete(piece))
         for i, (piece, item) in enumerate(pieces)
+    ]
+
+
+def _numbered(text: str, item: bool) -> list[tuple[str, bool]]:
+    """A text cut before the numbers of a numbered list read as one line ("… 87 Regionala
+    etikprövningsnämnden i Göteborg 88 Regionala etikprövningsnämnden i Linköping 89 …", a list of
+    consultees): the longest run of consecutive numbers, each before a capital, when it is
+    tuning.MIN_NUMBERED_ITEMS long, opens items that keep their number. Other text is left whole (as an
+    item when `item`)."""
+    longest: list[re.Match] = []
+    run: list[re.Match] = []
+    for match in _NUMBERED.finditer(text):
+        run = run + [match] if run and int(match.group(1)) == int(run[-1].group(1)) + 1 else [match]
+        longest = run if len(run) > len(longest) else longest
+    if len(longest) < tuning.MIN_NUMBERED_ITEMS:
+        return [(text, item)]
+    cuts = [match.start(1) for match in longest]
+    head = text[: cuts[0]]
+    return ([(head, item)] if head.strip() else []) + [
+        (text[start:end], True) for start, end in zip(cuts, [*cuts[1:], len(text)])
     ]
 
 
@@ -286,14 +308,15 @@ def _add_list_items(chosen: list[Sentence], candidates: list[Sentence], limit: i
 
 
 def _list_of(item: Sentence, candidates: list[Sentence]) -> list[Sentence]:
-    """The items of the list an item belongs to (the run of items around it in its passage), in order."""
+    """The items of the list an item belongs to (the run of items around it in its passage), nearest
+    first (a long list fills the answer with the items beside the chosen one)."""
     items = [item]
     for step in (-1, 1):
         neighbour = _neighbour(items[0 if step < 0 else -1], candidates, step)
         while neighbour and neighbour.item:
             items.insert(0, neighbour) if step < 0 else items.append(neighbour)
             neighbour = _neighbour(neighbour, candidates, step)
-    return items
+    return sorted(items, key=lambda other: abs(other.position - item.position))
 
 
 def _neighbour(sentence: Sentence, candidates: list[Sentence], step: int) -> Sentence | None:
