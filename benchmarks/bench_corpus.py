@@ -4,7 +4,7 @@ the same documents.
 
     python benchmarks/bench_corpus.py [--corpus ../shared/corpus] [--index-dir DIR [--reuse]] [--json [FILE]]
 
-For each set, per language and overall: recall@1/5/10 and MRR@10 of `search`; from `answer`: the share
+For each set, overall, per language and per half: recall@1/5/10 and MRR@10 of `search`; from `answer`: the share
 of answerable questions whose answer text holds a gold string, unanswerables refused, answerables
 refused, and the median answer length in cited sentences. The baselines rank plain ~100-word windows of
 each document's text (as the project's readers extract it, soft hyphens removed): dense retrieval with the bundled
@@ -219,6 +219,9 @@ def run_set(qset: QuestionSet, folder: Path, reuse: bool, baselines: bool, answe
         result["answers"] = {"all": answer_figures(report.results)} | {
             lang: answer_figures([r for r in report.results if r.lang == lang])
             for lang in sorted({r.lang for r in report.results})
+        } | {
+            half: answer_figures([r for r in report.results if split_half(r.id) == half])
+            for half in ("tune", "held-out")
         }
     index.close()
     if baselines:
@@ -291,7 +294,7 @@ def print_tables(figures: dict[str, dict]) -> None:
                           f"{f['recall@5']:.3f} | {f['recall@10']:.3f} | {f['mrr@10']:.3f} |")
     if any("answers" in r for r in figures.values()):
         print("\n## Answers\n")
-        print("| set | lang | answer holds the evidence | unanswerables refused | answerables refused | "
+        print("| set | scope | answer holds the evidence | unanswerables refused | answerables refused | "
               "median sentences |")
         print("| --- | --- | --- | --- | --- | --- |")
         for set_name, result in figures.items():
