@@ -199,6 +199,14 @@ def test_a_money_question_asks_for_a_sum_with_its_currency():
     assert fact_strength("Stödet ges till 12 regioner per år.", "number", "Hur många regioner får stöd?") == 1.0
 
 
+def test_a_page_reference_is_no_quantity_and_a_european_road_no_currency():
+    question = "How much does a monthly bus ticket cost?"
+    quoted = "Järnväg- och europavägförbindelser är en möjlighet såsom även stambanan. (sidan 10)"
+    assert fact_strength(quoted, "number", question) == 0.0
+    assert fact_strength("Ett månadskort kostar 900 kronor. (sidan 10)", "number", question) == 1.0
+    assert fact_strength("Stödet är 2 miljoner euro.", "number", question) == 1.0
+
+
 def test_a_date_that_goes_on_in_the_next_sentence_joins_it():
     (framing, year, _), chosen = _chosen(
         "När ska den nya lagen träda i kraft?",

@@ -23,6 +23,7 @@ from ..terms import (
     stop_words,
     tokens,
 )
+from ..text import PAGE_REFERENCE
 
 # Words about the genre rather than the topic: every statement is a "yttrande" that "the region" writes.
 GENRE_WORDS = frozenset(
@@ -197,6 +198,7 @@ _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _DESIGNATION = re.compile(
     r"\b\d{4}(?:/\d{2,4})?:\d+\b|\b\d+\s*(?:§|kap\b)|§+\s*\d+|\bkap\.?\s*\d+|(?:^|\s)\d{1,2}[.)]\s", re.I
 )
+_PAGE = re.compile(PAGE_REFERENCE, re.I)  # "(sidan 10)": where a quotation stands, not a quantity
 _NUMBER_WORDS = (
     r"två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|fjorton|tjugo|trettio|fyrtio|femtio|hundra|tusen|"
     r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty|thirty|hundred|thousand"
@@ -227,7 +229,7 @@ _PENALTY = re.compile(
     r"imprisonment|fines?)\b",
     re.I,
 )
-_MONEY = re.compile(r"\b(?:kr|kronor\w*|mkr|mnkr|mdkr|tkr|msek|sek|euro\w*|eur|miljard\w*)\b|[€$£]", re.I)
+_MONEY = re.compile(r"\b(?:kr|kronor\w*|mkr|mnkr|mdkr|tkr|msek|sek|euro(?:s|n|ns)?|eur|miljard\w*)\b|[€$£]", re.I)
 
 
 def fact_strength(text: str, fact: str | None, question: str = "") -> float:
@@ -244,7 +246,7 @@ def fact_strength(text: str, fact: str | None, question: str = "") -> float:
     if fact == "period":
         return 1.0 if _PERIOD.search(text) else 0.5 if _DAY.search(text) else 0.0
     if fact == "number":
-        rest = _YEAR.sub(" ", _MONTH_YEAR.sub(" ", _DAY.sub(" ", _DESIGNATION.sub(" ", text))))
+        rest = _YEAR.sub(" ", _MONTH_YEAR.sub(" ", _DAY.sub(" ", _DESIGNATION.sub(" ", _PAGE.sub(" ", text)))))
         for number in NUMBER.findall(question):
             rest = rest.replace(number, " ")
         if not _QUANTITY.search(rest):
@@ -254,8 +256,9 @@ def fact_strength(text: str, fact: str | None, question: str = "") -> float:
 
 
 def figures(text: str) -> frozenset[str]:
-    """The numbers a sentence states, not those of the designations it cites ("AFS 2014:43", "5 §")."""
-    return frozenset(re.findall(r"\d+", _DESIGNATION.sub(" ", text)))
+    """The numbers a sentence states, not those of the designations or pages it cites ("AFS 2014:43",
+    "5 §", "(sidan 10)")."""
+    return frozenset(re.findall(r"\d+", _DESIGNATION.sub(" ", _PAGE.sub(" ", text))))
 
 
 def _date_strength(text: str, question: str) -> float:
