@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .. import messages, tuning
 from ..genres import document_noun, issuer_and_noun
@@ -158,7 +159,7 @@ def _sentences(
         if not complete or len(text.split()) < tuning.MIN_WORDS:
             continue
         cosine = meaning.of(passage.chunk_id, text) if meaning else None
-        matched = coverage(terms, PassageTerms.of(_in_its_document(text, passage))) if terms.words else 0.0
+        matched = coverage(terms, _in_its_document(PassageTerms.of(text), passage)) if terms.words else 0.0
         fact = _holds_what_is_asked(text, question, info)
         score = (
             (passage.score if cosine is None else cosine)
@@ -171,11 +172,17 @@ def _sentences(
     return result
 
 
-def _in_its_document(text: str, passage: Passage) -> str:
-    """A sentence with the title and numbers of its document, where the question's words count too: a
-    question that names a document ("enligt SOU 2023:82", "översynen av socialtjänstlagen") is about
-    every sentence of it, not most about the one that repeats its name (a framing sentence)."""
-    return "\n".join([passage.title, passage.doc_number or "", *passage.subject_numbers, text])
+def _in_its_document(sentence: PassageTerms, passage: Passage) -> PassageTerms:
+    """A sentence's words with the title and numbers of its document, where the question's words count
+    too: a question that names a document ("enligt SOU 2023:82", "översynen av socialtjänstlagen") is
+    about every sentence of it, not most about the one that repeats its name (a framing sentence)."""
+    document = _document_terms(passage.title, passage.doc_number, passage.subject_numbers)
+    return PassageTerms(sentence.stems | document.stems, sentence.words | document.words)
+
+
+@lru_cache(maxsize=256)
+def _document_terms(title: str, number: str | None, subject_numbers: tuple[str, ...]) -> PassageTerms:
+    return PassageTerms.of("\n".join([title, number or "", *subject_numbers]))
 
 
 def _near_the_best(ranked: list[Sentence]) -> list[Sentence]:
