@@ -11,6 +11,10 @@ from .models import SECTION_SEPARATOR
 ABBREVIATIONS = {
     "t.ex", "bl.a", "m.fl", "m.m", "s", "ca", "dvs", "d.v.s", "resp", "jfr", "kap", "nr", "st",
     "e.g", "i.e", "etc", "p", "pp", "no", "vs", "tex", "mm", "osv", "o.s.v", "fr.o.m", "t.o.m",
+    # before a number in the Government's and Riksdag's series: "(dir. 2018:6)", "prop. 2017/18:105"
+    "dir", "prop", "bet", "rskr", "skr",
+    "s.k", "f.d", "p.g.a", "pga", "enl", "inkl", "exkl", "m.a.o", "o.d", "e.d", "bil", "tkr", "mkr", "mnkr",
+    "mdkr", "milj", "mdr",
 }
 # A page reference in parentheses: "(sidan 12)", "(s. 12–14)", "(page 3)"; groups: first and last page.
 PAGE_WORD = r"(?:sidan|sida|sid\.?|s\.|page|p\.)"
@@ -32,7 +36,7 @@ def split_sentences(text: str, after_page_references: bool = True) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        last_word = text[start : match.start()].rsplit(None, 1)[-1].rstrip(".").lower()
+        last_word = text[start : match.start()].rsplit(None, 1)[-1].strip(".([\"“").lower()
         if last_word in ABBREVIATIONS or (match.group("page") and not after_page_references):
             continue
         end = match.end("page") if match.group("page") else match.start()
