@@ -13,9 +13,9 @@ from .. import tuning
 from ..models import Filters, Passage
 from ..store.database import split_numbers
 from ..store.index import Index
-from ..store.lexical import document_designations, known_abbreviations
+from ..store.lexical import document_designations, known_abbreviations, own_designations
 from ..store.vectors import VectorIndex
-from ..terms import designations
+from ..terms import Designation, designations
 from . import lexical
 from .query import QueryInfo, analyse, expand_abbreviations
 
@@ -76,10 +76,10 @@ def speaker_fits(row: sqlite3.Row, info: QueryInfo) -> bool:
 
 def document_prior(index: Index, query: str, named: set[str]) -> dict[str, float]:
     """What each document's passages gain before any passage is compared: tuning.NAMED_BOOST for a
-    document the question names by number, and tuning.TITLE_WEIGHT times how much closer the question
-    is to the document's title than to the median title (0 with a single document)."""
+    document the question names by number (`named_boosts`), and tuning.TITLE_WEIGHT times how much closer
+    the question is to the document's title than to the median title (0 with a single document)."""
     doc_ids, vectors = index.title_vectors()
-    prior = dict.fromkeys(named, tuning.NAMED_BOOST)
+    prior = named_boosts(index.store.db, query, named)
     if vectors is None or len(doc_ids) < 2 or not tuning.TITLE_WEIGHT:
         return prior
     similarity = vectors @ index.query_vector(query)
@@ -89,15 +89,24 @@ def document_prior(index: Index, query: str, named: set[str]) -> dict[str, float
     return prior
 
 
+def named_boosts(db: sqlite3.Connection, query: str, named: set[str]) -> dict[str, float]:
+    """tuning.NAMED_BOOST for the named documents that are the document the question names (their own
+    number); a document only about it (the remiss of SOU 2019:30, a statement on it) gains it only when
+    that document itself is not indexed."""
+    own = _naming(own_designations(db), designations(query)) & named
+    return dict.fromkeys(own or named, tuning.NAMED_BOOST)
+
+
 def named_documents(db: sqlite3.Connection, query: str) -> set[str]:
-    """The documents whose number the question names ("enligt SOU 2019:30", "directive 2018:6")."""
-    wanted = designations(query)
+    """The documents whose number the question names ("enligt SOU 2019:30", "directive 2018:6"): their
+    own number, one they are about, or one in their title."""
+    return _naming(document_designations(db), designations(query))
+
+
+def _naming(numbers_of: dict[str, frozenset[Designation]], wanted: set[Designation]) -> set[str]:
     if not wanted:
         return set()
-    return {
-        doc_id for doc_id, numbers in document_designations(db).items()
-        if any(w.matches(n) for w in wanted for n in numbers)
-    }
+    return {doc_id for doc_id, numbers in numbers_of.items() if any(w.matches(n) for w in wanted for n in numbers)}
 
 
 def _dense(index: Index, query: str, filters: Filters, named: set[str] = frozenset()) -> dict[int, float]:

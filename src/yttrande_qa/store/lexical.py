@@ -97,6 +97,7 @@ class _Corpus:
     chunk_count: int
     abbreviations: dict[str, str]
     designations: dict[str, frozenset[Designation]]  # doc id → its own number, those it is about, its title's
+    own_designations: dict[str, frozenset[Designation]]  # doc id → its own number only
 
 
 _corpora: dict[int, tuple[sqlite3.Connection, _Corpus]] = {}  # id(db) → db (so the id stays its own), corpus
@@ -117,6 +118,10 @@ def _corpus(db: sqlite3.Connection) -> _Corpus:
             doc_id: frozenset(designations(" ".join(filter(None, labels))))
             for doc_id, *labels in db.execute("SELECT doc_id, title, doc_number, subject_numbers FROM documents")
         },
+        {
+            doc_id: frozenset(designations(number or ""))
+            for doc_id, number in db.execute("SELECT doc_id, doc_number FROM documents")
+        },
     )
     if not db.in_transaction:  # a write in progress may yet be rolled back
         if len(_corpora) >= _MAX_CORPORA:
@@ -131,6 +136,10 @@ def known_abbreviations(db: sqlite3.Connection) -> dict[str, str]:
 
 def document_designations(db: sqlite3.Connection) -> dict[str, frozenset[Designation]]:
     return _corpus(db).designations
+
+
+def own_designations(db: sqlite3.Connection) -> dict[str, frozenset[Designation]]:
+    return _corpus(db).own_designations
 
 
 def chunk_count(db: sqlite3.Connection) -> int:
