@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
+from . import tuning
 from .models import Language
 from .terms import stem_words, stop_words, words
 
@@ -43,9 +44,33 @@ def swedish_stems(english_words: list[str]) -> list[frozenset[str]]:
     return found
 
 
+def unambiguous_swedish(english_words: list[str]) -> list[str]:
+    """The Swedish words that are the dictionary's only translation of one of the English words or two-word
+    terms (a term before its words): "dental care" → "tandvård", "voltage" → "spänning". A word with more
+    translations stands for several senses ("care" → "omsorg", "aktsamhet" …) and is left out."""
+    table = _translations()
+    keys = stem_words(english_words, "en")
+    found: list[str] = []
+    i = 0
+    while i < len(keys):
+        pair = f"{keys[i]} {keys[i + 1]}" if i + 1 < len(keys) else None
+        key = pair if pair in table and len(table[pair]) <= tuning.GLOSS_TRANSLATIONS else keys[i]
+        words_of = {word for word, _ in table.get(key, ())}
+        if 0 < len(words_of) <= tuning.GLOSS_TRANSLATIONS:
+            found.extend(sorted(words_of))
+        i += 2 if key == pair else 1
+    return found
+
+
 @cache
 def _table() -> dict[str, frozenset[str]]:
     """English stem (or two stems) → the Swedish stems of the words it translates."""
+    return {key: frozenset(stem for _, stem in found) for key, found in _translations().items()}
+
+
+@cache
+def _translations() -> dict[str, frozenset[tuple[str, str]]]:
+    """English stem (or two stems) → (Swedish word, its stem) of the words it translates."""
     try:
         lines = resources.files(TABLE[0]).joinpath(TABLE[1]).read_text(encoding="utf-8").splitlines()
     except (ModuleNotFoundError, FileNotFoundError) as error:
@@ -54,12 +79,12 @@ def _table() -> dict[str, frozenset[str]]:
     entries = list(_entries(lines))
     swedish = _stemmed({word for word, _ in entries}, "sv")  # one call each: stemming word by word takes seconds
     english = _stemmed({word for _, gloss in entries for word in gloss}, "en")
-    table: dict[str, set[str]] = {}
+    table: dict[str, set[tuple[str, str]]] = {}
     for word, gloss in entries:
         stem = swedish[word]
         if len(stem) >= MIN_STEM and not _function_word(stem, word):
-            table.setdefault(" ".join(english[w] for w in gloss), set()).add(stem)
-    return {key: frozenset(stems) for key, stems in table.items()}
+            table.setdefault(" ".join(english[w] for w in gloss), set()).add((word, stem))
+    return {key: frozenset(found) for key, found in table.items()}
 
 
 def _entries(lines: list[str]) -> Iterator[tuple[str, list[str]]]:

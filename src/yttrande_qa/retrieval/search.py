@@ -9,15 +9,15 @@ from dataclasses import replace
 
 import numpy as np
 
-from .. import tuning
+from .. import bilingual, tuning
 from ..models import Filters, Passage
 from ..store.database import split_numbers
 from ..store.index import Index
 from ..store.lexical import document_designations, known_abbreviations, own_designations
 from ..store.vectors import VectorIndex
-from ..terms import Designation, designations
+from ..terms import Designation, designations, is_abbreviation
 from . import lexical
-from .query import QueryInfo, analyse, expand_abbreviations
+from .query import QueryInfo, analyse, content_words, expand_abbreviations
 
 
 def search(
@@ -43,7 +43,7 @@ def search(
     filters = filters or Filters()
     info = analyse(query)
     named = named_documents(index.store.db, query)
-    dense = _dense(index, query, filters, named)
+    dense = _dense(index, dense_query(info), filters, named)
     allowed = index.store.filtered_ids(filters) if filters != Filters() else None
     matched = _lexical(index.store.db, info, allowed)
     rows = index.store.chunk_rows(set(dense) | set(matched))
@@ -128,6 +128,18 @@ def _dense(index: Index, query: str, filters: Filters, named: set[str] = frozens
         cosine = chunks.get(chunk_id, floor)
         raised[chunk_id] = cosine + tuning.SENTENCE_WEIGHT * max(0.0, best_sentence.get(chunk_id, cosine) - cosine)
     return raised
+
+
+def dense_query(info: QueryInfo) -> str:
+    """What a question is embedded as for dense retrieval: an English one with the Swedish words that are
+    the only translation of one of its words or terms ("… dental care … (tandvård)"), which bring it nearer
+    the Swedish text that uses them (an abbreviation is a name: "PUL" is not "pulsslag"); a Swedish one as
+    it is."""
+    if info.language != "en":
+        return info.text
+    topic = [w for w in content_words(lexical.SEPARATED_NUMBER.sub(" ", info.text)) if not is_abbreviation(w)]
+    extra = bilingual.unambiguous_swedish(topic)
+    return f"{info.text} ({' '.join(extra)})" if extra else info.text
 
 
 def _nearest(index: Index, vectors: VectorIndex, query_vector, depth: int, filters: Filters) -> dict[int, float]:
