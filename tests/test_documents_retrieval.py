@@ -10,7 +10,8 @@ from helpers import DATA
 
 from yttrande_qa.ingest.indexer import collect_files
 from yttrande_qa.retrieval import lexical
-from yttrande_qa.retrieval.search import named_documents, search
+from yttrande_qa import tuning
+from yttrande_qa.retrieval.search import named_boosts, named_documents, search
 from yttrande_qa.terms import Designation, designations
 
 
@@ -90,3 +91,38 @@ def test_a_number_no_document_has_names_none(index):
 )
 def test_english_questions_find_swedish_passages_without_a_word_list(index, question, doc_id):
     assert search(index, question, k=1)[0].doc_id == doc_id
+
+
+# An inquiry's own page, written for this test in the form of the tests/data/regeringen pages: the remiss
+# page of the same number (tests/data/regeringen) is only about it.
+SPACE_ACT_INQUIRY = """# En ny rymdlag
+
+Rymdutredningen har överlämnat sitt betänkande till regeringen.
+
+Utredningen föreslår att den nuvarande lagen om rymdverksamhet ersätts med en ny rymdlag. Tillstånd ska
+krävas för att bedriva rymdverksamhet från Sverige, och den som har tillstånd ska vara skyldig att
+försäkra sig mot skadeståndsansvar. Rymdstyrelsen föreslås bli tillsynsmyndighet.
+"""
+
+
+@pytest.fixture(scope="module")
+def inquiry_and_remiss(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("inquiry-and-remiss")
+    inquiry = folder / "sou-2021-91-en-ny-rymdlag.md"
+    inquiry.write_text(SPACE_ACT_INQUIRY, encoding="utf-8")
+    remiss = DATA / "regeringen" / "remiss-av-sou-2021-91-en-ny-rymdlag.md"
+    yield from opened(indexed(folder / "index", [inquiry, remiss]))
+
+
+def test_a_named_number_lifts_the_document_itself_not_one_only_about_it(inquiry_and_remiss):
+    index = inquiry_and_remiss
+    question = "Vilken myndighet ska utöva tillsyn enligt SOU 2021:91?"
+    assert named_documents(index.store.db, question) == {"sou-2021-91-en-ny-rymdlag", "remiss-av-sou-2021-91-en-ny-rymdlag"}
+    assert named_boosts(index.store.db, question, named_documents(index.store.db, question)) == {
+        "sou-2021-91-en-ny-rymdlag": tuning.NAMED_BOOST
+    }
+    assert search(index, question, k=1)[0].doc_id == "sou-2021-91-en-ny-rymdlag"
+    # a question about the consultation still finds the remiss page by its words
+    assert search(index, "Vilket datum är sista dag att svara på remissen om SOU 2021:91?", k=1)[0].doc_id == (
+        "remiss-av-sou-2021-91-en-ny-rymdlag"
+    )
