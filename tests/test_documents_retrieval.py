@@ -8,9 +8,9 @@ import pytest
 from conftest import indexed, opened
 from helpers import DATA
 
+from yttrande_qa import tuning
 from yttrande_qa.ingest.indexer import collect_files
 from yttrande_qa.retrieval import lexical
-from yttrande_qa import tuning
 from yttrande_qa.retrieval.search import named_boosts, named_documents, search
 from yttrande_qa.terms import Designation, designations
 
