@@ -207,6 +207,15 @@ def test_a_page_reference_is_no_quantity_and_a_european_road_no_currency():
     assert fact_strength("Stödet är 2 miljoner euro.", "number", question) == 1.0
 
 
+def test_a_reference_to_a_part_of_a_document_is_not_a_quantity():
+    """ "bilaga 1", "avsnitt 4.2", "sidan 12" number a part of the document, as "5 §" does: a sentence that
+    only refers to one does not hold the number a "how many" question asks for."""
+    question = "Hur många vargar inventerades?"
+    for reference in ("anges i bilaga 1", "beskrivs i avsnitt 4.2 och tabell 3", "finns på sidan 12", "see appendix 2"):
+        assert fact_strength(f"Metoden för varg {reference}.", "number", question) == 0.0, reference
+    assert fact_strength("Enligt bilaga 1 inventerades 375 vargar.", "number", question) == 1.0
+
+
 def test_a_date_that_goes_on_in_the_next_sentence_joins_it():
     (framing, year, _), chosen = _chosen(
         "När ska den nya lagen träda i kraft?",

@@ -194,9 +194,13 @@ _MONTH_YEAR = re.compile(
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # Numbers that are not quantities: designations ("SOU 2019:30", "Prop. 2017/18:105"), paragraphs and
-# chapters ("5 §", "3 kap."), and list numbering.
+# chapters ("5 §", "3 kap."), references to a part of a document ("bilaga 1", "avsnitt 4.2", "sidan 12",
+# "punkt 3", "appendix 2") and list numbering.
 _DESIGNATION = re.compile(
-    r"\b\d{4}(?:/\d{2,4})?:\d+\b|\b\d+\s*(?:§|kap\b)|§+\s*\d+|\bkap\.?\s*\d+|(?:^|\s)\d{1,2}[.)]\s", re.I
+    r"\b\d{4}(?:/\d{2,4})?:\d+\b|\b\d+\s*(?:§|kap\b)|§+\s*\d+|\bkap\.?\s*\d+|(?:^|\s)\d{1,2}[.)]\s|"
+    r"\b(?:bilag[aon]\w*|avsnitt\w*|kapitl\w*|kapitel|sid(?:an|orna)?|s\.|punkt\w*|tabell\w*|figur\w*|diagram\w*|"
+    r"appendix|annex|section|chapter|table|figure|page|pp?\.)\s*\d+(?:[.:]\d+)*(?:\s*(?:[-–]|och|and)\s*\d+(?:[.:]\d+)*)?",
+    re.I,
 )
 _PAGE = re.compile(PAGE_REFERENCE, re.I)  # "(sidan 10)": where a quotation stands, not a quantity
 _NUMBER_WORDS = (
