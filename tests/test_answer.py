@@ -124,11 +124,11 @@ def test_refusal_text_flags_and_weak_passages(seed_index):
 def test_refusals_on_the_calibration_questions(seed_index):
     """Nearly every answerable question is answered and most unanswerable ones are refused. The refusal
     score is fitted on these questions and on the development corpus together; its threshold is where the
-    cross-validated error over both is lowest (0.515-0.53, README). Here 49 of 50 answered, 22 of 30
-    refused (Swedish 15 of 17). The bar for all unanswerables was 0.75 (23 of 30): the next one scores
-    0.530, so meeting it takes a threshold above that plateau, where more answerable questions are
-    refused (cross-validated at 0.55: corpus 7 of 88, seed 5 of 89, against 4 and 2); the bar is 0.7
-    until a measurement separates the English near misses (all the unanswerables left but two)."""
+    cross-validated error over both is lowest without nearing the cliff above it (0.52-0.54, README). Here
+    49 of 50 answered, 23 of 30 refused (Swedish 16 of 17). The bar for all unanswerables stays 0.7 until
+    a measurement separates the English near misses (a new hospital at a place the statement names): one
+    that did (the share of the question's terms one passage holds together, branch i9-refusal-together)
+    also refused English questions whose words the dictionary does not give in the text's sense."""
     questions = load_jsonl(DEV_QUESTIONS) + load_jsonl(REFUSAL_QUESTIONS)
     outcomes = [(q.get("answerable", True), answer(seed_index, q["q"]).refused, q["lang"]) for q in questions]
     assert sum(not a for a, _, _ in outcomes) >= 17
