@@ -124,7 +124,7 @@ def test_refusal_text_flags_and_weak_passages(seed_index):
 def test_refusals_on_the_calibration_questions(seed_index):
     """Nearly every answerable question is answered and most unanswerable ones are refused. The refusal
     score is fitted on these questions and on the development corpus together; its threshold is where the
-    cross-validated error over both is lowest without nearing the cliff above it (0.50-0.505, README).
+    cross-validated error over both is lowest without nearing the cliff above it (0.50-0.51, README).
     Here 49 of 50 answered, 22 of 30 refused (Swedish 15 of 17). The bar for all unanswerables stays 0.7 until
     a measurement separates the English near misses (a new hospital at a place the statement names): one
     that did (the share of the question's terms one passage holds together, branch i9-refusal-together)
