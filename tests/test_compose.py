@@ -18,12 +18,12 @@ from yttrande_qa.answers.matching import (
     PassageTerms,
     Terms,
     coverage,
-    fact_strength,
     names_someone,
 )
 from yttrande_qa.answers.meaning import Meaning, meaning
 from yttrande_qa.messages import REFUSAL
 from yttrande_qa.models import Passage
+from yttrande_qa.retrieval.facts import fact_strength
 from yttrande_qa.retrieval.query import analyse
 from yttrande_qa.retrieval.search import search
 from yttrande_qa.text import split_sentences

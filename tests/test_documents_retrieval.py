@@ -126,3 +126,40 @@ def test_a_named_number_lifts_the_document_itself_not_one_only_about_it(inquiry_
     assert search(index, "Vilket datum är sista dag att svara på remissen om SOU 2021:91?", k=1)[0].doc_id == (
         "remiss-av-sou-2021-91-en-ny-rymdlag"
     )
+
+
+# Two short pages written for this test: one holds the date a question asks for, the other is as close to
+# the question in meaning and names no date.
+WITH_DATE = """# Kamerabevakning i kollektivtrafiken
+
+Utredningen föreslår en ny lag om kamerabevakning i kollektivtrafiken. Lagen föreslås träda i kraft den 1 juli 2026.
+"""
+WITHOUT_DATE = """# Överväganden om kamerabevakning
+
+I detta kapitel behandlas när lagen om kamerabevakning i kollektivtrafiken föreslås träda i kraft.
+"""
+
+
+@pytest.fixture(scope="module")
+def dated_and_undated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dated")
+    files = [folder / "lagforslag.md", folder / "overvaganden.md"]
+    for path, text in zip(files, [WITH_DATE, WITHOUT_DATE]):
+        path.write_text(text, encoding="utf-8")
+    yield from opened(indexed(folder / "index", files))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["När föreslås lagen om kamerabevakning i kollektivtrafiken träda i kraft?",
+     "When should the act on camera surveillance in public transport enter into force?"],
+)
+def test_a_passage_holding_the_asked_for_date_gains_on_one_without_it(dated_and_undated, question, monkeypatch):
+    def lead() -> float:
+        first, second = search(dated_and_undated, question, k=2)
+        assert first.doc_id == "lagforslag"
+        return first.score - second.score
+
+    boost, boosted = tuning.FACT_BOOST, lead()
+    monkeypatch.setattr(tuning, "FACT_BOOST", 0.0)
+    assert boost > 0 and boosted - lead() == pytest.approx(boost)

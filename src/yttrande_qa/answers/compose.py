@@ -21,6 +21,7 @@ from functools import lru_cache
 from .. import messages, tuning
 from ..genres import document_noun, issuer_and_noun
 from ..models import Passage
+from ..retrieval.facts import fact_strength, figures
 from ..retrieval.query import Language, QueryInfo, analyse, content_words
 from ..terms import stem_words
 from ..text import PAGE_REFERENCE, split_sentences
@@ -30,8 +31,6 @@ from .matching import (
     PassageTerms,
     Terms,
     coverage,
-    fact_strength,
-    figures,
     names_someone,
 )
 from .meaning import Meaning

@@ -17,6 +17,7 @@ from ..store.lexical import document_designations, known_abbreviations, own_desi
 from ..store.vectors import VectorIndex
 from ..terms import Designation, designations, is_abbreviation
 from . import lexical
+from .facts import fact_strength
 from .query import QueryInfo, analyse, content_words, expand_abbreviations
 
 
@@ -33,7 +34,9 @@ def search(
     0.6 of the way toward the cosine of its best-matching sentence), raised toward 1 by the share m of the question's words that the passage contains (idf-weighted, with
     Swedish stemming and compound parts), c + 0.2·m·(1 − c); then lowered by 0.04 when the question
     asks for the region's position and the passage is not the statement's own text, or asks what the
-    report or the municipalities said and the passage is the statement's own text; then raised by its
+    report or the municipalities said and the passage is the statement's own text; raised by
+    tuning.FACT_BOOST when the question asks for a date, a number, a period or a penalty and the passage
+    holds one (`facts.fact_strength`); then raised by its
     document's prior (`document_prior`: the question names the document's number, or is closer to its
     title than to most titles).
     """
@@ -52,6 +55,7 @@ def search(
     scores = {
         chunk_id: fused_score(dense.get(chunk_id, floor), matched.get(chunk_id, 0.0), row, info)
         + prior.get(row["doc_id"], 0.0)
+        + tuning.FACT_BOOST * fact_strength(row["text"], info.asks, query)
         for chunk_id, row in rows.items()
     }
     best = sorted(scores, key=lambda chunk_id: (-scores[chunk_id], chunk_id))[:k]
