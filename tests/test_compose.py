@@ -348,3 +348,21 @@ def test_a_numbered_list_read_as_one_line_is_cut_into_its_items():
     assert "83 Regionala etikprövningsnämnden i Göteborg" in chosen
     assert "85 Regionala etikprövningsnämnden i Lund" in chosen
     assert not any(len(s) > 60 for s in chosen)  # items, not the whole line
+
+
+def test_a_passage_finds_a_stem_as_every_compound_rule_says():
+    """PassageTerms.has_stem looks stems up in sorted lists: the same as trying terms.is_compound_part on
+    every stem of the passage (a word, a compound it begins or ends, or a part of the word)."""
+    from yttrande_qa import tuning
+    from yttrande_qa.terms import is_compound_part, stem_words
+
+    passage = PassageTerms.of(
+        "Avloppsinfrastrukturen och vattenledningarna behöver förnyas; bostadsbristen i kommunerna, "
+        "VA-samverkan och regionens kollektivtrafikplan. Trafikverket och länsstyrelsen samråder.")
+    words = ("avlopp infrastruktur ledning vatten brist bostad bostadsbrist kommun samverkan region trafik plan "
+             "kollektivtrafik verk styrelse läns länsstyrelsens trafikverkets regionplan va för vattenledning "
+             "infra bost sam tra kollektiv").split()
+    for stem in stem_words(words):
+        plain = stem in passage.stems or stem in passage.words or any(
+            is_compound_part(stem, s) or is_compound_part(s, stem, tuning.MIN_PART + 1) for s in passage.stems)
+        assert passage.has_stem(stem) == plain, stem

@@ -10,14 +10,15 @@ without stemming: they are the same in both languages.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import cached_property
 
 from .. import bilingual, tuning
 from ..retrieval.query import Language, content_words
 from ..terms import (
     NUMBER,
     is_abbreviation,
-    is_compound_part,
     stem_word,
     stem_words,
     stop_words,
@@ -156,11 +157,32 @@ class PassageTerms:
         return cls(frozenset(stem_words(words)), frozenset(words))
 
     def has_stem(self, stem: str) -> bool:
-        """The stem as a word, or as the start or the end of a compound (or a compound of it)."""
+        """The stem as a word, or as the start or the end of a compound (or a compound of it): what
+        `is_compound_part` says of the stem and each of the passage's stems, found through sorted lists
+        rather than by trying every stem (English words bring many translations to look for)."""
         if stem in self.stems or stem in self.words:
             return True
-        # A shorter stem of the passage is a part of the question's word only from one letter longer.
-        return any(is_compound_part(stem, s) or is_compound_part(s, stem, tuning.MIN_PART + 1) for s in self.stems)
+        return self._begins_or_ends_a_stem(stem) or self._has_part_of(stem)
+
+    @cached_property
+    def _sorted(self) -> tuple[list[str], list[str]]:
+        """The stems sorted, and the stems reversed and sorted (for their endings)."""
+        return sorted(self.stems), sorted(s[::-1] for s in self.stems)
+
+    def _begins_or_ends_a_stem(self, stem: str) -> bool:
+        if len(stem) < tuning.MIN_PART:
+            return False
+        forwards, backwards = self._sorted
+        if _longer_with_prefix(forwards, stem, len(stem) + 1):
+            return True
+        return _longer_with_prefix(backwards, stem[::-1], len(stem) + 3)
+
+    def _has_part_of(self, stem: str) -> bool:
+        """A stem of the passage begins or ends the word, from one letter longer than a compound's part."""
+        shortest = tuning.MIN_PART + 1
+        starts = (stem[:n] for n in range(shortest, len(stem)))
+        ends = (stem[-n:] for n in range(shortest, len(stem) - 2))
+        return any(part in self.stems for part in (*starts, *ends))
 
     def has_anchor(self, anchor: str) -> bool:
         """As written, or a name with or without a genitive ending ("Västerbotten", "Västerbottens")."""
@@ -170,6 +192,16 @@ class PassageTerms:
             return False
         base = anchor[:-1] if anchor.endswith("s") and len(anchor) > tuning.MIN_NAME else anchor
         return any(w.startswith(base) for w in self.words)
+
+
+def _longer_with_prefix(ordered: list[str], prefix: str, min_length: int) -> bool:
+    """Whether a word of the sorted list begins with `prefix` and is at least `min_length` long."""
+    at = bisect_left(ordered, prefix)
+    while at < len(ordered) and ordered[at].startswith(prefix):
+        if len(ordered[at]) >= min_length:
+            return True
+        at += 1
+    return False
 
 
 def coverage(terms: Terms, passage: PassageTerms, topic: bool = False) -> float:

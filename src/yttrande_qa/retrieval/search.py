@@ -55,11 +55,21 @@ def search(
     scores = {
         chunk_id: fused_score(dense.get(chunk_id, floor), matched.get(chunk_id, 0.0), row, info)
         + prior.get(row["doc_id"], 0.0)
-        + tuning.FACT_BOOST * fact_strength(row["text"], info.asks, query)
         for chunk_id, row in rows.items()
     }
+    if info.asks:
+        _lift_facts(scores, rows, info, query, k)
     best = sorted(scores, key=lambda chunk_id: (-scores[chunk_id], chunk_id))[:k]
     return [passage_from_row(rows[chunk_id], scores[chunk_id]) for chunk_id in best]
+
+
+def _lift_facts(scores: dict[int, float], rows: dict, info: QueryInfo, query: str, k: int) -> None:
+    """Raise by tuning.FACT_BOOST × fact_strength the passages that hold what the question asks for: only
+    those the boost can bring into the top k are read (reading every candidate's text cost tens of ms)."""
+    ranked = sorted(scores.values(), reverse=True)
+    reach = ranked[min(k, len(ranked)) - 1] - tuning.FACT_BOOST
+    for chunk_id in [c for c, score in scores.items() if score >= reach]:
+        scores[chunk_id] += tuning.FACT_BOOST * fact_strength(rows[chunk_id]["text"], info.asks, query)
 
 
 def fused_score(cosine: float, matched: float, row: sqlite3.Row, info: QueryInfo) -> float:
