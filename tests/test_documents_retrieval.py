@@ -10,6 +10,7 @@ from helpers import DATA
 
 from yttrande_qa import tuning
 from yttrande_qa.ingest.indexer import collect_files
+from yttrande_qa.models import Filters
 from yttrande_qa.retrieval import lexical
 from yttrande_qa.retrieval.search import named_boosts, named_documents, search
 from yttrande_qa.terms import Designation, designations
@@ -163,3 +164,7 @@ def test_a_passage_holding_the_asked_for_date_gains_on_one_without_it(dated_and_
     boost, boosted = tuning.FACT_BOOST, lead()
     monkeypatch.setattr(tuning, "FACT_BOOST", 0.0)
     assert boost > 0 and boosted - lead() == pytest.approx(boost)
+
+
+def test_a_date_question_that_no_passage_may_answer_finds_nothing(dated_and_undated):
+    assert search(dated_and_undated, "När ska lagen träda i kraft?", filters=Filters(doc_ids=["saknas"])) == []

@@ -19,3 +19,9 @@ def test_an_abbreviation_before_a_number_or_a_name_does_not_end_the_sentence(sen
 def test_a_full_stop_before_a_capital_still_ends_a_sentence():
     assert split_sentences("Uppdraget ska redovisas senast den 12 maj 2017. Utredaren ska samråda.") == [
         "Uppdraget ska redovisas senast den 12 maj 2017.", "Utredaren ska samråda."]
+
+
+@pytest.mark.parametrize("text", ["Vi köper en bil. Den ska vara elektrisk.", "Det kostar 5 mkr. Nästa år mer.",
+                                  "Pärmar, böcker o.d. Allt ska sparas."])
+def test_a_word_that_may_end_a_sentence_ends_it(text):
+    assert len(split_sentences(text)) == 2

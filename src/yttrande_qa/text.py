@@ -13,8 +13,8 @@ ABBREVIATIONS = {
     "e.g", "i.e", "etc", "p", "pp", "no", "vs", "tex", "mm", "osv", "o.s.v", "fr.o.m", "t.o.m",
     # before a number in the Government's and Riksdag's series: "(dir. 2018:6)", "prop. 2017/18:105"
     "dir", "prop", "bet", "rskr", "skr",
-    "s.k", "f.d", "p.g.a", "pga", "enl", "inkl", "exkl", "m.a.o", "o.d", "e.d", "bil", "tkr", "mkr", "mnkr",
-    "mdkr", "milj", "mdr",
+    # and others that seldom end one (not "bil", also a car, nor "mkr" or "o.d.", which often do)
+    "s.k", "f.d", "p.g.a", "pga", "enl", "inkl", "exkl", "m.a.o",
 }
 # A page reference in parentheses: "(sidan 12)", "(s. 12–14)", "(page 3)"; groups: first and last page.
 PAGE_WORD = r"(?:sidan|sida|sid\.?|s\.|page|p\.)"

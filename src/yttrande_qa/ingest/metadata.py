@@ -40,7 +40,7 @@ from ..text import PAGE_NUMBER, PAGE_REFERENCE, join_lines
 # reads a document stored by an earlier version again even when its file is unchanged.
 # 2: a PDF page's bare number dropped, paragraphs run on over page breaks, small chunks joined.
 # 3: each chunk's PDF page index kept beside its printed page number (the source panel's page).
-# 4: sentences run on after "dir.", "prop.", "bet.", "s.k." and other abbreviations (text.ABBREVIATIONS).
+# 4: sentences run on after "dir.", "prop.", "bet.", "s.k.", "enl." and other abbreviations (text.ABBREVIATIONS).
 METADATA_VERSION = 4
 FRONT_ITEMS = 15  # how far into the first page the letterhead and title may reach
 MAX_TITLE_LINES = 4

@@ -66,6 +66,8 @@ def search(
 def _lift_facts(scores: dict[int, float], rows: dict, info: QueryInfo, query: str, k: int) -> None:
     """Raise by tuning.FACT_BOOST × fact_strength the passages that hold what the question asks for: only
     those the boost can bring into the top k are read (reading every candidate's text cost tens of ms)."""
+    if not scores:
+        return
     ranked = sorted(scores.values(), reverse=True)
     reach = ranked[min(k, len(ranked)) - 1] - tuning.FACT_BOOST
     for chunk_id in [c for c, score in scores.items() if score >= reach]:
