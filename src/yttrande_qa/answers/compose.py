@@ -318,9 +318,9 @@ def _list_of(item: Sentence, candidates: list[Sentence]) -> list[Sentence]:
     first (a long list fills the answer with the items beside the chosen one)."""
     items = [item]
     for step in (-1, 1):
-        neighbour = _neighbour(items[0 if step < 0 else -1], candidates, step)
+        neighbour = _neighbour(item, candidates, step)
         while neighbour and neighbour.item:
-            items.insert(0, neighbour) if step < 0 else items.append(neighbour)
+            items.append(neighbour)
             neighbour = _neighbour(neighbour, candidates, step)
     return sorted(items, key=lambda other: abs(other.position - item.position))
 
