@@ -329,6 +329,20 @@ def test_the_last_item_of_a_list_without_punctuation_is_whole():
     assert items[2] in chosen
 
 
+def test_a_lead_in_without_a_colon_brings_the_list_it_opens():
+    """"En kommitté ska därför" / "* kartlägga …": the items complete the lead-in's sentence (a directive's
+    usual form), so the lead-in may be chosen and brings them."""
+    question = "Vad ska kommittén göra?"
+    lead_in = "En parlamentariskt sammansatt kommitté ska därför"
+    items = ["kartlägga hur organisationernas möjlighet att verka har begränsats i andra länder,",
+             "lämna de författningsförslag som behövs."]
+    other = "Uppdraget ska redovisas senast den 28 februari 2021."
+    text = f"{lead_in} " + " ".join(f"* {item}" for item in items) + f" {other}"
+    chosen = _chosen_from(question, text, {lead_in: 0.93, items[0]: 0.80, items[1]: 0.80, other: 0.70})
+    assert chosen[0] == lead_in and all(item in chosen for item in items), chosen
+    assert other not in chosen
+
+
 def test_a_named_documents_framing_sentence_does_not_win_for_repeating_its_number():
     question = "Vad ska vårdgivare göra enligt SOU 2023:82?"
     framing = "I betänkandet SOU 2023:82 lämnas förslag om ökad kontroll i sektorn."

@@ -159,6 +159,22 @@ def test_the_texts_own_date_and_title_win_over_the_file_name(tmp_path):
     assert document.blocks == seed().blocks
 
 
+def test_a_line_that_a_list_in_lower_case_completes_is_no_heading(tmp_path):
+    """A directive's "Utredaren ska" before its bullet list is the start of a sentence, not a heading; a short
+    line before a list of its own sentences is one."""
+    path = tmp_path / "direktiv.md"
+    path.write_text(
+        "# Ett direktiv\n\nRegeringen ser behov av en översyn av reglerna.\n\nUtredaren ska därför\n\n"
+        "* kartlägga hur reglerna tillämpas,\n* lämna förslag.\n\nUtgångspunkter\n\n"
+        "* Reglerna ska vara enkla.\n* Kostnaderna ska vara låga.\n",
+        encoding="utf-8",
+    )
+    document = parse_document(read_pages(path), path.name)
+    assert "Utredaren ska därför" not in {block.section for block in document.blocks}
+    assert collapsed(block_with(document, "kartlägga").text).startswith("Utredaren ska därför * kartlägga")
+    assert block_with(document, "enkla").section == "Utgångspunkter"
+
+
 # --- a PDF statement: quotations are found by emphasis ---
 
 

@@ -232,9 +232,16 @@ def _pieces(text: str) -> list[tuple[str, bool, bool]]:
     # A list whose items end without punctuation ("* att …" lines) ends so too.
     unpunctuated = any(item and not _ITEM_END.search(piece) for piece, item in pieces[:last])
     return [
-        (piece, item, bool(_ITEM_END.search(piece)) or i < last or unpunctuated if item else is_complete(piece))
+        (piece, item, bool(_ITEM_END.search(piece)) or i < last or unpunctuated if item
+         else is_complete(piece) or (_leads_into_list(piece, pieces[i + 1][1] if i < last else False)))
         for i, (piece, item) in enumerate(pieces)
     ]
+
+
+def _leads_into_list(text: str, followed_by_item: bool) -> bool:
+    """A list's lead-in that the items complete ("En kommitté ska därför" / "* kartlägga …"): a whole
+    sentence's start without its end, right before a list."""
+    return followed_by_item and bool(_COMPLETE_START.match(text)) and not _ITEM_END.search(text)
 
 
 def _numbered(text: str, item: bool) -> list[tuple[str, bool]]:
@@ -303,14 +310,19 @@ def _add_continued_fact(chosen: list[Sentence], candidates: list[Sentence], limi
 
 def _add_list_items(chosen: list[Sentence], candidates: list[Sentence], limit: int, listing: bool) -> None:
     """The items that follow a chosen list introduction ("Regeringen föreslår bland annat att:"), which
-    says nothing without them; for a list question, also those after a chosen item."""
+    says nothing without them, up to the limit; for a list question, also those after a chosen item."""
     for sentence in list(chosen):
         following = _neighbour(sentence, candidates, 1)
-        while following and len(chosen) < limit and (
-            sentence.text.endswith(":") or (listing and sentence.item and following.item)
-        ):
+        opened = following is not None and _introduces(sentence, following)
+        while following and len(chosen) < limit and (opened or (listing and sentence.item and following.item)):
             _add(chosen, following, limit)
             sentence, following = following, _neighbour(following, candidates, 1)
+            opened = opened and sentence.item and following is not None and following.item
+
+
+def _introduces(sentence: Sentence, following: Sentence) -> bool:
+    """A list's introduction: "… bland annat att:", or a lead-in the items complete (_leads_into_list)."""
+    return sentence.text.endswith(":") or _leads_into_list(sentence.text, following.item and not sentence.item)
 
 
 def _list_of(item: Sentence, candidates: list[Sentence]) -> list[Sentence]:

@@ -41,7 +41,8 @@ from ..text import PAGE_NUMBER, PAGE_REFERENCE, join_lines
 # 2: a PDF page's bare number dropped, paragraphs run on over page breaks, small chunks joined.
 # 3: each chunk's PDF page index kept beside its printed page number (the source panel's page).
 # 4: sentences run on after "dir.", "prop.", "bet.", "s.k.", "enl." and other abbreviations (text.ABBREVIATIONS).
-METADATA_VERSION = 4
+# 5: a line that a list starting in lower case completes ("Utredaren ska" / "* kartlägga …") is no heading.
+METADATA_VERSION = 5
 FRONT_ITEMS = 15  # how far into the first page the letterhead and title may reach
 MAX_TITLE_LINES = 4
 MAX_TITLE_CHARS = 250

@@ -60,6 +60,7 @@ MAX_INTRODUCTION_WORDS = 30
 MIN_QUOTATION_WORDS = 4
 MIN_SET_APART_WORDS = 8  # a single indented line (a Word paragraph) this long is a block quote
 SENTENCE_END = re.compile(r"[.!?:;][\"”’)]*$")
+LIST_MARK = re.compile(r"^(?:[*•▪◦–-]|\d{1,2}[.)])\s+")
 NO_HEADING_END = re.compile(r"[.!?:;,)\-–]$")
 FIRST_LINES = 40  # the lines of the first page that metadata are read from
 SOFT_HYPHEN_INSIDE = re.compile(r"\u00ad(?!\s*$)")
@@ -242,7 +243,7 @@ class _Builder:
             return False
         if len(item.text) > 80 or len(item.text.split()) > 10 or self._inside_emphasised_run(index):
             return False
-        return following is None or (following.gap >= 1 and not _starts_lower(following.text))
+        return following is None or (following.gap >= 1 and not _starts_lower(_without_list_mark(following.text)))
 
     def _inside_emphasised_run(self, index: int) -> bool:
         neighbours = [self._item(index - 1), self._item(index + 1)]
@@ -514,4 +515,10 @@ def _starts_upper(text: str) -> bool:
 
 def _starts_lower(text: str) -> bool:
     return text[:1].islower()
+
+
+def _without_list_mark(text: str) -> str:
+    """A list item's text after its bullet or number: a list whose first item starts in lower case
+    continues the line before it ("Utredaren ska" / "* kartlägga …"), which is no heading."""
+    return LIST_MARK.sub("", text, count=1)
 
