@@ -247,6 +247,52 @@ def build_report_excerpt_pages_11_12(path: Path) -> Path:
     pdf.output(str(path))
     return path
 
+# --- a report with front matter before its page 1 (page numbers, labels and places in the file) ---
+
+REPEATED = ("Regionen anser att bostadsbyggandet i de mindre kommunerna behöver stöd från staten, eftersom "
+            "marknaden inte bär nyproduktion där och unga vuxna därför flyttar från inlandet till kusten.")
+FRONT_MATTER_PAGES = [("Rapport om bostäder i inlandet", []),
+                      ("Sammanfattning", ["uppdraget", REPEATED, "förslagen"]),
+                      ("1 Inledning", ["samråden", "metoden"]),
+                      ("2 Bostäder", ["hyresmarknaden", REPEATED, "detaljplanerna"])]
+
+
+def filler(topic: str) -> str:
+    """A paragraph of five lines or more about `topic`, unlike any other page's: the repeated paragraph
+    stands between two of them, not among the lines a page's header or footer may hold."""
+    return " ".join(f"Det {ordinal} stycket om {topic} beskriver hur arbetet med {topic} har bedrivits i länet."
+                    for ordinal in ("första", "andra", "tredje", "fjärde", "femte", "sjätte"))
+
+
+def build_report_with_front_matter(path: Path, numbering: str) -> Path:
+    """A report whose summary repeats a paragraph of its chapter 2, before its numbered pages (a cover, the
+    summary, chapter 1, chapter 2). `numbering`: "labels", roman-numbered front matter in the PDF's page
+    labels (i, ii, then 1, 2); "bare", the same printed at the bottom of the pages, the cover bare ("ii",
+    "1", "2"); "header", "1 (3)" at the bottom of each page after the cover (the summary on 1, chapter 2
+    on 3)."""
+    pdf = _PDF()
+    pdf.set_auto_page_break(False)
+    printed = {"bare": [None, "ii", "1", "2"], "header": [None, "1 (3)", "2 (3)", "3 (3)"]}.get(numbering)
+    for number, (heading, paragraphs) in enumerate(FRONT_MATTER_PAGES):
+        roman = number < 2
+        if numbering == "labels":
+            pdf.add_page(label_style="r" if roman else "D", label_start=number + 1 if roman else number - 1)
+        else:
+            pdf.add_page()
+        pdf.set_font("Helvetica", "B", 14)
+        pdf.multi_cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", size=11)
+        for paragraph in paragraphs:
+            pdf.ln(4)
+            pdf.multi_cell(0, 6, paragraph if paragraph == REPEATED else filler(paragraph), new_x="LMARGIN",
+                           new_y="NEXT")
+        if printed and printed[number]:
+            pdf.set_xy(100, 280)
+            pdf.cell(20, 6, printed[number])
+    pdf.output(str(path))
+    return path
+
+
 # --- a Word document with a part that inflates (zip bombs) ---
 
 

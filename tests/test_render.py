@@ -10,7 +10,12 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 from fpdf import FPDF
-from helpers import build_report_excerpt_pages_11_12, build_statement_pdf
+from helpers import (
+    REPEATED,
+    build_report_excerpt_pages_11_12,
+    build_report_with_front_matter,
+    build_statement_pdf,
+)
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
@@ -118,47 +123,6 @@ def test_every_chunk_of_an_indexed_pdf_is_found_where_the_index_says(tmp_path, s
     index.close()
 
 
-REPEATED = ("Regionen anser att bostadsbyggandet i de mindre kommunerna behöver stöd från staten, eftersom "
-            "marknaden inte bär nyproduktion där och unga vuxna därför flyttar från inlandet till kusten.")
-
-
-def filler(topic: str) -> str:
-    """A paragraph of five lines or more about `topic`, unlike any other page's: the repeated paragraph
-    stands between two of them, not among the lines a page's header or footer may hold."""
-    return " ".join(f"Det {ordinal} stycket om {topic} beskriver hur arbetet med {topic} har bedrivits i länet."
-                    for ordinal in ("första", "andra", "tredje", "fjärde", "femte", "sjätte"))
-
-
-def build_report_with_front_matter(path, labels: bool):
-    """A report whose summary repeats a paragraph of its chapter 2, before its numbered pages: with
-    `labels`, roman-numbered front matter (PDF page labels i, ii, then 1, 2); without, a cover that prints
-    no number, then pages that print theirs at the bottom, "1 (3)" (the summary on 1, chapter 2 on 3)."""
-    pdf = FPDF()
-    pdf.core_fonts_encoding = "windows-1252"
-    pdf.set_auto_page_break(False)
-    pages = [("Rapport om bostäder i inlandet", []),
-             ("Sammanfattning", [filler("uppdraget"), REPEATED, filler("förslagen")]),
-             ("1 Inledning", [filler("samråden"), filler("metoden")]),
-             ("2 Bostäder", [filler("hyresmarknaden"), REPEATED, filler("detaljplanerna")])]
-    for number, (heading, paragraphs) in enumerate(pages):
-        roman = number < 2
-        if labels:
-            pdf.add_page(label_style="r" if roman else "D", label_start=number + 1 if roman else number - 1)
-        else:
-            pdf.add_page()
-        pdf.set_font("Helvetica", "B", 14)
-        pdf.multi_cell(0, 8, heading, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", size=11)
-        for paragraph in paragraphs:
-            pdf.ln(4)
-            pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
-        if not labels and number:
-            pdf.set_xy(100, 280)
-            pdf.cell(20, 6, f"{number} ({len(pages) - 1})")
-    pdf.output(str(path))
-    return path
-
-
 SHOWN_ON = {"Sammanfattning": 1, "2 Bostäder": 3}  # the repeated paragraph's page in the file, by section
 
 
@@ -172,11 +136,11 @@ def assert_shown_where_they_stand(index: Index, doc_id: str) -> None:
         assert f'#page={SHOWN_ON[section] + 1}"' in shown, section
 
 
-@pytest.mark.parametrize("labels", [True, False])
-def test_the_panel_shows_the_page_a_passage_stands_on_not_the_page_of_its_number(tmp_path, labels):
+@pytest.mark.parametrize("numbering", ["labels", "header", "bare"])
+def test_the_panel_shows_the_page_a_passage_stands_on_not_the_page_of_its_number(tmp_path, numbering):
     """The summary's copy of a paragraph is on an earlier page of the file than the page of its chapter's
     printed number: each copy is shown and highlighted on its own page."""
-    pdf = build_report_with_front_matter(tmp_path / "rapport.pdf", labels)
+    pdf = build_report_with_front_matter(tmp_path / "rapport.pdf", numbering)
     index = Index(tmp_path / "index")
     [outcome] = index_files(index, [pdf])
     rows = index.store.db.execute("SELECT section, page_index FROM chunks WHERE text = ?", (REPEATED,))
@@ -188,8 +152,8 @@ def test_the_panel_shows_the_page_a_passage_stands_on_not_the_page_of_its_number
 def test_an_index_from_before_page_indexes_is_upgraded_in_place(tmp_path):
     """An earlier index gets the column; `list` says to index the files again, which records each
     passage's page (the vectors are reused) without a rebuild."""
-    files = [build_report_with_front_matter(tmp_path / f"rapport-{name}.pdf", labels)
-             for name, labels in (("med-etiketter", True), ("utan", False))]
+    files = [build_report_with_front_matter(tmp_path / f"rapport-{numbering}.pdf", numbering)
+             for numbering in ("labels", "header")]
     index = Index(tmp_path / "index")
     index_files(index, files)
     index.close()

@@ -172,7 +172,8 @@ def list_command(obj: Context, as_json: bool) -> None:
     if outdated:
         click.echo(f"note: {len(outdated)} documents were read by an earlier version ({', '.join(outdated[:3])}"
                    f"{' …' if len(outdated) > 3 else ''}); index their files again to read their titles, dates, "
-                   "numbers and the PDF pages of their passages (their vectors are reused)", err=True)
+                   "numbers and the PDF pages of their passages and how those pages are labelled (their vectors "
+                   "are reused)", err=True)
 
 
 @cli.command("remove")

@@ -38,13 +38,20 @@ class PageOcr:
 
 @dataclass(frozen=True)
 class Page:
-    """A page of a file. `number` is the printed page number, or None when the file does not say; `index`
-    its place in a PDF (0-based), which differs from its number after a cover, front matter or an excerpt."""
+    """A page of a file. `number` is the printed page number in arabic numerals, or None when the file does
+    not say or numbers the page otherwise; `label` what the document calls the page ("iii" in roman-numbered
+    front matter, "12"; a page with a number is labelled by it); `index` its place in a PDF (0-based),
+    which differs from its number after a cover, front matter or an excerpt."""
 
     number: int | None
     lines: list[Line]
     ocr: PageOcr | None = None  # set when the page was read with OCR
     index: int | None = None  # None for text and Word files, which have no physical pages
+    label: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.label is None and self.number is not None:
+            object.__setattr__(self, "label", str(self.number))
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class Block:
     quoted_page_end: int | None = None
     ocr_confidence: float | None = None  # the page's, when it was read with OCR
     page_index: int | None = None  # the PDF page it starts on, 0-based (Page.index)
+    page_label: str | None = None  # that page's own label: "iii", "12" (Page.label)
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,7 @@ class Chunk:
     quoted_page_end: int | None = None
     ocr_confidence: float | None = None  # the page's, when it was read with OCR
     page_index: int | None = None  # the PDF page it stands on, 0-based (Page.index)
+    page_label: str | None = None  # that page's own label: "iii", "12" (Page.label)
 
 
 @dataclass(frozen=True)
@@ -168,6 +177,10 @@ class Passage:
     # A statement's quotation: "matched" (quote_source found), "misquote" (no close report text), "report
     # not indexed"; None for other passages (links.quote_statuses)
     quote_status: str | None = None
+    # Where it stands: the PDF page it starts on, 0-based in the file (None for text and Word files), and
+    # that page's own label, which citations show ("iii" in roman-numbered front matter; `page` is None there)
+    page_index: int | None = None
+    page_label: str | None = None
 
     @property
     def is_stance(self) -> bool:

@@ -13,7 +13,7 @@ from itertools import groupby
 from . import links, messages, render
 from .actors import speaks_for_region
 from .answers import paired
-from .answers.citations import speaker_label
+from .answers.citations import on_page, speaker_label
 from .answers.matching import Terms
 from .models import Document, Passage
 from .retrieval.search import passage_from_row
@@ -53,11 +53,11 @@ def render_panel(index: Index, doc_id: str, chunk_id: int, terms: Terms | None =
     terms = terms or Terms.of("", lang)
     replies = _replies(index, passage, question, lang) if passage.kind == "report" else ""
     quoted = links.quoted_in(index.store.db, quoting, chunk_id) if quoting else []
-    page = _located(document, passage, rows[chunk_id]["page_index"], quoted)
+    page = _located(document, passage, quoted)
     if page is None:
         body = _file_note(document, passage) + _in_context(index, passage, terms, lang)
         return _panel(_header(passage, lang), body + replies, passage)
-    page_name = passage.page if passage.page is not None else page.page_index + 1
+    page_name = passage.page_label or str(page.page_index + 1)
     body = (_page_figure(document, page, page_name)
             + f'<blockquote class="passage {role(passage)}">{highlight(passage.text, terms)}</blockquote>')
     return _panel(_header(passage, lang) + _pdf_link(document, page, page_name), body + replies, passage)
@@ -72,7 +72,7 @@ def _panel(head: str, body: str, passage: Passage | None = None) -> str:
 
 
 def _header(passage: Passage, lang: str) -> str:
-    where = [f"{messages.PAGE[lang]} {passage.page}"] if passage.page is not None else []
+    where = [on_page(passage, lang)] if on_page(passage, lang) else []
     where += [escape(passage.section)] if passage.section else []
     return (f'<p class="meta">{speaker_badge(passage, lang)}{quote_source_link(passage, lang)}</p>'
             f'<p class="meta"><span title="{escape(passage.title)}">{escape(document_label(passage))}</span>'
@@ -104,7 +104,7 @@ def _reply(reply: paired.Reply, lang: str) -> str:
     text = messages.REPLIES[lang]
     shown = reply.passage
     who = ", ".join(filter(None, [shown.issuer or document_label(shown), shown.date]))
-    label = text["show"] + on_pages(shown.page, None, lang)
+    label = text["show"] + on_pages(shown.page_label, None, lang)
     return (f'<li class="reply"><p class="meta">{speaker_badge(shown, lang)} {escape(who)}, {text["about"]} '
             f'<q>{escape(shorten(reply.quotation))}</q></p>'
             f'<blockquote class="passage {role(shown)}">{escape(reply.text)}</blockquote>'
@@ -116,24 +116,23 @@ def _is_pdf(document: Document) -> bool:
     return document.path.lower().endswith(".pdf")
 
 
-def _located(document: Document, passage: Passage, page_index: int | None,
-             quoted: list[str]) -> render.PassageOnPage | None:
-    """Where the passage stands in its PDF (from the page `page_index` on, where indexing read it), as the
-    lines of the `quoted` text in it where a quotation led here (the whole passage when they are not
-    found); None when the file is not a PDF, is gone or changed, or no page holds the passage."""
+def _located(document: Document, passage: Passage, quoted: list[str]) -> render.PassageOnPage | None:
+    """Where the passage stands in its PDF (from its page on, where indexing read it), as the lines of the
+    `quoted` text in it where a quotation led here (the whole passage when they are not found); None when
+    the file is not a PDF, is gone or changed, or no page holds the passage."""
     if not _is_pdf(document) or render.file_state(document.path, document.content_hash) != "ok":
         return None
-    where = (document.path, document.content_hash, page_index, passage.page)
+    where = (document.path, document.content_hash, passage.page_index, passage.page)
     found = render.locate(*where, " ".join(quoted)) if quoted else None
     return found or render.locate(*where, passage.text)
 
 
-def _pdf_link(document: Document, page: render.PassageOnPage, page_name: int) -> str:
+def _pdf_link(document: Document, page: render.PassageOnPage, page_name: str) -> str:
     return (f'<p class="meta"><a href="{FILE_ROUTE}/{escape(document.doc_id)}#page={page.page_index + 1}" '
             f'target="_blank" rel="noopener">{messages.PANEL["open_pdf"].format(page=page_name)}</a></p>')
 
 
-def _page_figure(document: Document, page: render.PassageOnPage, page_name: int) -> str:
+def _page_figure(document: Document, page: render.PassageOnPage, page_name: str) -> str:
     """The page image under the passage's highlighted lines."""
     boxes = "".join(
         f'<span class="highlight" style="left:{b.left:.2%};top:{b.top:.2%};width:{b.width:.2%};height:{b.height:.2%}">'

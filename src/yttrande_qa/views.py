@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 
 from . import messages, tuning
-from .answers.citations import ocr_note, speaker_label
+from .answers.citations import ocr_note, on_page, speaker_label
 from .answers.matching import PassageTerms, Terms
 from .genres import find_genre
 from .links import MISQUOTE
@@ -116,8 +116,8 @@ def _references(passages: list[Passage], lang: str) -> list[str]:
 
 
 def _reference(passage: Passage, lang: str) -> str:
-    shows_page = passage.page is not None and not _page_in_badge(passage)
-    where = [f"{messages.PAGE[lang]} {passage.page}"] if shows_page else []
+    shows_page = on_page(passage, lang) and not _page_in_badge(passage)
+    where = [on_page(passage, lang)] if shows_page else []
     if passage.section:
         heading = passage.section.rsplit(SECTION_SEPARATOR, 1)[-1]
         where.append(f'<span title="{escape(passage.section)}">{escape(shorten(heading))}</span>')
@@ -143,8 +143,8 @@ def quote_source_link(passage: Passage, lang: str) -> str:
     return ""
 
 
-def on_pages(first: int | None, last: int | None, lang: str) -> str:
-    """" (s. 12)", " (s. 12–13)", or nothing when the page is not known."""
+def on_pages(first: int | str | None, last: int | None, lang: str) -> str:
+    """" (s. 12)", " (s. 12–13)", " (s. iii)", or nothing when the page is not known."""
     if first is None:
         return ""
     return f" ({messages.PAGE[lang]} {first}" + (f"–{last}" if last and last != first else "") + ")"

@@ -34,14 +34,20 @@ def reference(passage: Passage, lang: str = "sv") -> str:
     """"[1] Yttrandets text · Title (2024-02-29) · s. 9 · Section", "· inläst med OCR" for a passage from
     a scanned page, and "(svagt relaterad)" for a passage offered only as nearest to a refused question."""
     parts = [speaker_label(passage, lang), passage.title + (f" ({passage.date})" if passage.date else "")]
-    if passage.page is not None:
-        parts.append(f"{PAGE.get(lang, 's.')} {passage.page}")
+    if on_page(passage, lang):
+        parts.append(on_page(passage, lang))
     if passage.section:
         parts.append(passage.section)
     if passage.ocr:
         parts.append(ocr_note(lang))
     weak = f" ({WEAK.get(lang, WEAK['sv'])})" if passage.weak else ""
     return f"[{passage.citation}] " + " · ".join(parts) + weak
+
+
+def on_page(passage: Passage, lang: str = "sv") -> str | None:
+    """"s. 9", "s. iii": the page a passage stands on as its document labels it (roman-numbered front
+    matter too), or None when the document does not say."""
+    return f"{PAGE.get(lang, PAGE['sv'])} {passage.page_label}" if passage.page_label else None
 
 
 def ocr_note(lang: str = "sv") -> str:

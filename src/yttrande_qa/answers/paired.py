@@ -29,7 +29,7 @@ from ..retrieval.query import analyse, content_words
 from ..retrieval.search import passage_from_row, search
 from ..store.index import Index
 from ..text import split_sentences, word_count
-from .citations import speaker_label
+from .citations import on_page, speaker_label
 from .compose import arrange
 from .matching import PassageTerms, Terms, coverage
 from .refusal import answers_question, assess, min_coverage
@@ -345,8 +345,8 @@ def badge(passage: Passage, lang: Language, quotation: links.Quotation | None = 
     if quotation is not None:
         passage = replace(passage, quoted_page=quotation.quoted_page, quoted_page_end=quotation.quoted_page_end)
     label = speaker_label(passage, lang)
-    if passage.speaker == "author" and passage.page is not None:
-        label += f", {messages.PAGE[lang]} {passage.page}"
+    if passage.speaker == "author" and on_page(passage, lang):
+        label += f", {on_page(passage, lang)}"
     return label
 
 

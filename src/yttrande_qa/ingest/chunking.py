@@ -40,11 +40,12 @@ def chunk_blocks(blocks: list[Block], max_words: int = tuning.MAX_WORDS, budget:
     chunks: list[Chunk] = []
     sizes = _WordTokens(budget) if budget else None
     for key, group in groupby(blocks, key=_boundary):
-        section, speaker, quoted_page, quoted_page_end, page, ocr_confidence, page_index = key
+        section, speaker, quoted_page, quoted_page_end, page, ocr_confidence, page_index, page_label = key
         fits = _Fits(max_words, sizes, embedding_text(section, ""))
         joined_fits = _Fits(max_words + tuning.MIN_CHUNK_WORDS, sizes, fits.heading)
         for text in _join_small(_pack([cut_long_words(b.text) for b in group], fits), joined_fits):
-            chunks.append(Chunk(text, page, section, speaker, quoted_page, quoted_page_end, ocr_confidence, page_index))
+            chunks.append(Chunk(text, page, section, speaker, quoted_page, quoted_page_end, ocr_confidence, page_index,
+                                page_label))
     return chunks
 
 
@@ -64,7 +65,7 @@ def chunk_sentences(text: str) -> list[str]:
 
 def _boundary(block: Block) -> tuple:
     return (block.section, block.speaker, block.quoted_page, block.quoted_page_end, block.page, block.ocr_confidence,
-            block.page_index)
+            block.page_index, block.page_label)
 
 
 def _join_small(texts: list[str], fits: _Fits) -> list[str]:

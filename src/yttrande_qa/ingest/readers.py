@@ -8,8 +8,9 @@ itself knows a paragraph ends (a .docx paragraph, vertical space in a PDF) the r
 Running headers and footers (a line repeated at the top or bottom of most pages, such as "Yttrande"
 and a date) are kept only where they first occur, because they carry the document's kind and date;
 `structure` recognises such bare label lines and keeps them out of the text. Page-number lines such
-as "17 (18)" are always dropped, and so is a PDF page's bare number ("17", "- 17 -") at its top or
-bottom: left in, it starts a paragraph of its own and cuts a sentence that runs on over the page.
+as "17 (18)" are always dropped, and so is a PDF page's bare number ("17", "- 17 -", "iii") at its top
+or bottom: left in, it starts a paragraph of its own and cuts a sentence that runs on over the page.
+What each PDF page is called (its number and label) is read by `pagenumbers`.
 """
 
 from __future__ import annotations
@@ -22,19 +23,15 @@ from typing import TYPE_CHECKING
 
 from ..errors import DocumentError
 from ..models import Line, Page
-from ..text import PAGE_NUMBER
 from .files import check_file, check_zip, decode_text
 from .layout import Fragment, read_page
+from .pagenumbers import PAGE_NUMBER_LINE, edges, page_names, without_page_numbers
 
 if TYPE_CHECKING:
     from .ocr import OcrOptions
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".txt", ".md", ".docx")
 
-# "17 (18)" or "Sida 17 av 18": a printed page number (N of M).
-PAGE_NUMBER_LINE = re.compile(rf"^\s*{PAGE_NUMBER}\s*$", re.IGNORECASE)
-BARE_PAGE_NUMBER = re.compile(r"^\s*[-–]?\s*(\d{1,4})\s*[-–]?\s*$")  # "17", "- 17 -"
-RUNNING_LINE_ZONE = 4  # how many lines at the top and bottom of a page may belong to a running header/footer
 BAND_MIN_HEIGHT = 4.0  # points; thinner filled rectangles are rules, not bands behind text
 PARAGRAPH_BREAK: tuple[Line, ...] = (Line(""), Line(""))
 DOCX_INDENT = 18.0  # points: a Word paragraph indented this far from the margin is set apart
@@ -121,8 +118,8 @@ def _drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
 
 
 def _zone_texts(lines: list[Line]) -> set[str]:
-    texts = [line.text.strip() for line in lines if line.text.strip()]
-    return set(texts[:RUNNING_LINE_ZONE] + texts[-RUNNING_LINE_ZONE:])
+    """The texts of the lines at the top and bottom of a page, where running headers and footers stand."""
+    return {lines[index].text.strip() for index in edges(lines)}
 
 
 # --- Word ----------------------------------------------------------------------------------------
@@ -214,25 +211,11 @@ def _read_pdf(path: Path, ocr: OcrOptions | None) -> list[Page]:
     from .ocr import read_scanned_pages
 
     ocr_pages = read_scanned_pages(path, page_lines, ocr)  # replaces the lines of scanned pages
-    pages = []
-    for index, lines in enumerate(page_lines):
-        printed = [int(m.group(1)) for m in map(PAGE_NUMBER_LINE.match, (line.text for line in lines)) if m]
-        label = labels[index] if labels else ""
-        number = int(label) if label.isdigit() else (printed[0] if printed else index + 1)
-        lines = _without_bare_number(lines, {number, index + 1})
-        pages.append((number, [line for line in lines if not PAGE_NUMBER_LINE.match(line.text)]))
-    chunks = _drop_running_lines([lines for _, lines in pages])
-    return [Page(number, chunk, ocr_pages.get(i), i) for i, ((number, _), chunk) in enumerate(zip(pages, chunks))]
-
-
-def _without_bare_number(lines: list[Line], numbers: set[int]) -> list[Line]:
-    """The page's lines without a line that is only its number, among the first or last lines."""
-    texts = [index for index, line in enumerate(lines) if line.text.strip()]
-    zone = set(texts[:RUNNING_LINE_ZONE] + texts[-RUNNING_LINE_ZONE:])
-    return [
-        line for index, line in enumerate(lines)
-        if not (index in zone and (m := BARE_PAGE_NUMBER.match(line.text)) and int(m.group(1)) in numbers)
-    ]
+    names = page_names(page_lines, labels)
+    kept = _drop_running_lines([without_page_numbers(lines, {name.label, str(index + 1)})
+                                for index, (lines, name) in enumerate(zip(page_lines, names))])
+    return [Page(name.number, lines, ocr_pages.get(index), index, name.label)
+            for index, (name, lines) in enumerate(zip(names, kept))]
 
 
 def _page_labels(reader) -> list[str] | None:

@@ -80,6 +80,7 @@ class _Item:
     heading: bool = False
     ocr_confidence: float | None = None
     page_index: int | None = None
+    page_label: str | None = None
 
 
 @dataclass
@@ -92,6 +93,7 @@ class _Paragraph:
     quoted_page_end: int | None = None
     ocr_confidence: float | None = None
     page_index: int | None = None
+    page_label: str | None = None
 
     def block(self) -> Block:
         return Block(
@@ -103,6 +105,7 @@ class _Paragraph:
             quoted_page_end=self.quoted_page_end,
             ocr_confidence=self.ocr_confidence,
             page_index=self.page_index,
+            page_label=self.page_label,
         )
 
 
@@ -127,7 +130,10 @@ def parse_document(pages: list[Page], file_name: str, kind: Kind | None = None) 
 
 
 def _first_page(items: list[_Item]) -> list[_Item]:
-    """The items of the first page; a letterhead above a first page marker ("1 (4)") belongs to it."""
+    """The items of the first page (a PDF's first page in the file, whatever it is numbered); a letterhead
+    above a first page marker ("1 (4)") belongs to it."""
+    if items and items[0].page_index is not None:
+        return [item for item in items if item.page_index == items[0].page_index]
     pages = list(dict.fromkeys(item.page for item in items))
     first = pages[:2] if pages[:1] == [None] else pages[:1]
     return [item for item in items if item.page in first]
@@ -155,7 +161,7 @@ def _items(pages: list[Page]) -> tuple[list[_Item], list[str]]:
                 indented = line.indented or _margin(line.text) >= margin + INDENT
                 confidence = page.ocr.confidence if page.ocr else None
                 items.append(_Item(text, page.number, gap, indented, line.emphasised, line.heading, confidence,
-                                   page.index))
+                                   page.index, page.label))
                 blanks, wide = 0, False
     return _merge_split_page_refs(items), labels
 
@@ -352,7 +358,7 @@ class _Builder:
 
     def _start_paragraph(self, item: _Item) -> None:
         self.current = _Paragraph([], item.page, str(self.section), ocr_confidence=item.ocr_confidence,
-                                  page_index=item.page_index)
+                                  page_index=item.page_index, page_label=item.page_label)
         self.paragraphs.append(self.current)
 
     def _breaks(self, index: int, paragraph: _Paragraph) -> bool:
@@ -410,7 +416,7 @@ class _Section:
 
 def _quotation(lines: list[str], first: _Item, section: str) -> _Paragraph:
     paragraph = _Paragraph(lines, first.page, section, speaker="quoted", ocr_confidence=first.ocr_confidence,
-                           page_index=first.page_index)
+                           page_index=first.page_index, page_label=first.page_label)
     ref = PAGE_REF_END.search(lines[-1])
     if ref:
         paragraph.quoted_page = int(ref.group(1))

@@ -54,9 +54,11 @@ CREATE TABLE IF NOT EXISTS chunks (
     quoted_page_end INTEGER,
     vector BLOB NOT NULL,
     -- ocr_confidence: the page was read with OCR, with this mean word confidence (0–100);
-    -- page_index: the PDF page it stands on, 0-based (page: the number printed on it)
+    -- page_index: the PDF page it stands on, 0-based (page: the number printed on it);
+    -- page_label: that page's own label, which citations show ("iii" in roman-numbered front matter)
     ocr_confidence REAL,
-    page_index INTEGER
+    page_index INTEGER,
+    page_label TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 -- Each chunk's sentences, embedded on their own: a question that matches one sentence of a long chunk.
@@ -86,7 +88,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 
 CHUNK_COLUMNS = (
     "chunk_id, doc_id, ordinal, text, page, section, speaker, quoted_page, quoted_page_end, ocr_confidence, "
-    "page_index"
+    "page_index, page_label"
 )
 # Columns added to `documents` after the first release, with their definitions: an index built
 # before them gets them on open (its documents are read again by the next `index`, see indexer.py).
@@ -102,8 +104,9 @@ ADDED_DOCUMENT_COLUMNS = {
 METADATA_COLUMNS = "genre, doc_number, subject_numbers, diarienummer, issuer"  # what a passage carries
 DOCUMENT_COLUMNS = f"doc_id, title, kind, date, path, content_hash, responds_to, {', '.join(ADDED_DOCUMENT_COLUMNS)}"
 # Columns added to `chunks` after the first release: NULL in an older index, which could not read scans
-# nor kept a PDF page's place apart from its number (its documents are read again by the next `index`).
-ADDED_CHUNK_COLUMNS = {"ocr_confidence": "REAL", "page_index": "INTEGER"}
+# nor kept a PDF page's place and label apart from its number (its documents are read again by the next
+# `index`; until then a passage is labelled by its number).
+ADDED_CHUNK_COLUMNS = {"ocr_confidence": "REAL", "page_index": "INTEGER", "page_label": "TEXT"}
 NUMBER_SEPARATOR = "; "
 VECTOR_TABLES = {"chunks": "chunk_id", "sentences": "sentence_id"}  # table → id column
 
@@ -205,10 +208,11 @@ class Store:
         )
         db.executemany(
             "INSERT INTO chunks (doc_id, ordinal, text, page, section, speaker, quoted_page, "
-            "quoted_page_end, vector, ocr_confidence, page_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "quoted_page_end, vector, ocr_confidence, page_index, page_label) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (doc.doc_id, i, c.text, c.page, c.section, c.speaker, c.quoted_page,
-                 c.quoted_page_end, _blob(vectors[i]), c.ocr_confidence, c.page_index)
+                 c.quoted_page_end, _blob(vectors[i]), c.ocr_confidence, c.page_index, c.page_label)
                 for i, c in enumerate(chunks)
             ],
         )
@@ -396,7 +400,7 @@ def filter_sql(filters: Filters) -> tuple[str, list]:
 
 def _add_columns(db: sqlite3.Connection) -> None:
     """Give an index built by an earlier version the columns of document metadata, OCR confidence and
-    PDF page index."""
+    PDF page index and label."""
     db.execute("BEGIN IMMEDIATE")
     try:
         for table, added in (("documents", ADDED_DOCUMENT_COLUMNS), ("chunks", ADDED_CHUNK_COLUMNS)):
