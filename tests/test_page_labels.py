@@ -121,3 +121,34 @@ def test_an_index_from_before_page_labels_is_upgraded_in_place(tmp_path):
     indexed = run("index", str(pdf), index_dir=tmp_path / "index")
     assert indexed.returncode == 0 and "updated:" in indexed.stdout + indexed.stderr
     assert _copies(_asked(tmp_path / "index")) == {SUMMARY, CHAPTER}
+
+
+STATEMENT = """Yttrande
+
+Yttrande över Rapport om bostäder i inlandet
+
+Regionen har tagit del av rapporten och lämnar följande synpunkter.
+
+I rapporten står:
+
+Det första stycket om uppdraget beskriver hur arbetet med uppdraget har bedrivits i länet. Det andra stycket om uppdraget beskriver hur arbetet med uppdraget har bedrivits i länet.
+
+Regionen delar den bedömningen och vill att arbetet fortsätter i hela länet under de kommande åren.
+"""
+
+
+def test_a_quotation_found_in_the_front_matter_links_to_its_labelled_page(tmp_path):
+    """`quotes --json` and the link beside the quotation name the report's page as the report labels it."""
+    report = build_report_with_front_matter(tmp_path / "rapport.pdf", "labels")
+    statement = tmp_path / "yttrande.txt"
+    statement.write_text(STATEMENT, encoding="utf-8")
+    assert run("index", str(report), str(statement), index_dir=tmp_path / "index").returncode == 0
+    result = run("quotes", "yttrande", "--json", index_dir=tmp_path / "index")
+    [check] = json.loads(result.stdout)
+    source = check["quote_source"]
+    assert (check["status"], source["page"], source["page_index"], source["page_label"]) == ("matched", None, 1, "ii")
+    index = Index(tmp_path / "index")
+    [(chunk_id,)] = index.store.db.execute("SELECT chunk_id FROM chunks WHERE doc_id = 'yttrande' AND "
+                                           "speaker = 'quoted'").fetchall()
+    assert "Visa i rapporten (s. ii)" in render_panel(index, "yttrande", chunk_id)
+    index.close()

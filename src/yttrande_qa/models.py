@@ -132,6 +132,8 @@ class QuoteSource:
     similarity: float
     chunk_id: int | None = None  # the report passage the quotation starts in
     page_end: int | None = None  # the last page, when the quoted text runs onto the next page
+    page_index: int | None = None  # that passage's PDF page, 0-based in the file (Passage.page_index)
+    page_label: str | None = None  # that page's own label, which links show ("iii", "12")
 
 
 @dataclass

@@ -135,7 +135,7 @@ def quote_source_link(passage: Passage, lang: str) -> str:
     text = messages.QUOTE_SOURCE[lang]
     source = passage.quote_source
     if source and source.chunk_id is not None:
-        label = text["show"] + on_pages(source.page, source.page_end, lang)
+        label = text["show"] + on_pages(source.page_label, source.page_end, lang)
         href = passage_link(source.doc_id, source.chunk_id, passage.chunk_id)
         return f' <a class="quote-source" href="{href}">{label}</a>'
     if passage.quote_status == MISQUOTE:
@@ -147,7 +147,7 @@ def on_pages(first: int | str | None, last: int | None, lang: str) -> str:
     """" (s. 12)", " (s. 12–13)", " (s. iii)", or nothing when the page is not known."""
     if first is None:
         return ""
-    return f" ({messages.PAGE[lang]} {first}" + (f"–{last}" if last and last != first else "") + ")"
+    return f" ({messages.PAGE[lang]} {first}" + (f"–{last}" if last and str(last) != str(first) else "") + ")"
 
 
 def role(passage: Passage) -> str:

@@ -48,6 +48,10 @@ class Alignment:
     chunk_id_end: int
     page: int | None
     page_end: int | None
+    # Where the passage it starts in stands in the report's PDF and that page's own label ("iii", "12"),
+    # as stored with the passage (tables.py reads them with the alignment)
+    page_index: int | None = None
+    page_label: str | None = None
 
     @property
     def matched(self) -> bool:

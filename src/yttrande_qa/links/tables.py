@@ -332,11 +332,12 @@ def quotations_in(db: sqlite3.Connection, report_chunk_ids: Iterable[int]) -> li
 
 def _alignments(db: sqlite3.Connection, where: str, params: list) -> dict[tuple[int, int], tuple[str, Alignment]]:
     rows = db.execute(
-        "SELECT chunk_id, position, report, report_chunk, report_chunk_end, page, page_end, text, similarity "
-        f"FROM quotations q WHERE {where}", params,
+        "SELECT q.chunk_id, q.position, q.report, q.report_chunk, q.report_chunk_end, q.page, q.page_end, q.text, "
+        f"q.similarity, c.page_index, c.page_label FROM quotations q JOIN chunks c ON c.chunk_id = q.report_chunk "
+        f"WHERE {where}", params,
     ).fetchall()
     return {
-        (row[0], row[1]): (row[2], Alignment(row[8], row[7], row[3], row[4], row[5], row[6]))
+        (row[0], row[1]): (row[2], Alignment(row[8], row[7], row[3], row[4], row[5], row[6], row[9], row[10]))
         for row in rows
     }
 
@@ -353,6 +354,8 @@ def _quote_source(report: str, alignments: list[Alignment]) -> QuoteSource:
         similarity=min(a.similarity for a in alignments),
         chunk_id=first.chunk_id,
         page_end=last_page if last_page != first.page else None,
+        page_index=first.page_index,
+        page_label=first.page_label,
     )
 
 

@@ -194,6 +194,5 @@ def passage_from_row(row: sqlite3.Row, score: float) -> Passage:
         ocr=row["ocr_confidence"] is not None,
         ocr_confidence=row["ocr_confidence"],
         page_index=row["page_index"],
-        # A passage indexed before page labels were kept is labelled by its number until `index` reads it again
-        page_label=row["page_label"] if row["page_label"] is not None or row["page"] is None else str(row["page"]),
+        page_label=row["page_label"],
     )

@@ -105,8 +105,9 @@ METADATA_COLUMNS = "genre, doc_number, subject_numbers, diarienummer, issuer"  #
 DOCUMENT_COLUMNS = f"doc_id, title, kind, date, path, content_hash, responds_to, {', '.join(ADDED_DOCUMENT_COLUMNS)}"
 # Columns added to `chunks` after the first release: NULL in an older index, which could not read scans
 # nor kept a PDF page's place and label apart from its number (its documents are read again by the next
-# `index`; until then a passage is labelled by its number).
+# `index`), except where ADDED_FILLED says what an older index meant.
 ADDED_CHUNK_COLUMNS = {"ocr_confidence": "REAL", "page_index": "INTEGER", "page_label": "TEXT"}
+ADDED_FILLED = {"page_label": "CAST(page AS TEXT)"}  # a page was labelled by its number
 NUMBER_SEPARATOR = "; "
 VECTOR_TABLES = {"chunks": "chunk_id", "sentences": "sentence_id"}  # table → id column
 
@@ -408,6 +409,8 @@ def _add_columns(db: sqlite3.Connection) -> None:
             for column, definition in added.items():
                 if column not in present:
                     db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+                    if column in ADDED_FILLED:
+                        db.execute(f"UPDATE {table} SET {column} = {ADDED_FILLED[column]}")
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
