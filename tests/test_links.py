@@ -131,6 +131,7 @@ def test_ask_json_gives_a_quotation_its_source_in_the_report(linked):
     assert quoted["yttrande"]["quote_source"] == {
         "doc_id": "rapport", "page": 2, "text": REPORT_WATER, "similarity": 1.0,
         "chunk_id": quoted["yttrande"]["quote_source"]["chunk_id"], "page_end": None,
+        "page_index": 1, "page_label": "2",
     }
     misquoted = next(p for p in answer["passages"] if p["text"] == MISQUOTE)
     assert misquoted["quote_source"] is None
