@@ -147,6 +147,7 @@ def test_a_quotation_found_in_the_front_matter_links_to_its_labelled_page(tmp_pa
     [check] = json.loads(result.stdout)
     source = check["quote_source"]
     assert (check["status"], source["page"], source["page_index"], source["page_label"]) == ("matched", None, 1, "ii")
+    assert "rapport, p. ii" in run("quotes", "yttrande", index_dir=tmp_path / "index").stdout
     index = Index(tmp_path / "index")
     [(chunk_id,)] = index.store.db.execute("SELECT chunk_id FROM chunks WHERE doc_id = 'yttrande' AND "
                                            "speaker = 'quoted'").fetchall()

@@ -106,7 +106,7 @@ class QuotationCheck:
         """One line for an official: the status and where the text is."""
         if self.status == NO_REPORT:
             return NO_REPORT
-        place = f"{self.report}, p. {_pages(self.closest.page, self.closest.page_end)}"
+        place = f"{self.report}, p. {_pages(self.closest.page_label, self.closest.page_end)}"
         if self.status == MISQUOTE:
             return f"possible misquote (similarity {self.closest.similarity:.2f}); nearest: {place}: {self.closest.text}"
         quoted = self.quotation.quoted_page
@@ -333,7 +333,7 @@ def quotations_in(db: sqlite3.Connection, report_chunk_ids: Iterable[int]) -> li
 def _alignments(db: sqlite3.Connection, where: str, params: list) -> dict[tuple[int, int], tuple[str, Alignment]]:
     rows = db.execute(
         "SELECT q.chunk_id, q.position, q.report, q.report_chunk, q.report_chunk_end, q.page, q.page_end, q.text, "
-        f"q.similarity, c.page_index, c.page_label FROM quotations q JOIN chunks c ON c.chunk_id = q.report_chunk "
+        "q.similarity, c.page_index, c.page_label FROM quotations q JOIN chunks c ON c.chunk_id = q.report_chunk "
         f"WHERE {where}", params,
     ).fetchall()
     return {
@@ -359,8 +359,8 @@ def _quote_source(report: str, alignments: list[Alignment]) -> QuoteSource:
     )
 
 
-def _pages(first: int | None, last: int | None) -> str:
-    return "?" if first is None else f"{first}–{last}" if last and last != first else str(first)
+def _pages(first: int | str | None, last: int | None) -> str:
+    return "?" if first is None else f"{first}–{last}" if last and str(last) != str(first) else str(first)
 
 
 def _version(db: sqlite3.Connection) -> str | None:
