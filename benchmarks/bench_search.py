@@ -46,7 +46,7 @@ RRF_K = 60
 def rankings(index: Index, question: str) -> dict[str, list[int]]:
     """Chunk ids best first, by each method."""
     info = analyse(question)
-    dense = search_module._dense(index, question, Filters())
+    dense = search_module._dense(index, index.query_vector(question), Filters())
     matched = search_module._lexical(index.store.db, info, None)
     rows = index.store.chunk_rows(set(dense) | set(matched))
 

@@ -46,7 +46,8 @@ def search(
     filters = filters or Filters()
     info = analyse(query)
     named = named_documents(index.store.db, query)
-    dense = _dense(index, dense_query(info), filters, named)
+    _, dense_vector = index.query_vectors([query, dense_query(info)])  # the prior and the answer use the first
+    dense = _dense(index, dense_vector, filters, named)
     allowed = index.store.filtered_ids(filters) if filters != Filters() else None
     matched = _lexical(index.store.db, info, allowed)
     rows = index.store.chunk_rows(set(dense) | set(matched))
@@ -125,11 +126,10 @@ def _naming(numbers_of: dict[str, frozenset[Designation]], wanted: set[Designati
     return {doc_id for doc_id, numbers in numbers_of.items() if any(w.matches(n) for w in wanted for n in numbers)}
 
 
-def _dense(index: Index, query: str, filters: Filters, named: set[str] = frozenset()) -> dict[int, float]:
+def _dense(index: Index, query_vector: np.ndarray, filters: Filters, named: set[str] = frozenset()) -> dict[int, float]:
     """Cosine of question and chunk, raised toward the cosine of the chunk's best-matching sentence:
     a question about one sentence of a long chunk is not drowned by the rest of it. The documents the
     question names always contribute their nearest chunks."""
-    query_vector = index.query_vector(query)
     chunks = _nearest(index, index.vectors, query_vector, tuning.DENSE_DEPTH, filters)
     named = named & set(filters.doc_ids) if filters.doc_ids else named
     if named:

