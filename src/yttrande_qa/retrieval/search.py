@@ -65,14 +65,15 @@ def search(
 
 
 def _lift_facts(scores: dict[int, float], rows: dict, info: QueryInfo, query: str, k: int) -> None:
-    """Raise by tuning.FACT_BOOST × fact_strength the passages that hold what the question asks for: only
-    those the boost can bring into the top k are read (reading every candidate's text cost tens of ms)."""
-    if not scores:
-        return
-    ranked = sorted(scores.values(), reverse=True)
-    reach = ranked[min(k, len(ranked)) - 1] - tuning.FACT_BOOST
-    for chunk_id in [c for c, score in scores.items() if score >= reach]:
+    """Raise by tuning.FACT_BOOST × fact_strength the passages that hold what the question asks for. They
+    are read best first, up to the first that even a full lift could not bring into the k best lifted so
+    far: the rest cannot reach the top k (reading every candidate's text cost tens of ms)."""
+    lifted: list[float] = []  # the k best lifted scores, smallest first
+    for chunk_id in sorted(scores, key=lambda c: (-scores[c], c)):
+        if len(lifted) == k and scores[chunk_id] + tuning.FACT_BOOST < lifted[0]:
+            return
         scores[chunk_id] += tuning.FACT_BOOST * fact_strength(rows[chunk_id]["text"], info.asks, query)
+        (heapq.heappush if len(lifted) < k else heapq.heappushpop)(lifted, scores[chunk_id])
 
 
 def fused_score(cosine: float, matched: float, row: sqlite3.Row, info: QueryInfo) -> float:
