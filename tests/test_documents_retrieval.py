@@ -16,7 +16,12 @@ from yttrande_qa.models import Filters
 from yttrande_qa.retrieval import lexical
 from yttrande_qa.retrieval.facts import fact_strength
 from yttrande_qa.retrieval.query import analyse
-from yttrande_qa.retrieval.search import _lift_facts, named_boosts, named_documents, search
+from yttrande_qa.retrieval.search import (
+    _lift_facts,
+    named_boosts,
+    named_documents,
+    search,
+)
 from yttrande_qa.terms import Designation, designations
 
 
