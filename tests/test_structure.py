@@ -175,6 +175,22 @@ def test_a_line_that_a_list_in_lower_case_completes_is_no_heading(tmp_path):
     assert block_with(document, "enkla").section == "Utgångspunkter"
 
 
+def test_a_converted_texts_running_header_with_its_number_is_dropped(tmp_path):
+    """A bill converted to text keeps "Prop. 2017/18:105" between its pages: dropped after the top of the
+    text, so it no longer cuts sentences; a repeated line without a number ("Föreslagen lydelse") stays."""
+    page = ("Regeringen föreslår att lagen ändras så att den som behandlar personuppgifter\n"
+            "Prop. 2017/18:105\n"
+            "ska informera den registrerade.\n\nFöreslagen lydelse\n\n")
+    path = tmp_path / "proposition.txt"
+    path.write_text("Prop. 2017/18:105\n\nRegeringens proposition om dataskydd\n\n" + page * 3, encoding="utf-8")
+    document = parse_document(read_pages(path), path.name)
+    text = " ".join(block.text for block in document.blocks)
+    assert "Prop. 2017/18:105" not in text
+    assert {block.section for block in document.blocks} >= {"Föreslagen lydelse"}  # a heading, still read
+    assert "personuppgifter ska informera" in collapsed(text)
+    assert document.doc_number == "Prop. 2017/18:105"
+
+
 # --- a PDF statement: quotations are found by emphasis ---
 
 

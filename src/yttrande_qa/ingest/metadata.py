@@ -43,7 +43,8 @@ from ..text import PAGE_NUMBER, PAGE_REFERENCE, join_lines
 # 4: sentences run on after "dir.", "prop.", "bet.", "s.k.", "enl." and other abbreviations (text.ABBREVIATIONS).
 # 5: a line that a list starting in lower case completes ("Utredaren ska" / "* kartlägga …") is no heading.
 # 6: each chunk's page label kept ("iii" in roman-numbered front matter, which has no page number).
-METADATA_VERSION = 6
+# 7: a text file's running header (a short line with a document number on every page) dropped.
+METADATA_VERSION = 7
 FRONT_ITEMS = 15  # how far into the first page the letterhead and title may reach
 MAX_TITLE_LINES = 4
 MAX_TITLE_CHARS = 250

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import DocumentError
 from ..models import Line, Page
+from ..terms import designations
 from .files import check_file, check_zip, decode_text
 from .layout import Fragment, read_page
 from .pagenumbers import PAGE_NUMBER_LINE, edges, page_names, without_page_numbers
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".pdf", ".txt", ".md", ".docx")
 
+RUNNING_NUMBER_REPEATS = 3  # a converted text's running header recurs on every page; a number cited thrice in
+RUNNING_NUMBER_CHARS = 80  # lines of its own would be a list's items, which are longer than a header
+TOP_LINES = 40  # the lines of a text file where its letterhead and title stand (structure.FIRST_LINES)
 BAND_MIN_HEIGHT = 4.0  # points; thinner filled rectangles are rules, not bands behind text
 PARAGRAPH_BREAK: tuple[Line, ...] = (Line(""), Line(""))
 DOCX_INDENT = 18.0  # points: a Word paragraph indented this far from the margin is set apart
@@ -66,7 +70,7 @@ def read_pages(path: Path, ocr: OcrOptions | None = None) -> list[Page]:
 def _read_text(path: Path, markdown: bool) -> list[Page]:
     text = decode_text(path, path.read_bytes())
     raw = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
-    lines = [_markdown_line(line) if markdown else Line(line) for line in raw]
+    lines = _without_repeated_number_lines([_markdown_line(line) if markdown else Line(line) for line in raw])
     # Before the first "N (M)" marker the page is unknown; each marker numbers what follows it.
     numbers: list[int | None] = [None]
     chunks: list[list[Line]] = [[]]
@@ -79,6 +83,29 @@ def _read_text(path: Path, markdown: bool) -> list[Page]:
             chunks[-1].append(line)
     chunks = _drop_running_lines(chunks)
     return [Page(number, chunk) for number, chunk in zip(numbers, chunks) if chunk or number is not None]
+
+
+def _without_repeated_number_lines(lines: list[Line]) -> list[Line]:
+    """A text converted from a PDF keeps the running header it printed on every page ("Prop. 1992/93:30",
+    "Kommunsektorn SOU 2025:96") as a line of its own: a short line that names a document number and
+    recurs RUNNING_NUMBER_REPEATS times is dropped, except where it first occurs at the top of the text
+    (where a PDF's running lines are kept: they may carry its kind and number). Other repeated lines (a
+    bill's "Föreslagen lydelse", a ruling's "Högsta domstolen") are text."""
+    counts = Counter(line.text.strip() for line in lines if _short_numbered(line.text))
+    running = {text for text, count in counts.items() if count >= RUNNING_NUMBER_REPEATS}
+    seen: set[str] = set()
+    kept = []
+    for index, line in enumerate(lines):
+        key = line.text.strip()
+        if key in running and (key in seen or index >= TOP_LINES):
+            continue
+        seen.add(key)
+        kept.append(line)
+    return kept
+
+
+def _short_numbered(text: str) -> bool:
+    return len(text.strip()) <= RUNNING_NUMBER_CHARS and bool(designations(text))
 
 
 def _markdown_line(line: str) -> Line:
