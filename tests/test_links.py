@@ -104,6 +104,7 @@ def test_quotes_json(linked):
     assert misquote["text"] == MISQUOTE and misquote["status"] == "misquote"
     assert misquote["quote_source"] is None and misquote["closest"] == REPORT_TRANSPORT
     assert misquote["closest_page"] == 5 and misquote["closest_similarity"] < 0.8
+    assert (misquote["closest_page_index"], misquote["closest_page_label"]) == (4, "5")
     assert set(water) >= {"text", "page", "quoted_page", "status", "quote_source", "closest"}
 
 

@@ -98,6 +98,8 @@ class QuotationCheck:
             "quote_source": asdict(source) if source else None,
             "closest": self.closest.text if misquote else None,
             "closest_page": self.closest.page if misquote else None,
+            "closest_page_index": self.closest.page_index if misquote else None,
+            "closest_page_label": self.closest.page_label if misquote else None,
             "closest_similarity": self.closest.similarity if misquote else None,
             "wrong_page": self.wrong_page,
         }
