@@ -57,6 +57,7 @@ WINDOW_WORDS = 100  # the baselines' chunks
 BM25_K1, BM25_B = 1.2, 0.75
 TIME_FILE = "bench-index-time.json"
 LATENCY_RUNS = 3
+HALVES = ("tune", "held-out")
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class QuestionSet:
     name: str
     documents: Path
     questions: Path
+    halves: tuple[str, ...] = ()  # ("tune", "held-out") to show the figures per half too (split_half)
 
 
 # --- baselines -----------------------------------------------------------------------------------
@@ -154,7 +156,7 @@ def _bm25_terms(text: str) -> list[str]:
 
 # --- figures -------------------------------------------------------------------------------------
 def split_half(question_id: str) -> str:
-    """A fixed half of the questions, by a hash of the id: "tune" or "held-out"."""
+    """A fixed half of the questions, by a hash of the id: "tune" or "held-out" (HALVES)."""
     return "tune" if zlib.crc32(question_id.encode()) % 2 == 0 else "held-out"
 
 
@@ -168,13 +170,13 @@ def retrieval_figures(ranks: list[int | None]) -> dict:
             "mrr@10": round(sum(1 / r for r in ranks if r) / n, 3)}
 
 
-def by_scope(questions: list[dict], ranks: dict[str, int | None]) -> dict[str, dict]:
-    """Retrieval figures overall, by language and by half (answerable questions only)."""
+def by_scope(questions: list[dict], ranks: dict[str, int | None], halves: tuple[str, ...] = ()) -> dict[str, dict]:
+    """Retrieval figures overall, by language and by each of `halves` (answerable questions only)."""
     answerable = [q for q in questions if q.get("answerable", True)]
     scopes = {"all": answerable}
     for lang in sorted({q["lang"] for q in answerable}):
         scopes[lang] = [q for q in answerable if q["lang"] == lang]
-    for half in ("tune", "held-out"):
+    for half in halves:
         scopes[half] = [q for q in answerable if split_half(q["id"]) == half]
     return {scope: retrieval_figures([ranks[q["id"]] for q in qs]) for scope, qs in scopes.items()}
 
@@ -206,7 +208,7 @@ def run_set(qset: QuestionSet, folder: Path, reuse: bool, baselines: bool, answe
         "questions": len(questions),
         "chunks": index.store.chunk_count(),
         "indexing": indexing,
-        "pipeline": by_scope(questions, ranks),
+        "pipeline": by_scope(questions, ranks, qset.halves),
         "search_ms": _latency(index, [q["q"] for q in questions], lambda index, q: search(index, q, k=5)),
         "answer_ms": _latency(index, [q["q"] for q in questions], answer),
         "per_question": [
@@ -221,11 +223,11 @@ def run_set(qset: QuestionSet, folder: Path, reuse: bool, baselines: bool, answe
             for lang in sorted({r.lang for r in report.results})
         } | {
             half: answer_figures([r for r in report.results if split_half(r.id) == half])
-            for half in ("tune", "held-out")
+            for half in qset.halves
         }
     index.close()
     if baselines:
-        result["baselines"] = _baselines(files, questions, folder)
+        result["baselines"] = _baselines(files, questions, folder, qset.halves)
     return result
 
 
@@ -264,7 +266,7 @@ def _latency(index: Index, questions: list[str], call) -> dict:
             "load_1min": round(os.getloadavg()[0], 2)}
 
 
-def _baselines(files: list[Path], questions: list[dict], folder: Path) -> dict:
+def _baselines(files: list[Path], questions: list[dict], folder: Path, halves: tuple[str, ...]) -> dict:
     windows = Windows.of(files)
     dense = DenseBaseline(windows, folder / "baseline-dense.json")
     results = {}
@@ -273,7 +275,7 @@ def _baselines(files: list[Path], questions: list[dict], folder: Path) -> dict:
             q["id"]: gold_rank(windows.passages(method.rank(q["q"])), q["gold"])
             for q in questions if q.get("answerable", True)
         }
-        results[method.name] = by_scope(questions, ranks)
+        results[method.name] = by_scope(questions, ranks, halves)
     results[dense.name]["embedding_s"] = round(dense.seconds, 1)
     results["windows"] = len(windows.texts)
     return results
@@ -318,6 +320,26 @@ def print_tables(figures: dict[str, dict]) -> None:
             print(f"  failed: {failure}")
 
 
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a run: where the indexes go, what is skipped, the JSON output (see `output`)."""
+    parser.add_argument("--index-dir", type=Path, help="keep the indexes here (default: a temporary folder)")
+    parser.add_argument("--reuse", action="store_true", help="use an index already built in --index-dir")
+    parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--retrieval-only", action="store_true", help="skip answers (faster)")
+    parser.add_argument("--json", nargs="?", const="-", metavar="FILE",
+                        help="every figure as JSON: to FILE (the tables still print), or alone instead of the tables")
+
+
+def output(figures: dict[str, dict], json_to: str | None) -> None:
+    """The tables, and with `json_to` every figure as JSON: to that file, or alone to stdout for "-"."""
+    if json_to == "-":
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
+        return
+    print_tables(figures)
+    if json_to:
+        Path(json_to).write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus",
@@ -325,16 +347,11 @@ def main() -> None:
     parser.add_argument("--seed-documents", type=Path, default=ROOT / "documents")
     parser.add_argument("--seed-questions", type=Path, default=ROOT.parent / "shared" / "eval" / "dev_questions.jsonl")
     parser.add_argument("--sets", default="corpus,seed", help="comma-separated: corpus, seed")
-    parser.add_argument("--index-dir", type=Path, help="keep the indexes here (default: a temporary folder)")
-    parser.add_argument("--reuse", action="store_true", help="use an index already built in --index-dir")
-    parser.add_argument("--no-baselines", action="store_true")
-    parser.add_argument("--retrieval-only", action="store_true", help="skip answers (faster)")
-    parser.add_argument("--json", nargs="?", const="-", metavar="FILE",
-                        help="every figure as JSON: to FILE (the tables still print), or alone instead of the tables")
+    add_run_options(parser)
     args = parser.parse_args()
     sets = {
-        "corpus": QuestionSet("corpus", args.corpus / "docs", args.corpus / "questions.jsonl"),
-        "seed": QuestionSet("seed", args.seed_documents, args.seed_questions),
+        "corpus": QuestionSet("corpus", args.corpus / "docs", args.corpus / "questions.jsonl", HALVES),
+        "seed": QuestionSet("seed", args.seed_documents, args.seed_questions, HALVES),
     }
     with tempfile.TemporaryDirectory(prefix="yqa-bench-corpus-") as tmp:
         base = args.index_dir or Path(tmp)
@@ -342,12 +359,7 @@ def main() -> None:
             name: run_set(sets[name], base / name, args.reuse, not args.no_baselines, not args.retrieval_only)
             for name in args.sets.split(",")
         }
-    if args.json == "-":
-        print(json.dumps(figures, ensure_ascii=False, indent=1))
-        return
-    print_tables(figures)
-    if args.json:
-        Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    output(figures, args.json)
 
 
 if __name__ == "__main__":
