@@ -50,6 +50,8 @@ class Terms:
     names: frozenset[str]  # the anchors whose absence from the passages means they are not answered
     topic: tuple[frozenset[str], ...] = ()  # the words that are not names or numbers; English: only
     # those the dictionary translates (the others cannot be looked for in Swedish text)
+    english: bool = False  # names are then also looked for in their Swedish forms (PassageTerms.has_name)
+    name_translations: tuple[tuple[str, frozenset[str]], ...] = ()  # an English name's Swedish stems
 
     @classmethod
     def of(cls, text: str, lang: Language) -> Terms:
@@ -71,7 +73,12 @@ class Terms:
                     anchors[part.lower()] = anchors.get(part.lower(), False) or _is_name(part, lang, found, i)
         names = frozenset(a for a, name in anchors.items() if name)
         topic = tuple(f for w, f in forms.items() if w not in names and (lang == "sv" or translated[w]))
-        return cls(words, frozenset(anchors), names, topic)
+        translations = tuple((n, translated.get(n, frozenset())) for n in sorted(names))
+        return cls(words, frozenset(anchors), names, topic, lang == "en", translations)
+
+    def holds_name(self, passage: PassageTerms, name: str) -> bool:
+        """Whether the passage holds one of the names, in the question's language (PassageTerms.has_name)."""
+        return passage.has_name(name, dict(self.name_translations).get(name, frozenset()), self.english)
 
     @property
     def stems(self) -> frozenset[str]:
@@ -183,6 +190,20 @@ class PassageTerms:
         starts = (stem[:n] for n in range(shortest, len(stem)))
         ends = (stem[-n:] for n in range(shortest, len(stem) - 2))
         return any(part in self.stems for part in (*starts, *ends))
+
+    def has_name(self, name: str, translations: frozenset[str] = frozenset(), english: bool = False) -> bool:
+        """As written (has_anchor). An English name the Swedish text may spell otherwise is also found
+        through the Swedish stems that translate it (bilingual.py: "Swedish" → "svensk", "Roma" → "rom"
+        of "romer") or, failing those, as a word that begins with all of the name but its last letter
+        ("Syria" → "Syrien", "Italy" → "Italien"), when that is at least tuning.MIN_NAME letters long."""
+        if self.has_anchor(name):
+            return True
+        if not english or NUMBER.search(name):
+            return False
+        if any(self.has_stem(s) for s in translations):
+            return True
+        base = name[:-1]
+        return len(base) >= tuning.MIN_NAME and any(w.startswith(base) for w in self.words)
 
     def has_anchor(self, anchor: str) -> bool:
         """As written, or a name with or without a genitive ending ("Västerbotten", "Västerbottens")."""

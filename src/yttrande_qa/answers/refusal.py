@@ -94,7 +94,7 @@ def gather(
     """`chosen`: the sentences the answer would show (compose.choose_sentences)."""
     terms = Terms.of(question, lang)
     prepared = [PassageTerms.of(_surface(p)) for p in passages]
-    found = [any(p.has_anchor(name) for p in prepared) for name in terms.names]
+    found = [any(terms.holds_name(p, name) for p in prepared) for name in terms.names]
     top = prepared[: tuning.COVERAGE_PASSAGES]
     return Evidence(
         closeness=meaning.best() or 0.0,

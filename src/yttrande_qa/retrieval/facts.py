@@ -8,7 +8,7 @@ import re
 
 from ..terms import NUMBER
 from ..text import PAGE_REFERENCE
-from .query import ASKS_DAY, ASKS_MONEY
+from .query import ASKS_DAY, ASKS_DEADLINE, ASKS_MONEY
 
 _MONTHS = (
     r"jan(?:uari)?|feb(?:ruari)?|mars?|apr(?:il)?|maj|juni?|juli?|aug(?:usti)?|sept?(?:ember)?|"
@@ -16,7 +16,9 @@ _MONTHS = (
 )
 _DAY = re.compile(rf"\b\d{{1,2}}(?:\s|\u00a0)(?:{_MONTHS})\b\.?|\b\d{{4}}-\d{{2}}-\d{{2}}\b", re.I)
 _MONTH_YEAR = re.compile(
-    rf"\b(?:{_MONTHS}|våren|hösten|sommaren|vintern|början av|slutet av|mitten av|årsskiftet)\s+(?:19|20)\d{{2}}\b",
+    rf"\b(?:{_MONTHS}|(?:sen|för|hög|tidig|vår)?(?:våren|hösten|sommaren|vintern)|början av|slutet av|mitten av|"
+    r"årsskiftet|(?:första|andra|tredje|fjärde) (?:halvåret|kvartalet)|spring|summer|autumn|winter|early|late|"
+    r"the (?:end|beginning|middle) of)\s+(?:19|20)\d{2}\b",
     re.I,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -93,8 +95,16 @@ def figures(text: str) -> frozenset[str]:
 
 
 def _date_strength(text: str, question: str) -> float:
-    """1.0 for a day ("den 1 juli 2022", "2024-02-29"), or a month or season with its year unless the
-    question asks for the day ("Vilket datum …", "what exact date"); 0.5 for a year alone."""
-    if _DAY.search(text) or (_MONTH_YEAR.search(text) and not ASKS_DAY.search(question)):
+    """1.0 for a day ("den 1 juli 2022", "2024-02-29"); unless the question asks for the day ("Vilket
+    datum …", "what exact date"), also for a month or season with its year ("på senvåren 1997", "i slutet
+    av 2025") and, unless it asks for a deadline or a month, for a year alone ("Vilket år …", "När
+    tillsattes …": "2008"). 0.5 for a year that does not answer the question, 0.0 for none."""
+    if _DAY.search(text):
         return 1.0
-    return 0.5 if _MONTH_YEAR.search(text) or _YEAR.search(text) else 0.0
+    if not _YEAR.search(text):
+        return 0.0
+    if ASKS_DAY.search(question):
+        return 0.5
+    if _MONTH_YEAR.search(text) or not ASKS_DEADLINE.search(question):
+        return 1.0
+    return 0.5
