@@ -8,7 +8,7 @@ import re
 
 from ..terms import NUMBER
 from ..text import PAGE_REFERENCE
-from .query import ASKS_DAY, ASKS_DEADLINE, ASKS_MONEY
+from .query import ASKS_DAY, ASKS_MONEY, ASKS_YEAR
 
 _MONTHS = (
     r"jan(?:uari)?|feb(?:ruari)?|mars?|apr(?:il)?|maj|juni?|juli?|aug(?:usti)?|sept?(?:ember)?|"
@@ -97,14 +97,12 @@ def figures(text: str) -> frozenset[str]:
 def _date_strength(text: str, question: str) -> float:
     """1.0 for a day ("den 1 juli 2022", "2024-02-29"); unless the question asks for the day ("Vilket
     datum …", "what exact date"), also for a month or season with its year ("på senvåren 1997", "i slutet
-    av 2025") and, unless it asks for a deadline or a month, for a year alone ("Vilket år …", "När
-    tillsattes …": "2008"). 0.5 for a year that does not answer the question, 0.0 for none."""
+    av 2025"); for a year alone when the question asks for the year ("Vilket år …": "2008"). 0.5 for a
+    year that does not answer the question, 0.0 for none."""
     if _DAY.search(text):
         return 1.0
     if not _YEAR.search(text):
         return 0.0
     if ASKS_DAY.search(question):
         return 0.5
-    if _MONTH_YEAR.search(text) or not ASKS_DEADLINE.search(question):
-        return 1.0
-    return 0.5
+    return 1.0 if _MONTH_YEAR.search(text) or ASKS_YEAR.search(question) else 0.5

@@ -100,12 +100,8 @@ _ASKS_DATE = re.compile(
 )
 # A date to the day: "Vilket datum …", "On what exact date …" (a month and year do not answer it).
 ASKS_DAY = re.compile(r"\b(datum\w*|dates?|vilken dag|which day|what day|exact\w*|exakt\w*)\b", re.I)
-# A date question that a year alone does not answer: a deadline ("När ska svaren senast ha kommit in?")
-# or a month. "Vilket år …", "När tillsattes …", "When was … adopted?" are answered by "2008".
-ASKS_DEADLINE = re.compile(
-    r"\b(senast|sista|tidsfrist\w*|deadline\w*|due|latest|by when|vilken (?:\w+ )?månad|(?:what|which) (?:\w+ )?month)\b",
-    re.I,
-)
+# A question for the year: "Vilket år …", "In which year …" (a year alone answers it; "När …" wants more).
+ASKS_YEAR = re.compile(r"\b(vilket (?:\w+ )?år(?:tal)?|vilka år|(?:what|which) (?:\w+ )?years?)\b", re.I)
 # A span of time or a frequency: "Hur ofta …", "Inom vilken tid …", "How quickly …" (answered by "var
 # sjätte månad", "inom sju dagar", "årligen").
 _ASKS_PERIOD = re.compile(
