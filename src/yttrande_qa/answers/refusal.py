@@ -17,7 +17,7 @@ benchmarks/calibrate_refusal.py on questions about documents of several kinds, t
   words the dictionary gives in another sense (README);
 - missing names: the share of the question's names and numbers (a municipality, a year, a document
   number) that none of the top passages, nor their documents' titles, numbers, issuers and dates,
-  contains;
+  contains (an English question's name also in a Swedish form: matching.PassageTerms.has_name);
 - the asked-for fact: whether the question asks for a date or a number (query.detect_fact) and a
   sentence the answer would show holds one (found), or none does (missing).
 
