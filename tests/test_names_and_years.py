@@ -11,6 +11,8 @@ from conftest import indexed, opened
 
 from yttrande_qa.answers.answer import answer
 from yttrande_qa.answers.matching import PassageTerms, Terms
+from yttrande_qa.answers.verify import Verifier
+from yttrande_qa.models import Passage
 from yttrande_qa.retrieval.facts import fact_strength
 from yttrande_qa.retrieval.query import detect_fact
 
@@ -71,6 +73,15 @@ def test_an_english_name_is_found_through_its_translation_or_a_shared_stem():
     # a Swedish question's names are as written
     swedish = Terms.of("Vad gäller i Syria?", "sv")
     assert not swedish.holds_name(PassageTerms.of("Det som gäller i Syrien."), "syria")
+
+
+def test_a_generated_english_sentence_may_name_the_place_in_english():
+    text = COUNTRY.splitlines()[5]  # "Över 80 procent av alla vuxna i Kroatien röstade …"
+    passage = Passage(1, "kroatien", "Mänskliga rättigheter i Kroatien", "other", "2023-05-03", None, "", "author",
+                      None, None, text, 0.9, citation=1)
+    verify = Verifier("en", [passage])
+    assert verify("Over 80 percent of all adults in Croatia voted in the latest parliamentary election [1]")
+    assert not verify("Over 80 percent of all adults in Serbia voted in the latest parliamentary election [1]")
 
 
 @pytest.mark.parametrize(

@@ -149,7 +149,9 @@ def supports(claim: str, lang: Language, evidence: list[Statement], similarity: 
 def _shares_terms(claim: str, lang: Language, evidence: str, count_english: bool) -> bool:
     terms = Terms.of(claim, lang)
     passage = PassageTerms.of(evidence)
-    if not all(passage.has_anchor(a) for a in terms.names | _abbreviations(claim)):
+    if not all(terms.holds_name(passage, n) for n in terms.names):  # an English name also in Swedish form
+        return False
+    if not all(passage.has_anchor(a) for a in _abbreviations(claim)):
         return False
     if lang == "en":
         if not count_english:  # closeness in meaning decides instead
