@@ -226,6 +226,14 @@ def test_number_the_title_is_about_is_a_subject(tmp_path):
         ("SOU 2019_30 Moderna tillståndsprocesser.md", "SOU 2019:30", "report"),
         ("remiss-av-sou-2017-39-ny-dataskyddslag.md", None, "other"),
         ("lagradsremiss-ny-dataskyddslag.md", None, "report"),
+        # regeringen.se's page names: the number with its punctuation dropped
+        ("sou-201322.md", "SOU 2013:22", "report"),
+        ("ds-20181.md", "Ds 2018:1", "report"),
+        ("dir.2016106.md", "Dir. 2016:106", "report"),
+        ("prop.-20121381.md", "Prop. 2012/13:81", "report"),
+        ("prop.-200506118.md", "Prop. 2005/06:118", "report"),
+        ("remiss-av-sou-201677-en-gymnasieutbildning.md", None, "other"),
+        ("ds-20181231-anteckningar.md", None, "other"),  # a date, not Ds 2018:1231
     ],
 )
 def test_file_name_gives_number_and_genre_when_the_text_does_not(tmp_path, file_name, number, kind):
@@ -294,11 +302,44 @@ def test_kind_from_the_title(tmp_path, title, kind):
         ("Kommunen lämnar härmed följande synpunkter på förslaget.", "statement"),
         ("I detta betänkande lämnas utredningens förslag.", "report"),
         ("I propositionen föreslår regeringen en ny lag.", "report"),
+        ("I detta slutbetänkande lämnas utredningens förslag.", "report"),
+        ("Brotten är många.\nI lagrådsremissen föreslår regeringen därför en ny lag.", "report"),
+        ("Regeringen har lämnat en lagrådsremiss med två förslag.", "report"),
+        ("Propositionens huvudsakliga innehåll\n\nEn ny lag föreslås.", "report"),
         ("Kommunen har många invånare.", "other"),
+        # a bill another text names, and the betänkande a statement answers, are not the text itself
+        ("Skatten sänks. I propositionen Ett enklare system föreslogs annat.", "other"),
+        ("Kommunen tillstyrker. I betänkandet föreslås en ny lag.", "other"),
     ],
 )
 def test_kind_from_how_the_opening_speaks_of_itself(tmp_path, opening, kind):
     assert parsed(tmp_path, "x.md", f"# Moderna tillståndsprocesser\n\n{opening}\n").kind == kind
+
+
+
+@pytest.mark.parametrize(
+    ("text", "genre"),
+    [
+        # an EU directive a title or text names is not a kommittédirektiv
+        ("# Genomförande av 2017 års ändringsdirektiv till EU:s vapendirektiv\n\nI promemorian behandlas "
+         "Europaparlamentets och rådets direktiv (EU) 2017/853.", "promemoria"),
+        ("# Ändringar i EU:s direktiv om administrativt samarbete\n\nI lagrådsremissen lämnas förslag som "
+         "genomför rådets direktiv (EU) 2021/514.", "lagrådsremiss"),
+        ("# Direktiv 2019/1152 om arbetsvillkor\n\nKommunen har många invånare.", None),
+        # a kommittédirektiv by its own marks
+        ("Kommittédirektiv\n\nEn ny socialtjänstlag\n\nBeslut vid regeringssammanträde den 1 mars 2018", "direktiv"),
+        ("# Tilläggsdirektiv till Utredningen om en ny socialtjänstlag\n\nRegeringen beslutade den 1 mars 2018.",
+         "direktiv"),
+        # a number printed as the document's own outranks a genre word of its title
+        ("Dir. 2011:18\n\nUtredning om nystartszoner\n\nEn särskild utredare ska lämna förslag.", "direktiv"),
+        ("SOU 2019:30\n\nYttrande över betänkandet Moderna tillståndsprocesser\n\nI betänkandet föreslås en ny "
+         "lag.", "yttrande"),
+    ],
+)
+def test_genre_from_a_documents_own_marks_not_a_directive_it_names(tmp_path, text, genre):
+    document = parsed(tmp_path, "x.md", f"{text}\n")
+    assert document.genre == genre
+    assert document_noun(document.genre, document.kind, "en") != "The terms of reference" or genre == "direktiv"
 
 
 def test_kind_override_turns_quotation_finding_on(tmp_path):

@@ -175,6 +175,26 @@ def test_a_line_that_a_list_in_lower_case_completes_is_no_heading(tmp_path):
     assert block_with(document, "enkla").section == "Utgångspunkter"
 
 
+
+@pytest.mark.parametrize("lead_in", ["I uppdraget ingår att", "Myndigheten ska i samarbete med", "Uppdragets innehåll"])
+def test_a_lead_in_before_items_in_capitals_is_no_heading(tmp_path, lead_in):
+    """A line ending in a word that needs what follows ("… att", "… med") is the start of the sentence the
+    items complete, even when they start in capitals; a line that can stand alone stays a heading."""
+    path = tmp_path / "uppdrag.md"
+    path.write_text(
+        f"# Uppdrag till myndigheten\n\nRegeringen ger myndigheten ett uppdrag.\n\n{lead_in}\n\n"
+        "- Genomföra insatser för att öka kunskapen.\n\n- Sprida information om arbetet.\n\n"
+        "Uppdraget ska redovisas till regeringen.\n",
+        encoding="utf-8",
+    )
+    document = parse_document(read_pages(path), path.name)
+    sections = {block.section for block in document.blocks}
+    stands_alone = lead_in == "Uppdragets innehåll"
+    assert (lead_in in sections) == stands_alone
+    if not stands_alone:
+        assert collapsed(block_with(document, "Genomföra").text).startswith(f"{lead_in} - Genomföra")
+        assert block_with(document, "redovisas").section == ""
+
 def test_a_converted_texts_running_header_with_its_number_is_dropped(tmp_path):
     """A bill converted to text keeps "Prop. 2017/18:105" between its pages: dropped after the top of the
     text, so it no longer cuts sentences; a repeated line without a number ("Föreslagen lydelse") stays."""

@@ -33,8 +33,10 @@ GENRES: dict[str, Genre] = {
     "remiss": Genre("other", "Remissen", "Remissens", "The referral for consultation", r"remiss|remisspromemoria"),
     "betänkande": Genre("report", "Betänkandet", "Betänkandets", "The inquiry report", r"\w*?betänkande"),
     "promemoria": Genre("report", "Promemorian", "Promemorians", "The memorandum", r"\w*?promemoria|PM"),
+    # A kommittédirektiv names itself so, or opens with "Direktiv"; "direktiv" inside another document's
+    # title is an EU directive it concerns ("… EU:s direktiv om …", "ändringsdirektiv", "direktiv 2019/1152").
     "direktiv": Genre("report", "Direktivet", "Direktivets", "The terms of reference",
-                      r"kommittédirektiv|tilläggsdirektiv|direktiv"),
+                      r"kommittédirektiv|tilläggsdirektiv|^direktiv(?!\s+\(?(?:EU|EG|EEG)\b|\s+\d)"),
     "proposition": Genre("report", "Propositionen", "Propositionens", "The government bill", r"proposition"),
     "planbeskrivning": Genre("report", "Planbeskrivningen", "Planbeskrivningens", "The plan description",
                              r"planbeskrivning|samrådshandling|granskningshandling"),
@@ -61,7 +63,7 @@ _FOLD = str.maketrans("åäöéÅÄÖÉ", "aaoeAAOE")
 
 def _genre_words(fold: bool) -> re.Pattern:
     patterns = [genre.pattern.translate(_FOLD) if fold else genre.pattern for genre in GENRES.values()]
-    alternatives = (rf"(?P<g{i}>(?<![\w-]){pattern}(?![\w-]))" for i, pattern in enumerate(patterns))
+    alternatives = (rf"(?P<g{i}>(?<![\w-])(?:{pattern})(?![\w-]))" for i, pattern in enumerate(patterns))
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 

@@ -44,7 +44,10 @@ from ..text import PAGE_NUMBER, PAGE_REFERENCE, join_lines
 # 5: a line that a list starting in lower case completes ("Utredaren ska" / "* kartlägga …") is no heading.
 # 6: each chunk's page label kept ("iii" in roman-numbered front matter, which has no page number).
 # 7: a text file's running header (a short line with a document number on every page) dropped.
-METADATA_VERSION = 7
+# 8: "direktiv" inside another document's title is no kommittédirektiv; a number printed as the document's own
+#    outranks a genre word of its title; regeringen.se's file names ("sou-201322", "prop.-20121381") give
+#    numbers; more self-descriptions ("I lagrådsremissen föreslår …"); a lead-in ending "… att" is no heading.
+METADATA_VERSION = 8
 FRONT_ITEMS = 15  # how far into the first page the letterhead and title may reach
 MAX_TITLE_LINES = 4
 MAX_TITLE_CHARS = 250
@@ -100,12 +103,16 @@ SERIES_GENRES = {
     "skr": "rapport", "nja": "dom", "ad": "dom", "hfd": "dom", "rå": "dom", "rh": "dom", "möd": "dom",
     "mig": "dom",
 }
-# The same numbers as file names write them: "sou-2019-30", "prop-2017-18-105", "dir_2018_6".
+# The same numbers as file names write them: "sou-2019-30", "prop-2017-18-105", "dir_2018_6"; or, as
+# regeringen.se names its pages, with the punctuation dropped: "sou-201322", "prop.-20121381" (Prop.
+# 2012/13:81), "dir.2016106".
 FILE_NUMBER = re.compile(
-    r"(?<![a-z])(?P<series>sou|ds|dir|prop|[a-z]{1,6}fs|nja|ad)[ ._-]+(?P<y>\d{4})"
-    r"(?:[ ._-]+(?P<yy>\d{2}))?(?:[ ._-]+(?:s|nr))?[ ._-]+(?P<n>\d{1,4})(?!\d)",
+    r"(?<![a-z])(?P<series>sou|ds|dir|prop|skr|[a-z]{1,6}fs|nja|ad)[ ._-]+(?P<y>\d{4})"
+    r"(?:(?:[ ._-]+(?P<yy>\d{2}))?(?:[ ._-]+(?:s|nr))?[ ._-]+(?P<n>\d{1,4})|(?P<glued>\d{1,5}))(?!\d)",
     re.IGNORECASE,
 )
+SESSION_SERIES = ("prop", "skr")  # numbered by riksmöte: "2017/18"
+MAX_GLUED_SERIAL = 3
 # A number the text names as what it is about: "Remiss av SOU 2017:39", "yttrande över Ds 2019:1".
 REFERRING = re.compile(
     r"\b(?:av|över|om|till|på|enligt|se|jfr|från|angående|ang\.|gällande|avseende|beträffande|i)\s+"
@@ -168,10 +175,19 @@ _SELF_NOUNS = {
     "lagrådsremiss": "lagrådsremiss", "lagrådsremissen": "lagrådsremiss", "direktiv": "direktiv",
     "yttrande": "yttrande", "yttrandet": "yttrande", "remissvar": "yttrande", "remissvaret": "yttrande",
 }
+# "I detta (slut)betänkande", a text that opens "I promemorian …"; a bill's or a lagrådsremiss's first
+# sentences ("… I lagrådsremissen föreslår regeringen …", "Regeringen har lämnat en lagrådsremiss med …";
+# not "I propositionen Ett enklare system …", which names another)
+# and the heading they open with ("Propositionens huvudsakliga innehåll"). A statement mentions the
+# betänkande or promemoria it answers in its opening, so those count only as its first words.
 OPENING_SELF = re.compile(
-    r"\b(?:denna|detta|den\s+här|det\s+här|föreliggande)\s+(?P<a>"
+    r"\b(?:denna|detta|den\s+här|det\s+här|föreliggande)\s+(?:del|slut)?(?P<a>"
     + "|".join(noun for noun in _SELF_NOUNS if not noun.endswith(("et", "en", "n")) or noun == "proposition")
-    + r")\b|^I\s+(?P<b>propositionen|betänkandet|promemorian|lagrådsremissen)\b",
+    + r")\b|^I\s+(?P<b>propositionen|betänkandet|promemorian|lagrådsremissen)\b"
+    r"|(?:^|[.!?]\s+)I\s+(?P<c>propositionen|lagrådsremissen)\s+(?:föreslå|lämna|behandla|redovisa)\w*"
+    r"|\b(?P<d>propositionens|lagrådsremissens|betänkandets|promemorians)\s+huvudsakliga\s+innehåll"
+    r"|\bregeringen\s+(?:har\s+)?(?:i\s+dag\s+)?(?:lämnat|beslutat\s+om|överlämnat)\s+(?:en\s+)?"
+    r"(?P<e>lagrådsremiss|proposition)\b",
     re.IGNORECASE,
 )
 
@@ -196,8 +212,8 @@ def describe(lines: list[str], headings: list[bool], labels: list[str], file_nam
     title, front_length = front.title()
     opening = " ".join(lines[front_length : front_length + OPENING_LINES])
     letterhead = lines[: front.title_start] if title else []
-    own, subjects = document_numbers(title or "", letterhead + labels, lines[:FRONT_ITEMS], file_name)
-    genre = _genre([*letterhead, title or "", *labels], own, opening, file_name)
+    own, subjects, printed = document_numbers(title or "", letterhead + labels, lines[:FRONT_ITEMS], file_name)
+    genre = _genre(letterhead, title or "", labels, (own, printed), opening, file_name)
     return Metadata(
         title=_clean_title(title, own) if title else _title_from_file_name(file_name),
         date=document_date(lines[:FRONT_ITEMS], labels, file_name),
@@ -337,8 +353,9 @@ def _title_from_file_name(file_name: str) -> str:
 
 
 def document_numbers(title: str, letterhead: list[str], first_lines: list[str], file_name: str
-                     ) -> tuple[str | None, tuple[str, ...]]:
-    """The document's own number and the numbers its title names as its subject."""
+                     ) -> tuple[str | None, tuple[str, ...], bool]:
+    """The document's own number, the numbers its title names as its subject, and whether the own
+    number is printed in the text (not only in the file name)."""
     title_genre = (find_genre(title) or (None, 0))[0]
     own: str | None = None
     subjects: list[str] = []
@@ -350,10 +367,11 @@ def document_numbers(title: str, letterhead: list[str], first_lines: list[str], 
                 subjects.append(number)
             elif own is None:
                 own = number
+    printed = own is not None
     if own is None:
         own, file_subjects = _file_name_numbers(file_name)
         subjects += file_subjects
-    return own, tuple(dict.fromkeys(s for s in subjects if s != own))
+    return own, tuple(dict.fromkeys(s for s in subjects if s != own)), printed
 
 
 def _refers(text: str, named: Named, title_genre: str | None) -> bool:
@@ -404,7 +422,10 @@ def _file_name_numbers(file_name: str) -> tuple[str | None, list[str]]:
     stem = Path(file_name).stem
     own, subjects = None, []
     for match in FILE_NUMBER.finditer(stem):
-        number = _file_designation(match).label
+        designation = _file_designation(match)
+        if designation is None:
+            continue
+        number = designation.label
         words = re.sub(r"[-_.]+", " ", stem[: match.start()])
         if find_genre(words, folded=True) or REFERRING.search(words + " "):
             subjects.append(number)
@@ -413,13 +434,20 @@ def _file_name_numbers(file_name: str) -> tuple[str | None, list[str]]:
     return own, subjects
 
 
-def _file_designation(match: re.Match) -> Designation:
-    """"sou-2019-30" → SOU 2019:30, "prop-2017-18-105" → Prop. 2017/18:105, "nja-2014-s-499" → NJA 2014 s. 499."""
-    series, year, serial = match.group("series").lower(), match.group("y"), int(match.group("n"))
+def _file_designation(match: re.Match) -> Designation | None:
+    """"sou-2019-30" → SOU 2019:30, "prop-2017-18-105" → Prop. 2017/18:105, "nja-2014-s-499" → NJA 2014 s. 499;
+    None for digits run together that are no such number (more than three after the year and session:
+    "20181231" is a date)."""
+    series, year = match.group("series").lower(), match.group("y")
+    session, serial = match.group("yy"), match.group("n") or match.group("glued")
+    next_year = f"{(int(year) + 1) % 100:02d}"
+    if match.group("glued") and series in SESSION_SERIES and serial.startswith(next_year) and len(serial) > 2:
+        session, serial = next_year, serial[2:]  # "20121381": 2012/13:81
+    if match.group("glued") and len(serial) > MAX_GLUED_SERIAL:
+        return None
     if series in ("nja", "ad"):
-        return Designation(series, f"{year} {'s' if series == 'nja' else 'nr'} {serial}")
-    session = f"/{match.group('yy')}" if match.group("yy") else ""
-    return Designation(series, f"{year}{session}:{serial}")
+        return Designation(series, f"{year} {'s' if series == 'nja' else 'nr'} {int(serial)}")
+    return Designation(series, f"{year}{'/' + session if session else ''}:{int(serial)}")
 
 
 def diarienummer(lines: list[str]) -> str | None:
@@ -435,20 +463,33 @@ def diarienummer(lines: list[str]) -> str | None:
 # --- genre -----------------------------------------------------------------------------------------
 
 
-def _genre(front: list[str], own_number: str | None, opening: str, file_name: str) -> str | None:
-    for text in front:
-        found = find_genre(text)
-        if found:
-            return found[0]
-    if own_number:
-        parsed = _own_kind_numbers(own_number)
-        return _series_genre(parsed[0].designation) if parsed else None
+def _genre(letterhead: list[str], title: str, labels: list[str], own: tuple[str | None, bool], opening: str,
+           file_name: str) -> str | None:
+    """See the module's notes. A number the document prints as its own says what it is before a genre
+    word of its title ("Utredning om …" over Dir. 2011:18), except a statement's: a statement's own text
+    never carries a series number."""
+    own_number, printed = own
+    parsed = _own_kind_numbers(own_number or "")
+    numbered = _series_genre(parsed[0].designation) if parsed else None
+    titled = _genre_word(title)
+    if titled and numbered and printed and kind_of(titled) != "statement":
+        titled = numbered
+    named = [*(_genre_word(text) for text in letterhead), titled, *(_genre_word(text) for text in labels)]
+    found = next((genre for genre in named if genre), None)
+    if found or own_number:
+        return found or numbered
     if OPENING_STATEMENT.search(opening):
         return "yttrande"
     self_reference = OPENING_SELF.search(opening)
     if self_reference:
-        return _SELF_NOUNS[(self_reference.group("a") or self_reference.group("b")).lower()]
+        noun = next(word for word in self_reference.groups() if word).lower()
+        return _SELF_NOUNS.get(noun) or _SELF_NOUNS[noun[:-1]]  # "propositionens": propositionen
     found = find_genre(re.sub(r"[-_.]+", " ", Path(file_name).stem), folded=True)
+    return found[0] if found else None
+
+
+def _genre_word(text: str) -> str | None:
+    found = find_genre(text)
     return found[0] if found else None
 
 

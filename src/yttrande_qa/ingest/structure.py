@@ -62,6 +62,12 @@ MIN_SET_APART_WORDS = 8  # a single indented line (a Word paragraph) this long i
 SENTENCE_END = re.compile(r"[.!?:;][\"”’)]*$")
 LIST_MARK = re.compile(r"^(?:[*•▪◦–-]|\d{1,2}[.)])\s+")
 NO_HEADING_END = re.compile(r"[.!?:;,)\-–]$")
+# Words a Swedish sentence cannot end on: a subjunction, a conjunction, a preposition, an auxiliary verb,
+# an article.
+OPEN_END = re.compile(
+    r"(?<![\w-])(?:att|som|och|eller|samt|men|för|av|till|i|på|med|om|från|under|över|vid|hos|mot|genom|"
+    r"efter|enligt|inom|utan|mellan|bland|kring|ska|skall|bör|kan|får|måste|vill|en|ett)$"
+)
 FIRST_LINES = 40  # the lines of the first page that metadata are read from
 SOFT_HYPHEN_INSIDE = re.compile(r"\u00ad(?!\s*$)")
 SHORT_LINE = 0.8  # a line shorter than this share of the usual full line may end a paragraph
@@ -249,7 +255,7 @@ class _Builder:
             return False
         if len(item.text) > 80 or len(item.text.split()) > 10 or self._inside_emphasised_run(index):
             return False
-        return following is None or (following.gap >= 1 and not _starts_lower(_without_list_mark(following.text)))
+        return following is None or (following.gap >= 1 and not _leads_in(item.text, following.text))
 
     def _inside_emphasised_run(self, index: int) -> bool:
         neighbours = [self._item(index - 1), self._item(index + 1)]
@@ -523,8 +529,9 @@ def _starts_lower(text: str) -> bool:
     return text[:1].islower()
 
 
-def _without_list_mark(text: str) -> str:
-    """A list item's text after its bullet or number: a list whose first item starts in lower case
-    continues the line before it ("Utredaren ska" / "* kartlägga …"), which is no heading."""
-    return LIST_MARK.sub("", text, count=1)
+def _leads_in(text: str, following: str) -> bool:
+    """Whether a line is the start of a sentence the next line (or list) completes, not a heading: it ends
+    in a word that needs what follows ("I uppdraget ingår att" / "- Genomföra …", "Utredaren ska"), or
+    the next line, or a list's first item, starts in lower case ("Utredaren ska" / "* kartlägga …")."""
+    return bool(OPEN_END.search(text)) or _starts_lower(LIST_MARK.sub("", following, count=1))
 
