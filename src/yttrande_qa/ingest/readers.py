@@ -16,6 +16,7 @@ What each PDF page is called (its number and label) is read by `pagenumbers`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,10 @@ BAND_MIN_HEIGHT = 4.0  # points; thinner filled rectangles are rules, not bands 
 PARAGRAPH_BREAK: tuple[Line, ...] = (Line(""), Line(""))
 DOCX_INDENT = 18.0  # points: a Word paragraph indented this far from the margin is set apart
 PARAGRAPH_GAP = 1.5  # a vertical gap this many times the usual line pitch separates paragraphs in a PDF
+# Typeset PDFs (InDesign, LaTeX, browsers' print) draw "fi", "fl", "ff", "ffi" … as one glyph, which text
+# extraction gives as a presentation form (U+FB00-FB06): "ﬁnns" matches neither a search for "finns" nor
+# its stems. They are read as their letters.
+LIGATURES = str.maketrans({chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)})
 
 
 def read_pages(path: Path, ocr: OcrOptions | None = None) -> list[Page]:
@@ -275,7 +280,7 @@ class _PageLines:
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[5] * cm[3] + tm[4] * cm[1] + cm[5]
         size = abs(font_size * tm[0] * cm[0]) or abs(font_size)
-        parts = text.split("\n")
+        parts = text.translate(LIGATURES).split("\n")
         for number, part in enumerate(parts):
             if number:
                 self.lines.append([])
