@@ -10,6 +10,7 @@ from fpdf import FPDF
 from helpers import require
 
 from yttrande_qa.ingest.readers import read_pages
+from yttrande_qa.ingest.structure import parse_document
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -34,3 +35,46 @@ def test_ligature_glyphs_are_read_as_their_letters(tmp_path):
     path = tmp_path / "ligaturer.pdf"
     pdf.output(str(path))
     assert _texts(path) == ["Det finns ett flertal effekter av efficient styffning."]
+
+
+class _LateHeader(FPDF):
+    """Draws the running header and the page footer after the page's body, as a browser's print does."""
+
+    def footer(self) -> None:
+        self.set_font("DejaVuSerif", size=8)
+        self.set_y(8)
+        self.cell(0, 5, "SOU 2030:1 Ett exempel", align="R")
+        self.set_y(-15)
+        self.cell(0, 5, f"{self.page_no()} ({{nb}})", align="C")
+
+
+RUN_ON = ["Kommunerna ska enligt förslaget ta fram en plan för hur", "vattenförsörjningen tryggas vid en kris."]
+
+
+def _late_header_pdf(path: Path) -> Path:
+    pdf = _LateHeader(format="A4")
+    pdf.add_font("DejaVuSerif", "", str(FONT_DIR / "DejaVuSerif.ttf"))
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    pdf.set_font("DejaVuSerif", size=11)
+    pdf.set_y(40)
+    for _ in range(3):
+        pdf.cell(0, 6, "Utredningen har haft i uppdrag att se över regelverket.", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, RUN_ON[0], new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    pdf.set_font("DejaVuSerif", size=11)
+    pdf.set_y(40)
+    pdf.cell(0, 6, RUN_ON[1], new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def test_a_running_header_drawn_after_the_body_is_read_at_the_top_of_the_page(tmp_path):
+    require((FONT_DIR / "DejaVuSerif.ttf").exists(), "fonts-dejavu-core is not installed")
+    path = _late_header_pdf(tmp_path / "sent-sidhuvud.pdf")
+    first, second = ([line.text for line in page.lines if line.text.strip()] for page in read_pages(path))
+    assert first[0] == "SOU 2030:1 Ett exempel" and first[-1] == RUN_ON[0]
+    assert second == [RUN_ON[1]]
+    blocks = parse_document(read_pages(path), path.name).blocks
+    assert any(" ".join(RUN_ON) in block.text for block in blocks)
+    assert not any("Ett exempel" in block.text for block in blocks)

@@ -44,7 +44,8 @@ from ..text import PAGE_NUMBER, PAGE_REFERENCE, join_lines
 # 5: a line that a list starting in lower case completes ("Utredaren ska" / "* kartlägga …") is no heading.
 # 6: each chunk's page label kept ("iii" in roman-numbered front matter, which has no page number).
 # 7: a text file's running header (a short line with a document number on every page) dropped.
-# 8: PDF text: ligature glyphs ("ﬁ", "ﬂ", "ﬀ") read as their letters.
+# 8: PDF text: ligature glyphs ("ﬁ", "ﬂ", "ﬀ") read as their letters; a running header drawn after the page's
+#    body read at its top, a footer drawn before it at its bottom (layout.in_page_order).
 METADATA_VERSION = 8
 FRONT_ITEMS = 15  # how far into the first page the letterhead and title may reach
 MAX_TITLE_LINES = 4

@@ -26,7 +26,7 @@ from ..errors import DocumentError
 from ..models import Line, Page
 from ..terms import designations
 from .files import check_file, check_zip, decode_text
-from .layout import Fragment, read_page
+from .layout import Fragment, in_page_order, read_page
 from .pagenumbers import PAGE_NUMBER_LINE, edges, page_names, without_page_numbers
 
 if TYPE_CHECKING:
@@ -313,7 +313,7 @@ class _PageLines:
 
     def to_lines(self) -> list[Line]:
         lines = [fragments for fragments in self.lines if "".join(f.text for f in fragments).strip()]
-        placed = read_page(lines, self.page_width)
+        placed = read_page(in_page_order(lines), self.page_width)
         pitch = _usual_pitch([fragments[0].y for fragments, _ in placed])
         result: list[Line] = []
         previous_y = None
