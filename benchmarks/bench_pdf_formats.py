@@ -8,7 +8,8 @@ made HTML (markdown-it-py), printed by Debian's headless chromium through Playwr
 running header naming the document (its number, else its title) and a footer "3 (12)" on every page
 (chromium's header and footer templates, which only its print API offers: `--print-to-pdf` on the
 command line prints the URL and the date instead), and every third document set in two columns. The
-`.txt` and `.pdf` documents are kept as they are. Both folders are indexed the product's own way
+`.txt` and `.pdf` documents are kept as they are. Soft hyphens are taken out before printing (see
+SOFT_HYPHEN). Both folders are indexed the product's own way
 (`common.documents_index`) and the questions whose gold document is a `.md` are asked of each: recall@5,
 MRR@10, answer holds the evidence, refusals, per language and per format, side by side; then the
 questions that lose (rank or evidence) in the PDF version. The unanswerable questions are asked of both
@@ -37,6 +38,10 @@ sys.path.insert(0, str(ROOT / "src"))
 from yttrande_qa.evaluate import evaluate, load_questions  # noqa: E402
 from yttrande_qa.terms import named_designations  # noqa: E402
 
+# Chromium writes a soft hyphen it does not break at as a space glyph (with the real text in /ActualText,
+# which pypdf does not read): "arbets krafts invandring". Word and InDesign leave unused soft hyphens out of
+# a PDF, so they are taken out of the Markdown before printing (the Markdown reader drops them too).
+SOFT_HYPHEN = "\u00ad"
 TWO_COLUMN_EVERY = 3  # every third document (in name order) is set in two columns
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -73,7 +78,7 @@ def render_corpus(source: Path, target: Path) -> list[Path]:
             if path.suffix.lower() != ".md":
                 shutil.copy2(path, target / path.name)
                 continue
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8").replace(SOFT_HYPHEN, "")
             two_columns = number % TWO_COLUMN_EVERY == TWO_COLUMN_EVERY - 1
             page.set_content(_html(markdown.render(text), two_columns))
             out = target / f"{path.stem}.pdf"
