@@ -5,7 +5,7 @@
 
 Every `.md` document of the corpus is rendered to a PDF as a government office prints one: the Markdown
 made HTML (markdown-it-py), printed by Debian's headless chromium through Playwright on A4, with a
-running header naming the document (its number, else its title) and a footer "3 (12)" on every page
+running header naming the document (its number, else the issuing body) and a footer "3 (12)" on every page
 (chromium's header and footer templates, which only its print API offers: `--print-to-pdf` on the
 command line prints the URL and the date instead), and every third document set in two columns. The
 `.txt` and `.pdf` documents are kept as they are. Soft hyphens are taken out before printing (see
@@ -36,12 +36,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from yttrande_qa.evaluate import evaluate, load_questions  # noqa: E402
-from yttrande_qa.terms import named_designations  # noqa: E402
+from yttrande_qa.ingest.readers import read_pages  # noqa: E402
+from yttrande_qa.ingest.structure import parse_document  # noqa: E402
 
 # Chromium writes a soft hyphen it does not break at as a space glyph (with the real text in /ActualText,
 # which pypdf does not read): "arbets krafts invandring". Word and InDesign leave unused soft hyphens out of
 # a PDF, so they are taken out of the Markdown before printing (the Markdown reader drops them too).
 SOFT_HYPHEN = "\u00ad"
+ISSUER = "Regeringskansliet"  # the corpus' Markdown documents are regeringen.se pages and SOU chapters
 TWO_COLUMN_EVERY = 3  # every third document (in name order) is set in two columns
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -83,7 +85,7 @@ def render_corpus(source: Path, target: Path) -> list[Path]:
             page.set_content(_html(markdown.render(text), two_columns))
             out = target / f"{path.stem}.pdf"
             page.pdf(path=str(out), format="A4", margin=MARGIN, display_header_footer=True,
-                     header_template=HEADER.format(_escape(_running_title(text))), footer_template=FOOTER,
+                     header_template=HEADER.format(_escape(_running_title(path))), footer_template=FOOTER,
                      print_background=True)
             made.append(out)
         browser.close()
@@ -96,11 +98,10 @@ def _html(body: str, two_columns: bool) -> str:
            f"<body><main>{body}</main></body></html>"
 
 
-def _running_title(text: str) -> str:
-    """What a running header names: the document's number ("SOU 2019:30"), else its first line."""
-    first = next((line.lstrip("# ").strip() for line in text.splitlines() if line.strip()), "")
-    named = named_designations(first)
-    return first[named[0].start : named[0].end] if named else first[:90]
+def _running_title(path: Path) -> str:
+    """What the running header names: the document's own number ("SOU 2019:30") as the product reads it
+    from the Markdown, else the body that issued every document of this corpus."""
+    return parse_document(read_pages(path), path.name).doc_number or ISSUER
 
 
 def _escape(text: str) -> str:

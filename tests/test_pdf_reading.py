@@ -78,3 +78,43 @@ def test_a_running_header_drawn_after_the_body_is_read_at_the_top_of_the_page(tm
     blocks = parse_document(read_pages(path), path.name).blocks
     assert any(" ".join(RUN_ON) in block.text for block in blocks)
     assert not any("Ett exempel" in block.text for block in blocks)
+
+
+def _front_page_pdf(path: Path) -> Path:
+    """A letterhead in bold body type, then a title in a larger bold font that wraps onto a line that
+    starts with a capital letter, then the body."""
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("DejaVuSerif", "B", 11)
+    pdf.cell(0, 6, "Region Västerbotten", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVuSerif", "", 11)
+    pdf.cell(0, 6, "2030-01-15", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(10)
+    pdf.set_font("DejaVuSerif", "B", 18)
+    for line in TITLE:
+        pdf.cell(0, 9, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font("DejaVuSerif", "", 11)
+    for _ in range(8):
+        pdf.cell(0, 6, "Regionen tillstyrker förslagen i betänkandet och lämnar följande synpunkter.",
+                 new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+TITLE = ["Yttrande över betänkandet Tryggare", "Vattenförsörjning (SOU 2030:1)"]
+
+
+def test_a_heading_in_a_larger_font_is_one_heading_line_however_it_wraps(tmp_path):
+    lines = [line for page in read_pages(_front_page_pdf(tmp_path / "yttrande.pdf")) for line in page.lines
+             if line.text.strip()]
+    headings = [line.text for line in lines if line.heading]
+    assert headings == ["Region Västerbotten", " ".join(TITLE)]  # bold letterhead too: bold whole line
+    assert not any(line.heading for line in lines if line.text.startswith("Regionen tillstyrker"))
+
+
+def test_the_title_is_the_large_heading_after_a_bold_letterhead(tmp_path):
+    path = _front_page_pdf(tmp_path / "yttrande.pdf")
+    document = parse_document(read_pages(path), path.name)
+    assert document.title == " ".join(TITLE)
+    assert document.date == "2030-01-15"

@@ -10,11 +10,11 @@ first, then the right column's; a line that spans the gutter (a title above the 
 it is. Text widths are estimated from the font size (half an em per character), which is enough to
 tell a line that crosses the gutter from one that stops before it.
 
-Some producers (a browser's print, report generators) draw a page's running header and footer after its
-body, or before it. Read in drawing order, the header of the first page (kept: it may carry the
-document's number and date) would stand at the foot of the page's text, inside a sentence that runs on
-over the page. Lines drawn last that stand above all the rest of the page are read first, and lines drawn
-first that stand below all the rest are read last (at most EDGE_LINES of each).
+Some producers (a browser's print, report generators) draw a page's running header after its body. Read
+in drawing order, the header of the first page (kept: it may carry the document's number and date) would
+stand at the foot of the page's text, inside a sentence that runs on over the page. Lines drawn last
+that stand above all the rest of the page are read first (at most EDGE_LINES; a footer drawn first needs
+no such move: page numbers and running lines are found among a page's first and last lines alike).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Fragment:
     y: float
     size: float
     italic: bool = False
+    bold: bool = False
 
     @property
     def end(self) -> float:
@@ -60,17 +61,13 @@ def read_page(lines: list[list[Fragment]], page_width: float) -> list[tuple[list
 
 
 def in_page_order(lines: list[list[Fragment]]) -> list[list[Fragment]]:
-    """The lines with a running header drawn after the body moved to the top, and a footer drawn before
-    it moved to the bottom (see the module's note)."""
+    """The lines with a running header drawn after the body moved to the top (see the module's note)."""
     tail = _outside(lines[::-1])
-    above = [line for line in lines[len(lines) - tail :] if line[0].y > _top(lines[: len(lines) - tail])]
-    if above:
-        lines = sorted(above, key=lambda line: -line[0].y) + [line for line in lines if not any(line is moved for moved in above)]
-    head = _outside(lines)
-    below = [line for line in lines[:head] if line[0].y < _bottom(lines[head:])]
-    if below:
-        lines = [line for line in lines if not any(line is moved for moved in below)] + below
-    return lines
+    body = lines[: len(lines) - tail]
+    above = [line for line in lines[len(lines) - tail :] if line[0].y > _top(body)]
+    if not above:
+        return lines
+    return sorted(above, key=lambda line: -line[0].y) + [line for line in lines if not any(line is a for a in above)]
 
 
 def _outside(lines: list[list[Fragment]]) -> int:

@@ -11,6 +11,12 @@ and a date) are kept only where they first occur, because they carry the documen
 as "17 (18)" are always dropped, and so is a PDF page's bare number ("17", "- 17 -", "iii") at its top
 or bottom: left in, it starts a paragraph of its own and cuts a sentence that runs on over the page.
 What each PDF page is called (its number and label) is read by `pagenumbers`.
+
+A PDF line set larger than the document's body text (its most common font size), or wholly in bold, is a
+heading (`Line.heading`, as a Markdown or Word heading is), and a larger heading that wraps over several
+lines in the same font is one line, as in the Markdown or Word it was made from: each next line starts
+right below the one before (right-aligned lines stacked in a large font, such as a letterhead, start at
+different places; bold lines of the body's size are not joined: stacked labels are set so too).
 """
 
 from __future__ import annotations
@@ -26,7 +32,8 @@ from ..errors import DocumentError
 from ..models import Line, Page
 from ..terms import designations
 from .files import check_file, check_zip, decode_text
-from .layout import Fragment, in_page_order, read_page
+from ..text import join_lines
+from .layout import POSITION_TOLERANCE, Fragment, in_page_order, read_page
 from .pagenumbers import PAGE_NUMBER_LINE, edges, page_names, without_page_numbers
 
 if TYPE_CHECKING:
@@ -41,6 +48,8 @@ BAND_MIN_HEIGHT = 4.0  # points; thinner filled rectangles are rules, not bands 
 PARAGRAPH_BREAK: tuple[Line, ...] = (Line(""), Line(""))
 DOCX_INDENT = 18.0  # points: a Word paragraph indented this far from the margin is set apart
 PARAGRAPH_GAP = 1.5  # a vertical gap this many times the usual line pitch separates paragraphs in a PDF
+HEADING_SIZE = 1.15  # a PDF line in a font this many times the body text's size is a heading
+HEADING_LINE_PITCH = 1.6  # a heading's next line stands at most this many font sizes below it
 # Typeset PDFs (InDesign, LaTeX, browsers' print) draw "fi", "fl", "ff", "ffi" … as one glyph, which text
 # extraction gives as a presentation form (U+FB00-FB06): "ﬁnns" matches neither a search for "finns" nor
 # its stems. They are read as their letters.
@@ -234,12 +243,14 @@ def _read_pdf(path: Path, ocr: OcrOptions | None) -> list[Page]:
     if page_count == 0:
         raise DocumentError(path, "PDF without pages")
     labels = _page_labels(reader)
-    page_lines = []
+    collected = []
     for index in range(page_count):
         try:
-            page_lines.append(_PageLines.extract(reader.pages[index]))
+            collected.append(_PageLines.extract(reader.pages[index]))
         except Exception as error:  # a damaged content stream
             raise DocumentError(path, f"corrupt PDF, page {index + 1} ({type(error).__name__})") from None
+    body_size = _body_size(collected)
+    page_lines = [page.to_lines(body_size) for page in collected]
     from .ocr import read_scanned_pages
 
     ocr_pages = read_scanned_pages(path, page_lines, ocr)  # replaces the lines of scanned pages
@@ -268,15 +279,15 @@ class _PageLines:
     page_width: float = 0.0
 
     @classmethod
-    def extract(cls, page) -> list[Line]:
+    def extract(cls, page) -> _PageLines:
         width = float(page.mediabox.width)
         collector = cls(page_area=width * float(page.mediabox.height), page_width=width)
         page.extract_text(visitor_text=collector.on_text, visitor_operand_before=collector.on_operator)
-        return collector.to_lines()
+        return collector
 
     def on_text(self, text, cm, tm, font_dict, font_size) -> None:
-        base_font = str(font_dict.get("/BaseFont", "")) if font_dict else ""
-        italic = "italic" in base_font.lower() or "oblique" in base_font.lower()
+        base_font = str(font_dict.get("/BaseFont", "")).lower() if font_dict else ""
+        italic = "italic" in base_font or "oblique" in base_font
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[5] * cm[3] + tm[4] * cm[1] + cm[5]
         size = abs(font_size * tm[0] * cm[0]) or abs(font_size)
@@ -285,7 +296,7 @@ class _PageLines:
             if number:
                 self.lines.append([])
             if part:
-                self.lines[-1].append(Fragment(part, x, y, size, italic))
+                self.lines[-1].append(Fragment(part, x, y, size, italic, "bold" in base_font))
 
     def on_operator(self, operator, operands, cm, tm) -> None:
         if operator == b"q":
@@ -311,20 +322,30 @@ class _PageLines:
         elif operator in (b"n", b"S", b"s"):
             self.path = []
 
-    def to_lines(self) -> list[Line]:
+    def to_lines(self, body_size: float) -> list[Line]:
         lines = [fragments for fragments in self.lines if "".join(f.text for f in fragments).strip()]
         placed = read_page(in_page_order(lines), self.page_width)
         pitch = _usual_pitch([fragments[0].y for fragments, _ in placed])
         result: list[Line] = []
-        previous_y = None
+        previous_y, previous_font, previous_x = None, None, 0.0
         for fragments, indented in placed:
-            y = fragments[0].y
-            if previous_y is not None and pitch and previous_y - y > PARAGRAPH_GAP * pitch:
-                result += PARAGRAPH_BREAK
+            y, font = fragments[0].y, _heading_font(fragments, body_size)
             text = "".join(f.text for f in fragments)
-            result.append(Line(text, emphasised=self._emphasised(fragments), indented=indented))
-            previous_y = y
+            if font and font == previous_font and font[0] >= HEADING_SIZE * body_size \
+                    and 0 < previous_y - y <= HEADING_LINE_PITCH * font[0] \
+                    and abs(fragments[0].x - previous_x) <= POSITION_TOLERANCE:
+                result[-1] = Line(join_lines([result[-1].text.rstrip(), text.strip()]), result[-1].emphasised,
+                                  result[-1].indented, heading=True)  # a heading wrapped over lines
+            else:
+                if previous_y is not None and pitch and previous_y - y > PARAGRAPH_GAP * pitch:
+                    result += PARAGRAPH_BREAK
+                result.append(Line(text, emphasised=self._emphasised(fragments), indented=indented,
+                                   heading=font is not None))
+            previous_y, previous_font, previous_x = y, font, fragments[0].x
         return result
+
+    def letters_by_size(self) -> Counter:
+        return _letters_by_size([fragment for line in self.lines for fragment in line])
 
     def _emphasised(self, fragments: list[Fragment]) -> bool:
         letters = sum(len(f.text.strip()) for f in fragments)
@@ -332,6 +353,31 @@ class _PageLines:
         y = fragments[0].y
         on_band = any(bottom - 1 <= y <= top + 1 for bottom, top in self.bands)
         return on_band or italic * 2 > letters
+
+
+def _letters_by_size(fragments: list[Fragment]) -> Counter:
+    """How many letters and digits the fragments set in each font size (to half a point)."""
+    counts: Counter = Counter()
+    for fragment in fragments:
+        counts[round(fragment.size * 2) / 2] += sum(1 for char in fragment.text if char.isalnum())
+    return counts
+
+
+def _body_size(pages: list[_PageLines]) -> float:
+    """The font size most of a PDF's letters are set in."""
+    counts = sum((page.letters_by_size() for page in pages), Counter())
+    return counts.most_common(1)[0][0] if counts else 0.0
+
+
+def _heading_font(fragments: list[Fragment], body_size: float) -> tuple[float, bool] | None:
+    """The (size, bold) of a line set as a heading: larger than the body text, or wholly bold in at least
+    its size; None for other lines."""
+    letters = _letters_by_size(fragments)
+    if not body_size or not sum(letters.values()):
+        return None
+    size = letters.most_common(1)[0][0]
+    bold = all(f.bold for f in fragments if any(char.isalnum() for char in f.text))
+    return (size, bold) if size >= HEADING_SIZE * body_size or (bold and size >= body_size) else None
 
 
 def _usual_pitch(ys: list[float]) -> float | None:
