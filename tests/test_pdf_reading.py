@@ -118,3 +118,27 @@ def test_the_title_is_the_large_heading_after_a_bold_letterhead(tmp_path):
     document = parse_document(read_pages(path), path.name)
     assert document.title == " ".join(TITLE)
     assert document.date == "2030-01-15"
+
+
+ITEMS = [("kartlägga hur stödet används i dag och vilka", "hinder som finns,"),
+         ("analysera behovet av ändrade regler för", "kommunernas tillsyn, och"),
+         ("lämna nödvändiga förslag till", "författningsändringar.")]
+
+
+def test_list_bullets_drawn_as_shapes_mark_the_items(tmp_path):
+    """A browser's print draws a list's bullets as small filled circles, not as characters."""
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_y(30)
+    pdf.cell(0, 6, "Utredaren ska bland annat", new_x="LMARGIN", new_y="NEXT")
+    for first, second in ITEMS:
+        y = pdf.get_y()
+        pdf.circle(x=pdf.l_margin + 6, y=y + 3, radius=0.7, style="F")  # centred beside the item's first line
+        for line in (first, second):
+            pdf.set_x(pdf.l_margin + 10)
+            pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.rect(150, 100, 1.5, 1.5, style="F")  # a small shape beside no line
+    path = tmp_path / "lista.pdf"
+    pdf.output(str(path))
+    expected = ["Utredaren ska bland annat"] + [text for first, second in ITEMS for text in (f"• {first}", second)]
+    assert _texts(path) == expected

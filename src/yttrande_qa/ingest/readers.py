@@ -48,6 +48,11 @@ BAND_MIN_HEIGHT = 4.0  # points; thinner filled rectangles are rules, not bands 
 PARAGRAPH_BREAK: tuple[Line, ...] = (Line(""), Line(""))
 DOCX_INDENT = 18.0  # points: a Word paragraph indented this far from the margin is set apart
 PARAGRAPH_GAP = 1.5  # a vertical gap this many times the usual line pitch separates paragraphs in a PDF
+# A list item's bullet some producers (browsers' print) draw as a small filled shape, not a character: a
+# shape of MARK_SIZE points standing at most BULLET_GAP ems left of a line's start makes it an item ("• ").
+MARK_SIZE = (1.0, 8.0)
+BULLET_GAP = 3.0
+BULLETS = ("•", "●", "▪", "◦", "■", "-", "–", "*", "\uf0b7")
 HEADING_SIZE = 1.15  # a PDF line in a font this many times the body text's size is a heading
 HEADING_LINE_PITCH = 1.6  # a heading's next line stands at most this many font sizes below it
 # Typeset PDFs (InDesign, LaTeX, browsers' print) draw "fi", "fl", "ff", "ffi" … as one glyph, which text
@@ -275,6 +280,8 @@ class _PageLines:
     fill: tuple[float, ...] = (0.0,)
     saved_fills: list[tuple[float, ...]] = field(default_factory=list)
     path: list[tuple[float, float, float]] = field(default_factory=list)  # (bottom, top, area) of rectangles
+    shape: list[tuple[float, float]] = field(default_factory=list)  # the points of the path being drawn
+    marks: list[tuple[float, float, float, float]] = field(default_factory=list)  # small filled shapes: x0 x1 y0 y1
     page_area: float = 0.0
     page_width: float = 0.0
 
@@ -307,8 +314,11 @@ class _PageLines:
             numbers = tuple(float(value) for value in operands if isinstance(value, (int, float)))
             if numbers:
                 self.fill = numbers
+        elif operator in (b"m", b"l", b"c", b"v", b"y") and len(operands) >= 2:
+            self.shape.append(_transform(cm, operands[-2], operands[-1]))  # a curve's end (bullets are small)
         elif operator == b"re" and len(operands) == 4:
             x, y, width, height = (float(value) for value in operands)
+            self.shape += [_transform(cm, x, y), _transform(cm, x + width, y + height)]
             bottom, top = sorted((y * cm[3] + cm[5], (y + height) * cm[3] + cm[5]))
             self.path.append((bottom, top, abs(width * cm[0] * height * cm[3])))
         elif operator in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
@@ -318,9 +328,27 @@ class _PageLines:
                     for bottom, top, area in self.path
                     if top - bottom >= BAND_MIN_HEIGHT and area < self.page_area / 2
                 ]
-            self.path = []
+            self._mark()
+            self.path, self.shape = [], []
         elif operator in (b"n", b"S", b"s"):
-            self.path = []
+            self.path, self.shape = [], []
+
+    def _mark(self) -> None:
+        """Keep the filled shape being drawn if it is the size of a list bullet."""
+        if not self.shape:
+            return
+        xs, ys = [x for x, _ in self.shape], [y for _, y in self.shape]
+        width, height = max(xs) - min(xs), max(ys) - min(ys)
+        if MARK_SIZE[0] <= min(width, height) and max(width, height) <= MARK_SIZE[1] and max(width, height) <= 2 * min(width, height):
+            self.marks.append((min(xs), max(xs), min(ys), max(ys)))
+
+    def _bulleted(self, fragments: list[Fragment]) -> bool:
+        """Whether a drawn bullet stands just left of the line's start, beside its first letters."""
+        first = fragments[0]
+        return not first.text.lstrip().startswith(BULLETS) and any(
+            0 <= first.x - x1 <= BULLET_GAP * first.size and first.y - first.size / 2 <= y0 and y1 <= first.y + first.size
+            for _, x1, y0, y1 in self.marks
+        )
 
     def to_lines(self, body_size: float) -> list[Line]:
         lines = [fragments for fragments in self.lines if "".join(f.text for f in fragments).strip()]
@@ -331,6 +359,7 @@ class _PageLines:
         for fragments, indented in placed:
             y, font = fragments[0].y, _heading_font(fragments, body_size)
             text = "".join(f.text for f in fragments)
+            text = f"• {text.lstrip()}" if self.marks and self._bulleted(fragments) else text
             if font and font == previous_font and font[0] >= HEADING_SIZE * body_size \
                     and 0 < previous_y - y <= HEADING_LINE_PITCH * font[0] \
                     and abs(fragments[0].x - previous_x) <= POSITION_TOLERANCE:
@@ -353,6 +382,12 @@ class _PageLines:
         y = fragments[0].y
         on_band = any(bottom - 1 <= y <= top + 1 for bottom, top in self.bands)
         return on_band or italic * 2 > letters
+
+
+def _transform(cm, x, y) -> tuple[float, float]:
+    """A point of a path on the page (through the current transformation matrix)."""
+    x, y = float(x), float(y)
+    return cm[0] * x + cm[2] * y + cm[4], cm[1] * x + cm[3] * y + cm[5]
 
 
 def _letters_by_size(fragments: list[Fragment]) -> Counter:
