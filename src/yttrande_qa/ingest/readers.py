@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING
 from ..errors import DocumentError
 from ..models import Line, Page
 from ..terms import designations
-from .files import check_file, check_zip, decode_text
 from ..text import join_lines
+from .files import check_file, check_zip, decode_text
 from .layout import POSITION_TOLERANCE, Fragment, in_page_order, read_page
 from .pagenumbers import PAGE_NUMBER_LINE, edges, page_names, without_page_numbers
 
@@ -339,15 +339,17 @@ class _PageLines:
             return
         xs, ys = [x for x, _ in self.shape], [y for _, y in self.shape]
         width, height = max(xs) - min(xs), max(ys) - min(ys)
-        if MARK_SIZE[0] <= min(width, height) and max(width, height) <= MARK_SIZE[1] and max(width, height) <= 2 * min(width, height):
+        small, large = sorted((width, height))
+        if MARK_SIZE[0] <= small and large <= min(MARK_SIZE[1], 2 * small):
             self.marks.append((min(xs), max(xs), min(ys), max(ys)))
 
     def _bulleted(self, fragments: list[Fragment]) -> bool:
         """Whether a drawn bullet stands just left of the line's start, beside its first letters."""
         first = fragments[0]
         return not first.text.lstrip().startswith(BULLETS) and any(
-            0 <= first.x - x1 <= BULLET_GAP * first.size and first.y - first.size / 2 <= y0 and y1 <= first.y + first.size
-            for _, x1, y0, y1 in self.marks
+            0 <= first.x - x1 <= BULLET_GAP * first.size and first.y - first.size / 2 <= bottom
+            and top <= first.y + first.size
+            for _, x1, bottom, top in self.marks
         )
 
     def to_lines(self, body_size: float) -> list[Line]:
