@@ -142,3 +142,27 @@ def test_list_bullets_drawn_as_shapes_mark_the_items(tmp_path):
     pdf.output(str(path))
     expected = ["Utredaren ska bland annat"] + [text for first, second in ITEMS for text in (f"• {first}", second)]
     assert _texts(path) == expected
+
+
+def test_a_list_set_apart_from_its_lead_in_continues_its_sentence(tmp_path):
+    """A PDF sets a list apart by a wider space; its items starting in lower case still complete the
+    lead-in ("Utredaren ska bland annat" / "• kartlägga …"), as the same lines in Markdown do."""
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_y(30)
+    pdf.set_font("DejaVuSerif", "B", 16)
+    pdf.cell(0, 9, "Ett tryggare stöd till kommunerna", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVuSerif", "", 11)
+    pdf.ln(6)
+    pdf.cell(0, 6, "Regeringen har beslutat att tillkalla en särskild utredare.", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.cell(0, 6, "Utredaren ska bland annat", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    for first, second in ITEMS:
+        pdf.cell(0, 6, f"• {first}", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_x(pdf.l_margin + 4)
+        pdf.cell(0, 6, second, new_x="LMARGIN", new_y="NEXT")
+    path = tmp_path / "direktiv.pdf"
+    pdf.output(str(path))
+    texts = [block.text for block in parse_document(read_pages(path), path.name).blocks]
+    assert any(text.startswith("Utredaren ska bland annat • kartlägga hur stödet") for text in texts), texts

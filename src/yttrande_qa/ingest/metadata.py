@@ -48,7 +48,7 @@ from ..text import PAGE_NUMBER, PAGE_REFERENCE, join_lines
 # 8: PDF text: ligature glyphs ("ﬁ", "ﬂ", "ﬀ") read as their letters; a running header drawn after the page's
 #    body read at its top (layout.in_page_order); headings from a larger or bold font, a large heading that
 #    wraps joined into one line; the title is the first heading that is no letterhead or section name; a list
-#    bullet drawn as a shape read as "• ".
+#    bullet drawn as a shape read as "• "; a list starting in lower case continues its lead-in across a wide gap.
 METADATA_VERSION = 8
 FRONT_ITEMS = 15  # how far into the first page the letterhead and title may reach
 MAX_TITLE_LINES = 4

@@ -365,7 +365,8 @@ class _Builder:
         """Whether the item at `index` starts a new paragraph after `paragraph`."""
         item, previous = self.items[index], paragraph.lines[-1]
         if not SENTENCE_END.search(previous):
-            return item.gap == 2 and not _starts_lower(item.text) and not self._page_starts(index)
+            continues = _starts_lower(_without_list_mark(item.text))  # "Utredaren ska" / "• kartlägga …"
+            return item.gap == 2 and not continues and not self._page_starts(index)
         short = len(previous) < SHORT_LINE * self.width
         if item.gap == 2:
             return True
@@ -525,6 +526,7 @@ def _starts_lower(text: str) -> bool:
 
 def _without_list_mark(text: str) -> str:
     """A list item's text after its bullet or number: a list whose first item starts in lower case
-    continues the line before it ("Utredaren ska" / "* kartlägga …"), which is no heading."""
+    continues the line before it ("Utredaren ska" / "* kartlägga …"), which is no heading, even across
+    the wider space a PDF sets before a list."""
     return LIST_MARK.sub("", text, count=1)
 
