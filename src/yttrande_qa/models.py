@@ -19,7 +19,7 @@ SECTION_SEPARATOR = " › "  # between the headings of a section path: "2. Förs
 class Line:
     """One line of text as laid out on a page; `emphasised` marks text set apart (italic, coloured band),
     `indented` text set in from the left margin, `heading` a heading the file marks as one (Markdown,
-    Word heading styles)."""
+    Word heading styles, a PDF line set larger than the body text or wholly in bold)."""
 
     text: str
     emphasised: bool = False

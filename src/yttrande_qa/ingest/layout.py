@@ -9,6 +9,12 @@ read column by column: within each band of rows that both columns share, the lef
 first, then the right column's; a line that spans the gutter (a title above the columns) stays where
 it is. Text widths are estimated from the font size (half an em per character), which is enough to
 tell a line that crosses the gutter from one that stops before it.
+
+Some producers (a browser's print, report generators) draw a page's running header after its body. Read
+in drawing order, the header of the first page (kept: it may carry the document's number and date) would
+stand at the foot of the page's text, inside a sentence that runs on over the page. Lines drawn last
+that stand above all the rest of the page are read first (at most EDGE_LINES; a footer drawn first needs
+no such move: page numbers and running lines are found among a page's first and last lines alike).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ COLUMN_BALANCE = 0.5  # the lines of one column are at least this long compared 
 CHAR_WIDTH = 0.5  # an average character's width, in ems
 POSITION_TOLERANCE = 2.0  # points: lines starting this close together start at the same place
 INDENT = 12.0  # points a line starts right of its column's left edge to be set in from it
+EDGE_LINES = 3  # lines of a running header or footer that may be drawn out of reading order
 
 
 @dataclass
@@ -35,6 +42,7 @@ class Fragment:
     y: float
     size: float
     italic: bool = False
+    bold: bool = False
 
     @property
     def end(self) -> float:
@@ -50,6 +58,35 @@ def read_page(lines: list[list[Fragment]], page_width: float) -> list[tuple[list
     margins = {side: _margin([line for line, on_right in zip(ordered, right) if on_right == side])
                for side in (False, True)}
     return [(line, line[0].x - margins[on_right] >= INDENT) for line, on_right in zip(ordered, right)]
+
+
+def in_page_order(lines: list[list[Fragment]]) -> list[list[Fragment]]:
+    """The lines with a running header drawn after the body moved to the top (see the module's note)."""
+    tail = _outside(lines[::-1])
+    body = lines[: len(lines) - tail]
+    above = [line for line in lines[len(lines) - tail :] if line[0].y > _top(body)]
+    if not above:
+        return lines
+    return sorted(above, key=lambda line: -line[0].y) + [line for line in lines if not any(line is a for a in above)]
+
+
+def _outside(lines: list[list[Fragment]]) -> int:
+    """How many of the first lines (up to 2 * EDGE_LINES) each stand above or below all the lines after
+    them: a header or footer drawn out of order, with the body's edge lines beside it."""
+    for count in range(min(2 * EDGE_LINES, len(lines) - 1), 0, -1):
+        rest = lines[count:]
+        top, bottom = _top(rest), _bottom(rest)
+        if all(line[0].y > top or line[0].y < bottom for line in lines[:count]):
+            return count
+    return 0
+
+
+def _top(lines: list[list[Fragment]]) -> float:
+    return max(line[0].y for line in lines) + POSITION_TOLERANCE
+
+
+def _bottom(lines: list[list[Fragment]]) -> float:
+    return min(line[0].y for line in lines) - POSITION_TOLERANCE
 
 
 def _by_columns(lines: list[list[Fragment]], gutter: float) -> list[list[Fragment]]:

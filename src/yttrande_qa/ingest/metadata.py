@@ -6,7 +6,8 @@ issuing body, read from the front of its first page the way Swedish administrati
   first heading-like line and its lower-case continuations), then the text.
 * The **title** is never a letterhead line, a page number or a section name such as "Sammanfattning";
   a title that continues a genre label ("Regeringens proposition 1991/92:167 / om …") keeps the label.
-  A Markdown or Word heading is taken as it is. Without any, the file name is used.
+  A heading the file marks (Markdown, Word, a PDF's larger or bold font) is taken as it is, unless it is a
+  letterhead line or a section name. Without any, the file name is used.
 * The **genre** is the first genre word in the letterhead labels or the title, in its indefinite form
   ("Yttrande över betänkandet …" is a yttrande); else the series of the document's own number ("SOU" is a
   betänkande); else how the text's opening speaks of itself ("I detta betänkande", "har beretts
@@ -47,6 +48,10 @@ from ..text import PAGE_NUMBER, PAGE_REFERENCE, join_lines
 # 8: "direktiv" inside another document's title is no kommittédirektiv; a number printed as the document's own
 #    outranks a genre word of its title; regeringen.se's file names ("sou-201322", "prop.-20121381") give
 #    numbers; more self-descriptions ("I lagrådsremissen föreslår …"); a lead-in ending "… att" is no heading.
+#    PDF text: ligature glyphs ("ﬁ", "ﬂ", "ﬀ") read as their letters; a running header drawn after the page's
+#    body read at its top (layout.in_page_order); headings from a larger or bold font, a large heading that
+#    wraps joined into one line; the title is the first heading that is no letterhead or section name; a list
+#    bullet drawn as a shape read as "• "; a list starting in lower case continues its lead-in across a wide gap.
 METADATA_VERSION = 8
 FRONT_ITEMS = 15  # how far into the first page the letterhead and title may reach
 MAX_TITLE_LINES = 4
@@ -210,7 +215,10 @@ def describe(lines: list[str], headings: list[bool], labels: list[str], file_nam
     label lines found elsewhere (running headers) and the file name."""
     front = _Front(lines[:FRONT_ITEMS], headings[:FRONT_ITEMS])
     title, front_length = front.title()
-    opening = " ".join(lines[front_length : front_length + OPENING_LINES])
+    text = lines[front_length:]
+    while text and SECTION_NAMES.match(text[0].strip()):  # "Synpunkter" heads the text, it does not open it
+        text = text[1:]
+    opening = " ".join(text[:OPENING_LINES])
     letterhead = lines[: front.title_start] if title else []
     own, subjects, printed = document_numbers(title or "", letterhead + labels, lines[:FRONT_ITEMS], file_name)
     genre = _genre(letterhead, title or "", labels, (own, printed), opening, file_name)
@@ -239,11 +247,18 @@ class _Front:
 
     def title(self) -> tuple[str | None, int]:
         """The title and how many lines the letterhead and the title take."""
-        if any(self.headings):
-            start = self.headings.index(True)
+        # the first heading that is not a letterhead line or a section's name (a PDF's heading is read from
+        # its font: its letterhead may be bold, its "Sammanfattning" large)
+        start = next((i for i, (line, heading) in enumerate(zip(self.lines, self.headings))
+                      if heading and not is_letterhead(line) and not SECTION_NAMES.match(line.strip())), None)
+        if start is not None:
             if all(is_letterhead(line) for line in self.lines[:start]):
                 self.title_start = start
-                return self.lines[start], start + 1
+                end = start + 1
+                while end < min(len(self.lines), start + MAX_TITLE_LINES) and self.headings[end] \
+                        and _starts_lower(self.lines[end]):  # a heading wrapped onto lines that start elsewhere
+                    end += 1
+                return join_lines([line.strip() for line in self.lines[start:end]]), end
         skipped, labels = 0, []
         for index, line in enumerate(self.lines):
             if is_letterhead(line) or (index and FIELD_LABEL.match(self.lines[index - 1])):

@@ -11,11 +11,18 @@ and a date) are kept only where they first occur, because they carry the documen
 as "17 (18)" are always dropped, and so is a PDF page's bare number ("17", "- 17 -", "iii") at its top
 or bottom: left in, it starts a paragraph of its own and cuts a sentence that runs on over the page.
 What each PDF page is called (its number and label) is read by `pagenumbers`.
+
+A PDF line set larger than the document's body text (its most common font size), or wholly in bold, is a
+heading (`Line.heading`, as a Markdown or Word heading is), and a larger heading that wraps over several
+lines in the same font is one line, as in the Markdown or Word it was made from: each next line starts
+right below the one before (right-aligned lines stacked in a large font, such as a letterhead, start at
+different places; bold lines of the body's size are not joined: stacked labels are set so too).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +31,9 @@ from typing import TYPE_CHECKING
 from ..errors import DocumentError
 from ..models import Line, Page
 from ..terms import designations
+from ..text import join_lines
 from .files import check_file, check_zip, decode_text
-from .layout import Fragment, read_page
+from .layout import POSITION_TOLERANCE, Fragment, in_page_order, read_page
 from .pagenumbers import PAGE_NUMBER_LINE, edges, page_names, without_page_numbers
 
 if TYPE_CHECKING:
@@ -40,6 +48,17 @@ BAND_MIN_HEIGHT = 4.0  # points; thinner filled rectangles are rules, not bands 
 PARAGRAPH_BREAK: tuple[Line, ...] = (Line(""), Line(""))
 DOCX_INDENT = 18.0  # points: a Word paragraph indented this far from the margin is set apart
 PARAGRAPH_GAP = 1.5  # a vertical gap this many times the usual line pitch separates paragraphs in a PDF
+# A list item's bullet some producers (browsers' print) draw as a small filled shape, not a character: a
+# shape of MARK_SIZE points standing at most BULLET_GAP ems left of a line's start makes it an item ("• ").
+MARK_SIZE = (1.0, 8.0)
+BULLET_GAP = 3.0
+BULLETS = ("•", "●", "▪", "◦", "■", "-", "–", "*", "\uf0b7")
+HEADING_SIZE = 1.15  # a PDF line in a font this many times the body text's size is a heading
+HEADING_LINE_PITCH = 1.6  # a heading's next line stands at most this many font sizes below it
+# Typeset PDFs (InDesign, LaTeX, browsers' print) draw "fi", "fl", "ff", "ffi" … as one glyph, which text
+# extraction gives as a presentation form (U+FB00-FB06): "ﬁnns" matches neither a search for "finns" nor
+# its stems. They are read as their letters.
+LIGATURES = str.maketrans({chr(code): unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)})
 
 
 def read_pages(path: Path, ocr: OcrOptions | None = None) -> list[Page]:
@@ -229,12 +248,14 @@ def _read_pdf(path: Path, ocr: OcrOptions | None) -> list[Page]:
     if page_count == 0:
         raise DocumentError(path, "PDF without pages")
     labels = _page_labels(reader)
-    page_lines = []
+    collected = []
     for index in range(page_count):
         try:
-            page_lines.append(_PageLines.extract(reader.pages[index]))
+            collected.append(_PageLines.extract(reader.pages[index]))
         except Exception as error:  # a damaged content stream
             raise DocumentError(path, f"corrupt PDF, page {index + 1} ({type(error).__name__})") from None
+    body_size = _body_size(collected)
+    page_lines = [page.to_lines(body_size) for page in collected]
     from .ocr import read_scanned_pages
 
     ocr_pages = read_scanned_pages(path, page_lines, ocr)  # replaces the lines of scanned pages
@@ -259,28 +280,30 @@ class _PageLines:
     fill: tuple[float, ...] = (0.0,)
     saved_fills: list[tuple[float, ...]] = field(default_factory=list)
     path: list[tuple[float, float, float]] = field(default_factory=list)  # (bottom, top, area) of rectangles
+    shape: list[tuple[float, float]] = field(default_factory=list)  # the points of the path being drawn
+    marks: list[tuple[float, float, float, float]] = field(default_factory=list)  # small filled shapes: x0 x1 y0 y1
     page_area: float = 0.0
     page_width: float = 0.0
 
     @classmethod
-    def extract(cls, page) -> list[Line]:
+    def extract(cls, page) -> _PageLines:
         width = float(page.mediabox.width)
         collector = cls(page_area=width * float(page.mediabox.height), page_width=width)
         page.extract_text(visitor_text=collector.on_text, visitor_operand_before=collector.on_operator)
-        return collector.to_lines()
+        return collector
 
     def on_text(self, text, cm, tm, font_dict, font_size) -> None:
-        base_font = str(font_dict.get("/BaseFont", "")) if font_dict else ""
-        italic = "italic" in base_font.lower() or "oblique" in base_font.lower()
+        base_font = str(font_dict.get("/BaseFont", "")).lower() if font_dict else ""
+        italic = "italic" in base_font or "oblique" in base_font
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[5] * cm[3] + tm[4] * cm[1] + cm[5]
         size = abs(font_size * tm[0] * cm[0]) or abs(font_size)
-        parts = text.split("\n")
+        parts = text.translate(LIGATURES).split("\n")
         for number, part in enumerate(parts):
             if number:
                 self.lines.append([])
             if part:
-                self.lines[-1].append(Fragment(part, x, y, size, italic))
+                self.lines[-1].append(Fragment(part, x, y, size, italic, "bold" in base_font))
 
     def on_operator(self, operator, operands, cm, tm) -> None:
         if operator == b"q":
@@ -291,8 +314,11 @@ class _PageLines:
             numbers = tuple(float(value) for value in operands if isinstance(value, (int, float)))
             if numbers:
                 self.fill = numbers
+        elif operator in (b"m", b"l", b"c", b"v", b"y") and len(operands) >= 2:
+            self.shape.append(_transform(cm, operands[-2], operands[-1]))  # a curve's end (bullets are small)
         elif operator == b"re" and len(operands) == 4:
             x, y, width, height = (float(value) for value in operands)
+            self.shape += [_transform(cm, x, y), _transform(cm, x + width, y + height)]
             bottom, top = sorted((y * cm[3] + cm[5], (y + height) * cm[3] + cm[5]))
             self.path.append((bottom, top, abs(width * cm[0] * height * cm[3])))
         elif operator in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
@@ -302,24 +328,55 @@ class _PageLines:
                     for bottom, top, area in self.path
                     if top - bottom >= BAND_MIN_HEIGHT and area < self.page_area / 2
                 ]
-            self.path = []
+            self._mark()
+            self.path, self.shape = [], []
         elif operator in (b"n", b"S", b"s"):
-            self.path = []
+            self.path, self.shape = [], []
 
-    def to_lines(self) -> list[Line]:
+    def _mark(self) -> None:
+        """Keep the filled shape being drawn if it is the size of a list bullet."""
+        if not self.shape:
+            return
+        xs, ys = [x for x, _ in self.shape], [y for _, y in self.shape]
+        width, height = max(xs) - min(xs), max(ys) - min(ys)
+        small, large = sorted((width, height))
+        if MARK_SIZE[0] <= small and large <= min(MARK_SIZE[1], 2 * small):
+            self.marks.append((min(xs), max(xs), min(ys), max(ys)))
+
+    def _bulleted(self, fragments: list[Fragment]) -> bool:
+        """Whether a drawn bullet stands just left of the line's start, beside its first letters."""
+        first = fragments[0]
+        return not first.text.lstrip().startswith(BULLETS) and any(
+            0 <= first.x - x1 <= BULLET_GAP * first.size and first.y - first.size / 2 <= bottom
+            and top <= first.y + first.size
+            for _, x1, bottom, top in self.marks
+        )
+
+    def to_lines(self, body_size: float) -> list[Line]:
         lines = [fragments for fragments in self.lines if "".join(f.text for f in fragments).strip()]
-        placed = read_page(lines, self.page_width)
+        placed = read_page(in_page_order(lines), self.page_width)
         pitch = _usual_pitch([fragments[0].y for fragments, _ in placed])
         result: list[Line] = []
-        previous_y = None
+        previous_y, previous_font, previous_x = None, None, 0.0
         for fragments, indented in placed:
-            y = fragments[0].y
-            if previous_y is not None and pitch and previous_y - y > PARAGRAPH_GAP * pitch:
-                result += PARAGRAPH_BREAK
+            y, font = fragments[0].y, _heading_font(fragments, body_size)
             text = "".join(f.text for f in fragments)
-            result.append(Line(text, emphasised=self._emphasised(fragments), indented=indented))
-            previous_y = y
+            text = f"• {text.lstrip()}" if self.marks and self._bulleted(fragments) else text
+            if font and font == previous_font and font[0] >= HEADING_SIZE * body_size \
+                    and 0 < previous_y - y <= HEADING_LINE_PITCH * font[0] \
+                    and abs(fragments[0].x - previous_x) <= POSITION_TOLERANCE:
+                result[-1] = Line(join_lines([result[-1].text.rstrip(), text.strip()]), result[-1].emphasised,
+                                  result[-1].indented, heading=True)  # a heading wrapped over lines
+            else:
+                if previous_y is not None and pitch and previous_y - y > PARAGRAPH_GAP * pitch:
+                    result += PARAGRAPH_BREAK
+                result.append(Line(text, emphasised=self._emphasised(fragments), indented=indented,
+                                   heading=font is not None))
+            previous_y, previous_font, previous_x = y, font, fragments[0].x
         return result
+
+    def letters_by_size(self) -> Counter:
+        return _letters_by_size([fragment for line in self.lines for fragment in line])
 
     def _emphasised(self, fragments: list[Fragment]) -> bool:
         letters = sum(len(f.text.strip()) for f in fragments)
@@ -327,6 +384,37 @@ class _PageLines:
         y = fragments[0].y
         on_band = any(bottom - 1 <= y <= top + 1 for bottom, top in self.bands)
         return on_band or italic * 2 > letters
+
+
+def _transform(cm, x, y) -> tuple[float, float]:
+    """A point of a path on the page (through the current transformation matrix)."""
+    x, y = float(x), float(y)
+    return cm[0] * x + cm[2] * y + cm[4], cm[1] * x + cm[3] * y + cm[5]
+
+
+def _letters_by_size(fragments: list[Fragment]) -> Counter:
+    """How many letters and digits the fragments set in each font size (to half a point)."""
+    counts: Counter = Counter()
+    for fragment in fragments:
+        counts[round(fragment.size * 2) / 2] += sum(1 for char in fragment.text if char.isalnum())
+    return counts
+
+
+def _body_size(pages: list[_PageLines]) -> float:
+    """The font size most of a PDF's letters are set in."""
+    counts = sum((page.letters_by_size() for page in pages), Counter())
+    return counts.most_common(1)[0][0] if counts else 0.0
+
+
+def _heading_font(fragments: list[Fragment], body_size: float) -> tuple[float, bool] | None:
+    """The (size, bold) of a line set as a heading: larger than the body text, or wholly bold in at least
+    its size; None for other lines."""
+    letters = _letters_by_size(fragments)
+    if not body_size or not sum(letters.values()):
+        return None
+    size = letters.most_common(1)[0][0]
+    bold = all(f.bold for f in fragments if any(char.isalnum() for char in f.text))
+    return (size, bold) if size >= HEADING_SIZE * body_size or (bold and size >= body_size) else None
 
 
 def _usual_pitch(ys: list[float]) -> float | None:

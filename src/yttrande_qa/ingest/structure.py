@@ -371,7 +371,8 @@ class _Builder:
         """Whether the item at `index` starts a new paragraph after `paragraph`."""
         item, previous = self.items[index], paragraph.lines[-1]
         if not SENTENCE_END.search(previous):
-            return item.gap == 2 and not _starts_lower(item.text) and not self._page_starts(index)
+            continues = _starts_lower(_without_list_mark(item.text))  # "Utredaren ska" / "• kartlägga …"
+            return item.gap == 2 and not continues and not self._page_starts(index)
         short = len(previous) < SHORT_LINE * self.width
         if item.gap == 2:
             return True
@@ -533,5 +534,12 @@ def _leads_in(text: str, following: str) -> bool:
     """Whether a line is the start of a sentence the next line (or list) completes, not a heading: it ends
     in a word that needs what follows ("I uppdraget ingår att" / "- Genomföra …", "Utredaren ska"), or
     the next line, or a list's first item, starts in lower case ("Utredaren ska" / "* kartlägga …")."""
-    return bool(OPEN_END.search(text)) or _starts_lower(LIST_MARK.sub("", following, count=1))
+    return bool(OPEN_END.search(text)) or _starts_lower(_without_list_mark(following))
+
+
+def _without_list_mark(text: str) -> str:
+    """A list item's text after its bullet or number: a list whose first item starts in lower case
+    continues the line before it ("Utredaren ska" / "* kartlägga …"), which is no heading, even across
+    the wider space a PDF sets before a list."""
+    return LIST_MARK.sub("", text, count=1)
 
